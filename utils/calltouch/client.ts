@@ -1,0 +1,178 @@
+/** The Calltouch lead-service client: validates the body, sends it, and turns every outcome into a typed result. */
+import { FetchError, ofetch } from "ofetch";
+import { z } from "zod";
+import { CalltouchError, parseRetryAfter } from "./errors";
+import { DEFAULT_API_BASE_URL } from "./limits";
+import {
+  ApiErrorResponseSchema,
+  type LeadItem,
+  type LeadResult,
+  METHODS,
+  type Method,
+  SuccessResponseSchema,
+  ValidationErrorResponseSchema,
+  type Violation,
+} from "./schemas";
+
+/** An API base URL: https, or plain http on loopback only (the local sandbox). */
+export const ApiBaseUrlSchema = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalidUrl" });
+      return z.NEVER;
+    }
+    const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+      ctx.addIssue({ code: "custom", message: "insecureUrl" });
+      return z.NEVER;
+    }
+    return url.origin + url.pathname.replace(/\/+$/, "");
+  });
+
+export interface CalltouchClientConfig {
+  /** Defaults to the production API. */
+  baseUrl?: string;
+  token: string;
+  siteId: string;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Injected in tests. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export type SendResult = { ok: true; results: LeadResult[] } | { ok: false; error: CalltouchError };
+
+export interface CalltouchClient {
+  /** Sends up to 100 items of one method in one request; resolves (never rejects) with a typed result. */
+  send(method: Method, items: readonly LeadItem[]): Promise<SendResult>;
+}
+
+const QUOTA_RE = /point|балл|quota|квот/i;
+
+/** Creates a client bound to one cabinet's credentials. */
+export function createCalltouchClient(config: CalltouchClientConfig): CalltouchClient {
+  const api = ofetch.create({
+    baseURL: config.baseUrl ?? DEFAULT_API_BASE_URL,
+    method: "POST",
+    headers: { "Access-Token": config.token, SiteId: config.siteId, "Content-Type": "application/json" },
+    timeout: config.timeoutMs ?? 30_000,
+    retry: 0,
+    ignoreResponseError: true,
+    responseType: "text",
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+
+  return {
+    async send(method, items) {
+      const spec = METHODS[method];
+      const body = { [spec.listKey]: items };
+      const local = validateBody(method, body);
+      if (local) return { ok: false, error: local };
+      let response: Awaited<ReturnType<typeof api.raw<string, "text">>>;
+      try {
+        response = await api.raw(spec.path, { body });
+      } catch (e) {
+        return { ok: false, error: networkError(e) };
+      }
+      return classify(response.status, response.headers, response._data ?? "", items.length);
+    },
+  };
+}
+
+/** Checks a body against the schema before it leaves; violations are written as the server writes them. */
+export function validateBody(method: Method, body: Record<string, unknown>): CalltouchError | null {
+  const spec = METHODS[method];
+  const parsed = z.strictObject({ [spec.listKey]: z.array(spec.item).min(1).max(100) }).safeParse(body);
+  if (parsed.success) return null;
+  const violations: Violation[] = parsed.error.issues.map((issue) => ({
+    fieldPath: toFieldPath(issue.path),
+    message: issue.message,
+  }));
+  return new CalltouchError("validation", "The request was not sent: it breaks the API's rules.", { violations });
+}
+
+/** `["leads", 0, "matching"]` → `leads[0].matching`, the server's fieldPath notation. */
+export function toFieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, "");
+}
+
+function networkError(e: unknown): CalltouchError {
+  const cause = e instanceof FetchError ? e.cause : e;
+  const name = cause instanceof Error ? cause.name : "";
+  const timeout = name === "TimeoutError" || name === "AbortError";
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new CalltouchError("network", timeout ? "The API did not answer in time." : message, { timeout });
+}
+
+function classify(status: number, headers: Headers, text: string, expected: number): SendResult {
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const fail = (error: CalltouchError): SendResult => ({ ok: false, error });
+
+  const validation = ValidationErrorResponseSchema.safeParse(json);
+  if (validation.success) {
+    const { violations } = validation.data.data.validationErrorData;
+    return fail(new CalltouchError("validation", "Calltouch rejected the request.", { status, violations }));
+  }
+  const apiError = ApiErrorResponseSchema.safeParse(json);
+  const apiText = apiError.success ? JSON.stringify(apiError.data.data) : "";
+
+  if (status === 402 || (status < 500 && QUOTA_RE.test(apiText))) {
+    return fail(new CalltouchError("quota", errorMessage(apiError.data, "The daily API points are spent."), { status }));
+  }
+  if (status === 429) {
+    return fail(
+      new CalltouchError("rateLimited", "Too many requests.", {
+        status,
+        retryAfterMs: parseRetryAfter(headers.get("retry-after")),
+      }),
+    );
+  }
+  if (status >= 500) {
+    return fail(new CalltouchError("server", `Calltouch answered HTTP ${status}.`, { status }));
+  }
+  if (status === 401 || status === 403 || (apiError.success && !("leads" in (apiError.data.data as object)))) {
+    return fail(new CalltouchError("auth", errorMessage(apiError.data, `HTTP ${status}`), { status }));
+  }
+  if (status !== 200) {
+    return fail(new CalltouchError("server", `Calltouch answered HTTP ${status}.`, { status }));
+  }
+  const success = SuccessResponseSchema.safeParse(json);
+  if (!success.success) {
+    return fail(
+      new CalltouchError("badResponse", `The answer does not match the API's schema: ${excerpt(text)}`, { status }),
+    );
+  }
+  const data = success.data.data;
+  const results = "leads" in data ? data.leads : data.comments;
+  if (results.length !== expected) {
+    return fail(
+      new CalltouchError("badResponse", `The answer has ${results.length} results for ${expected} leads.`, { status }),
+    );
+  }
+  return { ok: true, results };
+}
+
+function errorMessage(data: z.infer<typeof ApiErrorResponseSchema> | undefined, fallback: string): string {
+  const details = data?.data.apiErrorData;
+  if (details && typeof details === "object" && "message" in details && typeof details.message === "string") {
+    return details.message;
+  }
+  return fallback;
+}
+
+function excerpt(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text || "(empty body)";
+}

@@ -1,0 +1,44 @@
+import type { Violation } from "./schemas";
+
+/** What went wrong with a request, as the user and the send engine need to tell it apart. */
+export type CalltouchErrorKind =
+  | "validation" // the server rejected the body; `violations` say where
+  | "auth" // wrong Access-Token or SiteId
+  | "rateLimited" // HTTP 429: more than 5 requests in a second
+  | "quota" // the daily API points are spent
+  | "server" // HTTP 5xx or another unexpected status
+  | "network" // no answer: offline, DNS, refused, dropped, timed out
+  | "badResponse"; // an answer that does not match the vendor's schema
+
+/** A typed failure of one request. Never thrown across the API boundary: returned in a result. */
+export class CalltouchError extends Error {
+  override readonly name = "CalltouchError";
+  constructor(
+    readonly kind: CalltouchErrorKind,
+    message: string,
+    readonly details: {
+      status?: number;
+      violations?: Violation[];
+      /** Milliseconds the server asked us to wait (`Retry-After`). */
+      retryAfterMs?: number;
+      timeout?: boolean;
+    } = {},
+  ) {
+    super(message);
+  }
+
+  /** True for failures that may pass by themselves: worth retrying with backoff. */
+  get retryable(): boolean {
+    if (this.kind === "server") return (this.details.status ?? 500) >= 500;
+    return this.kind === "rateLimited" || this.kind === "network";
+  }
+}
+
+/** Parses an HTTP `Retry-After` header (seconds or an HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
