@@ -1,0 +1,120 @@
+// @ts-check
+import { createServer } from "node:http";
+import { handleApi } from "./api.mjs";
+import { handleInspection, INSPECTION_PREFIX } from "./inspect.mjs";
+import { internalError } from "./responses.mjs";
+import { createState } from "./state.mjs";
+
+/** @typedef {import("./state.mjs").SandboxState} SandboxState */
+/** @typedef {import("./state.mjs").SandboxConfig} SandboxConfig */
+
+/** API names of the custom fields that exist in the sandbox's cabinet unless told otherwise. */
+export const DEFAULT_CUSTOM_FIELDS = Object.freeze([
+  "deal_stage",
+  "product",
+  "revenue",
+  "lead_quality",
+  "birthday",
+  "test_field",
+  "name",
+  "comment_text",
+  "manager",
+]);
+
+/**
+ * @typedef {object} SandboxOptions
+ * @property {number} [port] 0 (the default) picks a free port
+ * @property {string} [host] default "127.0.0.1"
+ * @property {string} [token] expected Access-Token, default "sandbox-token"
+ * @property {string} [siteId] expected SiteId, default "12345"
+ * @property {number} [rateLimit] accepted requests per IP per 1000 ms, default 5; 0 turns it off
+ * @property {number} [generated] synthetic calls from 79990000000 + i to seed, default 0
+ * @property {readonly string[]} [customFields] default DEFAULT_CUSTOM_FIELDS
+ * @property {number} [quotaRequests] successful requests before the points quota error, default Infinity
+ * @property {boolean} [log] print a line per API request, default false
+ */
+
+/**
+ * @typedef {object} Sandbox
+ * @property {string} url e.g. "http://127.0.0.1:40123", without a trailing slash
+ * @property {number} port
+ * @property {() => Promise<void>} close
+ * @property {SandboxState} state the live state (config, store, log, faults, counters)
+ */
+
+/**
+ * Starts a local server that emulates the Calltouch lead-service API (custom fields, tags,
+ * comments) plus a test-only inspection API under /__sandbox/.
+ * @param {SandboxOptions} [options]
+ * @returns {Promise<Sandbox>}
+ */
+export async function startSandbox(options = {}) {
+  const host = options.host ?? "127.0.0.1";
+  const state = createState(configFrom(options));
+  const shutdown = new AbortController();
+  const server = createServer((req, res) => {
+    handle(state, req, res, shutdown.signal);
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve(undefined));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    state,
+    close: () => closeServer(server, shutdown),
+  };
+}
+
+/**
+ * @param {SandboxOptions} options
+ * @returns {SandboxConfig}
+ */
+function configFrom(options) {
+  return {
+    token: options.token ?? "sandbox-token",
+    siteId: options.siteId ?? "12345",
+    rateLimit: options.rateLimit ?? 5,
+    generated: options.generated ?? 0,
+    customFields: [...(options.customFields ?? DEFAULT_CUSTOM_FIELDS)],
+    quotaRequests: options.quotaRequests ?? Number.POSITIVE_INFINITY,
+    log: options.log ?? false,
+  };
+}
+
+/**
+ * @param {SandboxState} state
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
+ * @param {AbortSignal} shutdown
+ */
+async function handle(state, req, res, shutdown) {
+  const url = new URL(req.url ?? "/", "http://sandbox");
+  try {
+    if (url.pathname.startsWith(INSPECTION_PREFIX)) await handleInspection(state, req, res, url);
+    else await handleApi(state, req, res, url.pathname, shutdown);
+  } catch {
+    if (shutdown.aborted || res.headersSent) res.destroy();
+    else
+      res
+        .writeHead(500, { "Content-Type": "application/json; charset=utf-8" })
+        .end(JSON.stringify(internalError()));
+  }
+}
+
+/**
+ * @param {import("node:http").Server} server
+ * @param {AbortController} shutdown cancels delays injected by faults
+ * @returns {Promise<void>}
+ */
+function closeServer(server, shutdown) {
+  shutdown.abort();
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
