@@ -14,26 +14,6 @@ import {
   type Violation,
 } from "./schemas";
 
-/** An API base URL: https, or plain http on loopback only (the local sandbox). */
-export const ApiBaseUrlSchema = z
-  .string()
-  .trim()
-  .transform((s, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalidUrl" });
-      return z.NEVER;
-    }
-    const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-      ctx.addIssue({ code: "custom", message: "insecureUrl" });
-      return z.NEVER;
-    }
-    return url.origin + url.pathname.replace(/\/+$/, "");
-  });
-
 export interface CalltouchClientConfig {
   /** Defaults to the production API. */
   baseUrl?: string;
@@ -47,39 +27,68 @@ export interface CalltouchClientConfig {
 
 export type SendResult = { ok: true; results: LeadResult[] } | { ok: false; error: CalltouchError };
 
+/** A request body that passed validation, serialised, ready to leave. */
+export interface PreparedRequest {
+  method: Method;
+  body: string;
+  /** Items in the body: the answer must hold as many results. */
+  count: number;
+}
+
+export type PrepareResult = { ok: true; request: PreparedRequest } | { ok: false; error: CalltouchError };
+
 export interface CalltouchClient {
-  /** Sends up to 100 items of one method in one request; resolves (never rejects) with a typed result. */
-  send(method: Method, items: readonly LeadItem[]): Promise<SendResult>;
+  /** Validates up to 100 items of one method and serialises them; a violation names the items it concerns. */
+  prepare(method: Method, items: readonly LeadItem[]): PrepareResult;
+  /**
+   * Sends a prepared request; resolves (never rejects) with a typed result. Separate from `prepare` so that
+   * a rate limiter can stamp the moment the request really leaves.
+   */
+  post(request: PreparedRequest): Promise<SendResult>;
+}
+
+/** Prepares and posts in one go. */
+export async function send(
+  client: CalltouchClient,
+  method: Method,
+  items: readonly LeadItem[],
+): Promise<SendResult> {
+  const prepared = client.prepare(method, items);
+  return prepared.ok ? client.post(prepared.request) : prepared;
 }
 
 const QUOTA_RE = /point|балл|quota|квот/i;
 
 /** Creates a client bound to one cabinet's credentials. */
 export function createCalltouchClient(config: CalltouchClientConfig): CalltouchClient {
-  const api = ofetch.create({
-    baseURL: config.baseUrl ?? DEFAULT_API_BASE_URL,
-    method: "POST",
-    headers: { "Access-Token": config.token, SiteId: config.siteId, "Content-Type": "application/json" },
-    timeout: config.timeoutMs ?? 30_000,
-    retry: 0,
-    ignoreResponseError: true,
-    responseType: "text",
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-  });
+  const api = ofetch.create(
+    {
+      baseURL: config.baseUrl ?? DEFAULT_API_BASE_URL,
+      method: "POST",
+      headers: { "Access-Token": config.token, SiteId: config.siteId, "Content-Type": "application/json" },
+      timeout: config.timeoutMs ?? 30_000,
+      retry: 0,
+      ignoreResponseError: true,
+      responseType: "text",
+    },
+    config.fetch ? { fetch: config.fetch } : undefined,
+  );
 
   return {
-    async send(method, items) {
-      const spec = METHODS[method];
-      const body = { [spec.listKey]: items };
-      const local = validateBody(method, body);
-      if (local) return { ok: false, error: local };
+    prepare(method, items) {
+      const body = { [METHODS[method].listKey]: items };
+      const invalid = validateBody(method, body);
+      if (invalid) return { ok: false, error: invalid };
+      return { ok: true, request: { method, body: JSON.stringify(body), count: items.length } };
+    },
+    async post(request) {
       let response: Awaited<ReturnType<typeof api.raw<string, "text">>>;
       try {
-        response = await api.raw(spec.path, { body });
+        response = await api.raw(METHODS[request.method].path, { body: request.body });
       } catch (e) {
         return { ok: false, error: networkError(e) };
       }
-      return classify(response.status, response.headers, response._data ?? "", items.length);
+      return classify(response.status, response.headers, response._data ?? "", request.count);
     },
   };
 }
@@ -93,7 +102,9 @@ export function validateBody(method: Method, body: Record<string, unknown>): Cal
     fieldPath: toFieldPath(issue.path),
     message: issue.message,
   }));
-  return new CalltouchError("validation", "The request was not sent: it breaks the API's rules.", { violations });
+  return new CalltouchError("validation", "The request was not sent: it breaks the API's rules.", {
+    violations,
+  });
 }
 
 /** `["leads", 0, "matching"]` → `leads[0].matching`, the server's fieldPath notation. */
@@ -130,7 +141,9 @@ function classify(status: number, headers: Headers, text: string, expected: numb
   const apiText = apiError.success ? JSON.stringify(apiError.data.data) : "";
 
   if (status === 402 || (status < 500 && QUOTA_RE.test(apiText))) {
-    return fail(new CalltouchError("quota", errorMessage(apiError.data, "The daily API points are spent."), { status }));
+    return fail(
+      new CalltouchError("quota", errorMessage(apiError.data, "The daily API points are spent."), { status }),
+    );
   }
   if (status === 429) {
     return fail(
@@ -143,7 +156,8 @@ function classify(status: number, headers: Headers, text: string, expected: numb
   if (status >= 500) {
     return fail(new CalltouchError("server", `Calltouch answered HTTP ${status}.`, { status }));
   }
-  if (status === 401 || status === 403 || (apiError.success && !("leads" in (apiError.data.data as object)))) {
+  // The vendor: any error body whose type is not validationError is an authorisation error.
+  if (status === 401 || status === 403 || apiError.success) {
     return fail(new CalltouchError("auth", errorMessage(apiError.data, `HTTP ${status}`), { status }));
   }
   if (status !== 200) {
@@ -152,14 +166,18 @@ function classify(status: number, headers: Headers, text: string, expected: numb
   const success = SuccessResponseSchema.safeParse(json);
   if (!success.success) {
     return fail(
-      new CalltouchError("badResponse", `The answer does not match the API's schema: ${excerpt(text)}`, { status }),
+      new CalltouchError("badResponse", `The answer does not match the API's schema: ${excerpt(text)}`, {
+        status,
+      }),
     );
   }
   const data = success.data.data;
   const results = "leads" in data ? data.leads : data.comments;
   if (results.length !== expected) {
     return fail(
-      new CalltouchError("badResponse", `The answer has ${results.length} results for ${expected} leads.`, { status }),
+      new CalltouchError("badResponse", `The answer has ${results.length} results for ${expected} leads.`, {
+        status,
+      }),
     );
   }
   return { ok: true, results };

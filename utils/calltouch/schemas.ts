@@ -11,15 +11,22 @@ const DATE_RE = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
 export function isCalltouchDate(value: string): boolean {
   const m = DATE_RE.exec(value);
   if (!m) return false;
-  const [, dd, mm, yyyy, hh, mi, ss] = m.map(Number) as number[];
-  const d = new Date(Date.UTC(yyyy!, mm! - 1, dd!, hh!, mi!, ss!));
+  const [dd, mm, yyyy, hh, mi, ss] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const d = new Date(Date.UTC(yyyy, mm - 1, dd, hh, mi, ss));
   return (
     d.getUTCFullYear() === yyyy &&
-    d.getUTCMonth() === mm! - 1 &&
+    d.getUTCMonth() === mm - 1 &&
     d.getUTCDate() === dd &&
-    hh! < 24 &&
-    mi! < 60 &&
-    ss! < 60
+    hh < 24 &&
+    mi < 60 &&
+    ss < 60
   );
 }
 
@@ -34,12 +41,10 @@ const positiveId = z.union([
   z.number().int().positive(),
   z.string().regex(/^[1-9]\d*$/, "Must be a positive whole number."),
 ]);
-const phone = z
-  .string()
-  .refine((s) => {
-    const digits = s.replace(/\D/g, "").length;
-    return digits >= 8 && digits <= 15;
-  }, "A phone number needs 8 to 15 digits.");
+const phone = z.string().refine((s) => {
+  const digits = s.replace(/\D/g, "").length;
+  return digits >= 8 && digits <= 15;
+}, "A phone number needs 8 to 15 digits.");
 const md5 = z.string().regex(/^[a-f0-9]{32}$/, "Must be an MD5 digest: 32 lower-case hex digits.");
 const calltouchDate = z.string().refine(isCalltouchDate, "Must be a date written dd-mm-yyyy hh:mm:ss.");
 const tags = z.array(nonBlank).min(1).optional();
@@ -61,7 +66,10 @@ export const CallContactParamsSchema = z
     callTypeToMatch: typeToMatch,
     searchDepth,
   })
-  .refine((p) => p.phones || p.md5Phones, { message: "Give at least one phone or md5 phone.", path: ["phones"] });
+  .refine((p) => p.phones || p.md5Phones, {
+    message: "Give at least one phone or md5 phone.",
+    path: ["phones"],
+  });
 export const RequestContactParamsSchema = z
   .strictObject({
     emails: list(z.email()),
@@ -141,7 +149,11 @@ export const CommentRequestSchema = z.strictObject({ comments: batch(CommentItem
 
 /** The three lead-service methods this product drives, with their path and list key. */
 export const METHODS = {
-  customFields: { path: "/lead-service/v1/api/customfield/lead/add", listKey: "leads", item: CustomFieldLeadSchema },
+  customFields: {
+    path: "/lead-service/v1/api/customfield/lead/add",
+    listKey: "leads",
+    item: CustomFieldLeadSchema,
+  },
   tags: { path: "/lead-service/v1/api/tag/lead/add", listKey: "leads", item: TagLeadSchema },
   comment: { path: "/lead-service/v1/api/comment/lead/add", listKey: "comments", item: CommentItemSchema },
 } as const;
@@ -190,7 +202,9 @@ export const LeadResultSchema = z
           requestNumber: r.requestInfo.requestNumber == null ? null : String(r.requestInfo.requestNumber),
         }
       : null,
-    added: Boolean(r.isCustomFieldsAdded ?? r.isCustonFieldsAdded ?? r.isTagsAdded ?? r.isCommentAdded ?? false),
+    added: Boolean(
+      r.isCustomFieldsAdded ?? r.isCustonFieldsAdded ?? r.isTagsAdded ?? r.isCommentAdded ?? false,
+    ),
     error: r.error ?? null,
   }));
 export type LeadResult = z.output<typeof LeadResultSchema>;

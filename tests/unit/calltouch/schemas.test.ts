@@ -20,12 +20,51 @@ describe("matching rows", () => {
   it.each([
     ["call by id", { type: "call", callParams: { callId: 1001 } }],
     ["call id as a numeric string", { type: "call", callParams: { callId: "1001" } }],
-    ["request with tags and logic", { type: "request", requestParams: { requestId: 1, tags: ["t1", "t2"], tagsLogic: "and" } }],
-    ["callContact by phone", { type: "callContact", callContactParams: { phones: ["+7 (915) 888-11-22"], callTypeToMatch: "nearest", searchDepth: 120 } }],
-    ["callContact by md5", { type: "callContact", callContactParams: { md5Phones: ["4fec00b25336e719d4a0b255ea5aa0f5"] } }],
-    ["requestContact by email", { type: "requestContact", requestContactParams: { emails: ["name@server.com"], requestTypeToMatch: "nearestUniq" } }],
-    ["leadContact with everything", { type: "leadContact", leadContactParams: { emails: ["a@b.ru"], phones: ["79157771122"], searchAmongPhonesInText: false, date: "01-10-2020 12:00:00", tags: ["t1"], tagsLogic: "or", leadTypeToMatch: "nearest", searchDepth: 262800 } }],
-    ["an enum value the digest does not list (the list is open)", { type: "leadContact", leadContactParams: { phones: ["79157771122"], leadTypeToMatch: "somethingNew" } }],
+    [
+      "request with tags and logic",
+      { type: "request", requestParams: { requestId: 1, tags: ["t1", "t2"], tagsLogic: "and" } },
+    ],
+    [
+      "callContact by phone",
+      {
+        type: "callContact",
+        callContactParams: { phones: ["+7 (915) 888-11-22"], callTypeToMatch: "nearest", searchDepth: 120 },
+      },
+    ],
+    [
+      "callContact by md5",
+      { type: "callContact", callContactParams: { md5Phones: ["4fec00b25336e719d4a0b255ea5aa0f5"] } },
+    ],
+    [
+      "requestContact by email",
+      {
+        type: "requestContact",
+        requestContactParams: { emails: ["name@server.com"], requestTypeToMatch: "nearestUniq" },
+      },
+    ],
+    [
+      "leadContact with everything",
+      {
+        type: "leadContact",
+        leadContactParams: {
+          emails: ["a@b.ru"],
+          phones: ["79157771122"],
+          searchAmongPhonesInText: false,
+          date: "01-10-2020 12:00:00",
+          tags: ["t1"],
+          tagsLogic: "or",
+          leadTypeToMatch: "nearest",
+          searchDepth: 262800,
+        },
+      },
+    ],
+    [
+      "an enum value the digest does not list (the list is open)",
+      {
+        type: "leadContact",
+        leadContactParams: { phones: ["79157771122"], leadTypeToMatch: "somethingNew" },
+      },
+    ],
   ])("accepts %s", (_, row) => {
     expect(MatchingRowSchema.safeParse(row).success).toBe(true);
   });
@@ -36,17 +75,32 @@ describe("matching rows", () => {
     ["a missing call id", { type: "call", callParams: {} }],
     ["a zero request id", { type: "request", requestParams: { requestId: 0 } }],
     ["a non-numeric id string", { type: "request", requestParams: { requestId: "12a" } }],
-    ["a tagsLogic other than and/or", { type: "request", requestParams: { requestId: 1, tags: ["t"], tagsLogic: "xor" } }],
+    [
+      "a tagsLogic other than and/or",
+      { type: "request", requestParams: { requestId: 1, tags: ["t"], tagsLogic: "xor" } },
+    ],
     ["a blank tag", { type: "request", requestParams: { requestId: 1, tags: [" "] } }],
-    ["callContact with neither phones nor md5", { type: "callContact", callContactParams: { date: "01-10-2020 12:00:00" } }],
+    [
+      "callContact with neither phones nor md5",
+      { type: "callContact", callContactParams: { date: "01-10-2020 12:00:00" } },
+    ],
     ["a phone with too few digits", { type: "callContact", callContactParams: { phones: ["12-34"] } }],
     ["an md5 that is not hex", { type: "callContact", callContactParams: { md5Phones: ["xyz"] } }],
     ["requestContact with no contact", { type: "requestContact", requestContactParams: { searchDepth: 10 } }],
     ["a malformed email", { type: "requestContact", requestContactParams: { emails: ["not-an-email"] } }],
     ["leadContact with no contact", { type: "leadContact", leadContactParams: {} }],
-    ["an ISO date", { type: "leadContact", leadContactParams: { phones: ["79157771122"], date: "2020-10-01 12:00:00" } }],
-    ["a non-integer searchDepth", { type: "leadContact", leadContactParams: { phones: ["79157771122"], searchDepth: 1.5 } }],
-    ["a negative searchDepth", { type: "leadContact", leadContactParams: { phones: ["79157771122"], searchDepth: -1 } }],
+    [
+      "an ISO date",
+      { type: "leadContact", leadContactParams: { phones: ["79157771122"], date: "2020-10-01 12:00:00" } },
+    ],
+    [
+      "a non-integer searchDepth",
+      { type: "leadContact", leadContactParams: { phones: ["79157771122"], searchDepth: 1.5 } },
+    ],
+    [
+      "a negative searchDepth",
+      { type: "leadContact", leadContactParams: { phones: ["79157771122"], searchDepth: -1 } },
+    ],
     ["an unexpected key", { type: "leadContact", leadContactParams: { phones: ["79157771122"], foo: 1 } }],
     ["an empty phones list", { type: "leadContact", leadContactParams: { phones: [] } }],
   ])("rejects %s", (_, row) => {
@@ -56,9 +110,25 @@ describe("matching rows", () => {
 
 describe("lead items", () => {
   it.each([
-    ["custom fields with string and number values", CustomFieldLeadSchema, lead({ addCustomFields: { overwrite: true, customFields: [{ field: "deal_stage", value: "won" }, { field: "revenue", value: 123.4 }] } })],
+    [
+      "custom fields with string and number values",
+      CustomFieldLeadSchema,
+      lead({
+        addCustomFields: {
+          overwrite: true,
+          customFields: [
+            { field: "deal_stage", value: "won" },
+            { field: "revenue", value: 123.4 },
+          ],
+        },
+      }),
+    ],
     ["custom fields omitted", CustomFieldLeadSchema, lead()],
-    ["20 custom fields", CustomFieldLeadSchema, lead({ addCustomFields: { customFields: repeat(20, (i) => ({ field: `f${i}`, value: i })) } })],
+    [
+      "20 custom fields",
+      CustomFieldLeadSchema,
+      lead({ addCustomFields: { customFields: repeat(20, (i) => ({ field: `f${i}`, value: i })) } }),
+    ],
     ["20 matching rows", CustomFieldLeadSchema, { matching: repeat(20, () => byPhone) }],
     ["tags", TagLeadSchema, lead({ addTags: { overwrite: false, tags: [{ tag: "vip" }] } })],
     ["a comment", CommentItemSchema, lead({ addComment: "Called back, wants a quote" })],
@@ -70,12 +140,36 @@ describe("lead items", () => {
     ["no matching", CustomFieldLeadSchema, {}],
     ["an empty matching list", CustomFieldLeadSchema, { matching: [] }],
     ["21 matching rows", CustomFieldLeadSchema, { matching: repeat(21, () => byPhone) }],
-    ["21 custom fields", CustomFieldLeadSchema, lead({ addCustomFields: { customFields: repeat(21, (i) => ({ field: `f${i}`, value: i })) } })],
-    ["a blank field name", CustomFieldLeadSchema, lead({ addCustomFields: { customFields: [{ field: "", value: "x" }] } })],
-    ["a boolean value", CustomFieldLeadSchema, lead({ addCustomFields: { customFields: [{ field: "f", value: true }] } })],
-    ["a blank string value", CustomFieldLeadSchema, lead({ addCustomFields: { customFields: [{ field: "f", value: "  " }] } })],
-    ["an infinite number", CustomFieldLeadSchema, lead({ addCustomFields: { customFields: [{ field: "f", value: Number.POSITIVE_INFINITY }] } })],
-    ["a string overwrite flag", CustomFieldLeadSchema, lead({ addCustomFields: { overwrite: "yes", customFields: [] } })],
+    [
+      "21 custom fields",
+      CustomFieldLeadSchema,
+      lead({ addCustomFields: { customFields: repeat(21, (i) => ({ field: `f${i}`, value: i })) } }),
+    ],
+    [
+      "a blank field name",
+      CustomFieldLeadSchema,
+      lead({ addCustomFields: { customFields: [{ field: "", value: "x" }] } }),
+    ],
+    [
+      "a boolean value",
+      CustomFieldLeadSchema,
+      lead({ addCustomFields: { customFields: [{ field: "f", value: true }] } }),
+    ],
+    [
+      "a blank string value",
+      CustomFieldLeadSchema,
+      lead({ addCustomFields: { customFields: [{ field: "f", value: "  " }] } }),
+    ],
+    [
+      "an infinite number",
+      CustomFieldLeadSchema,
+      lead({ addCustomFields: { customFields: [{ field: "f", value: Number.POSITIVE_INFINITY }] } }),
+    ],
+    [
+      "a string overwrite flag",
+      CustomFieldLeadSchema,
+      lead({ addCustomFields: { overwrite: "yes", customFields: [] } }),
+    ],
     ["tags without addTags", TagLeadSchema, lead()],
     ["an empty tag list", TagLeadSchema, lead({ addTags: { tags: [] } })],
     ["a blank comment", CommentItemSchema, lead({ addComment: " " })],
@@ -87,7 +181,9 @@ describe("lead items", () => {
 describe("request bodies", () => {
   it("accepts 100 leads and rejects 101 and 0, naming the list", () => {
     expect(validateBody("customFields", { leads: repeat(100, () => lead()) })).toBeNull();
-    expect(validateBody("customFields", { leads: repeat(101, () => lead()) })?.details.violations?.[0]?.fieldPath).toBe("leads");
+    expect(
+      validateBody("customFields", { leads: repeat(101, () => lead()) })?.details.violations?.[0]?.fieldPath,
+    ).toBe("leads");
     expect(validateBody("customFields", { leads: [] })?.details.violations?.[0]?.fieldPath).toBe("leads");
   });
 
@@ -96,7 +192,9 @@ describe("request bodies", () => {
       leads: [lead(), { matching: [byPhone, { type: "call", callParams: { callId: -1 } }] }],
     });
     expect(error?.kind).toBe("validation");
-    expect(error?.details.violations?.map((v) => v.fieldPath)).toEqual(["leads[1].matching[1].callParams.callId"]);
+    expect(error?.details.violations?.map((v) => v.fieldPath)).toEqual([
+      "leads[1].matching[1].callParams.callId",
+    ]);
   });
 
   it("uses the comments list for comment/lead/add", () => {
@@ -186,11 +284,18 @@ describe("responses", () => {
         type: "validationError",
         apiErrorData: null,
         validationErrorData: {
-          violations: [{ fieldPath: "leads[0].addCustomFields.customFields", message: "This value should not be blank." }],
+          violations: [
+            {
+              fieldPath: "leads[0].addCustomFields.customFields",
+              message: "This value should not be blank.",
+            },
+          ],
         },
       },
     };
     expect(ValidationErrorResponseSchema.parse(body).data.validationErrorData.violations).toHaveLength(1);
-    expect(ValidationErrorResponseSchema.safeParse({ data: { type: "validationError" } }).success).toBe(false);
+    expect(ValidationErrorResponseSchema.safeParse({ data: { type: "validationError" } }).success).toBe(
+      false,
+    );
   });
 });
