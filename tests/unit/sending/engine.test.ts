@@ -1,0 +1,552 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  type CalltouchClient,
+  createCalltouchClient,
+  type SendResult,
+} from "../../../utils/calltouch/client";
+import { closeDb } from "../../../utils/db";
+import { MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "../../../utils/sending/backoff";
+import { createSendEngine, type EngineSummary } from "../../../utils/sending/engine";
+import { createKvLimiterStore, createRateLimiter } from "../../../utils/sending/limiter";
+import { nextLocalMidnight } from "../../../utils/sending/outcome";
+import { createOpQueue } from "../../../utils/sending/queue";
+import type { OpState } from "../../../utils/sending/types";
+import {
+  addedResult,
+  createFakeClient,
+  createVirtualClock,
+  errorAnswer,
+  type FakeCall,
+  itemFor,
+  maxInWindow,
+  maxPerSecondBucket,
+  newOps,
+  okAnswer,
+  resetDb,
+  type VirtualClock,
+} from "./helpers";
+
+type Answer = (call: FakeCall, index: number) => SendResult | Promise<SendResult>;
+
+interface SetUpOptions {
+  answer?: Answer;
+  latencyMs?: number;
+  runId?: string;
+  idleWaitMs?: number;
+  client?: CalltouchClient | null;
+}
+
+let clock: VirtualClock;
+
+/** One worker instance: queue, limiter and engine over the shared database, with a fake client. */
+function setUpWorker({ answer, latencyMs = 0, runId = "worker-1", idleWaitMs, client }: SetUpOptions = {}) {
+  const queue = createOpQueue({ now: clock.now });
+  const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
+  const fake = createFakeClient(clock, answer, latencyMs);
+  const summaries: EngineSummary[] = [];
+  const credentials = { client: client === undefined ? (fake as CalltouchClient) : client };
+  const engine = createSendEngine({
+    queue,
+    limiter,
+    getClient: async () => credentials.client,
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5,
+    runId,
+    ...(idleWaitMs === undefined ? {} : { idleWaitMs }),
+    onChange: (summary) => summaries.push(summary),
+  });
+  const pump = () => clock.run(engine.pump());
+  /** Pumps again whenever the engine asks to be woken, as the background's alarm does. */
+  const pumpWithAlarms = async () => {
+    let summary = await pump();
+    while (summary.nextWakeAt !== null) {
+      clock.set(Math.max(clock.now(), summary.nextWakeAt));
+      summary = await pump();
+    }
+    return summary;
+  };
+  return { queue, limiter, fake, engine, summaries, credentials, pump, pumpWithAlarms };
+}
+
+const counts = (partial: Partial<Record<OpState, number>>) => ({
+  queued: 0,
+  sending: 0,
+  done: 0,
+  notMatched: 0,
+  failed: 0,
+  ...partial,
+});
+
+/** Answers with `failure` for the first `times` requests, then succeeds. */
+const failFirst =
+  (times: number, failure: () => SendResult): Answer =>
+  (call, index) =>
+    index < times ? failure() : okAnswer(call.items);
+
+beforeEach(async () => {
+  await resetDb();
+  clock = createVirtualClock();
+});
+
+describe("createSendEngine: sending", () => {
+  it("sends 1,000 ops as 10 requests of 100 and marks each done", async () => {
+    const worker = setUpWorker();
+    await worker.queue.enqueue(newOps(1000));
+
+    const summary = await worker.pump();
+
+    expect(worker.fake.calls.map((c) => c.items.length)).toEqual(Array(10).fill(100));
+    expect(summary).toEqual({ counts: counts({ done: 1000 }), paused: null, nextWakeAt: null });
+    const ops = await worker.queue.listByJob("job-1");
+    expect(ops.every((op) => op.state === "done" && op.attempts === 1 && op.result?.added)).toBe(true);
+    // Every op was sent exactly once, in the order it was queued.
+    const sentLabels = worker.fake.calls.flatMap((c) => c.items.map((item) => JSON.stringify(item)));
+    expect(sentLabels).toEqual(newOps(1000).map((op) => JSON.stringify(op.item)));
+  });
+
+  it("never starts more than 5 requests in any window, while keeping 5 in flight when answers are slow", async () => {
+    const worker = setUpWorker({ latencyMs: 800 });
+    await worker.queue.enqueue(newOps(2000));
+
+    await worker.pump();
+
+    const starts = worker.fake.calls.map((c) => c.at);
+    expect(starts).toHaveLength(20);
+    expect(maxInWindow(starts, 1000)).toBe(5);
+    expect(maxInWindow(starts, 1060)).toBe(5);
+    expect(maxPerSecondBucket(starts)).toBeLessThanOrEqual(5);
+    expect(worker.fake.maxConcurrent).toBe(5);
+    // At the ceiling: 20 requests in 4 windows of 1,060 ms.
+    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeLessThan(4 * 1060);
+  });
+
+  it("keeps the limit across a worker restart", async () => {
+    const first = setUpWorker({ runId: "worker-1" });
+    await first.queue.enqueue(newOps(500));
+    await first.pump();
+    await closeDb();
+
+    const second = setUpWorker({ runId: "worker-2" });
+    await second.queue.enqueue(newOps(500, { from: 500 }));
+    await second.pump();
+
+    const starts = [...first.fake.calls, ...second.fake.calls].map((c) => c.at);
+    expect(maxInWindow(starts, 1060)).toBe(5);
+  });
+
+  it("sends each method in its own requests", async () => {
+    const worker = setUpWorker();
+    await worker.queue.enqueue([...newOps(150), ...newOps(30, { method: "comment", from: 150 })]);
+
+    await worker.pump();
+
+    expect(worker.fake.calls.map((c) => [c.method, c.items.length])).toEqual([
+      ["customFields", 100],
+      ["customFields", 50],
+      ["comment", 30],
+    ]);
+  });
+
+  it("reports after each batch, so the badge can follow", async () => {
+    const worker = setUpWorker();
+    await worker.queue.enqueue(newOps(300));
+
+    await worker.pump();
+
+    const done = worker.summaries.map((s) => s.counts.done);
+    // One at the start, one per batch, one at the end; batches overlap, so counts may jump.
+    expect(done.length).toBeGreaterThanOrEqual(5);
+    expect(done[0]).toBe(0);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(done.at(-1)).toBe(300);
+    // While a request is out, the background is asked to keep an alarm as a watchdog.
+    expect(worker.summaries.some((s) => s.counts.sending > 0 && s.nextWakeAt !== null)).toBe(true);
+  });
+
+  it("joins a pump that is already running instead of sending twice", async () => {
+    const worker = setUpWorker({ latencyMs: 100 });
+    await worker.queue.enqueue(newOps(1000));
+
+    const a = worker.engine.pump();
+    const b = worker.engine.pump();
+    await clock.run(Promise.all([a, b]));
+
+    expect(b).toBe(a);
+    expect(worker.fake.calls).toHaveLength(10);
+  });
+
+  it("sends ops queued while it waits for a retry at once, not after the wait", async () => {
+    const worker = setUpWorker();
+    const [delayed] = await worker.queue.enqueue(newOps(1));
+    await worker.queue.takeBatch({ runId: "setup", now: clock.now() });
+    const t0 = clock.now();
+    await worker.queue.complete("setup", [{ id: delayed ?? -1, state: "queued", notBefore: t0 + 10_000 }]);
+
+    const pumping = worker.engine.pump();
+    while (clock.pending() === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await worker.queue.enqueue(newOps(5, { from: 1 }));
+    const joined = worker.engine.pump();
+    const summary = await clock.run(pumping);
+
+    expect(joined).toBe(pumping);
+    expect(summary.counts).toEqual(counts({ done: 6 }));
+    expect(worker.fake.calls.map((c) => [c.items.length, c.at - t0])).toEqual([
+      [5, 0],
+      [1, 10_000],
+    ]);
+  });
+
+  it("records the time of the last successful request", async () => {
+    const worker = setUpWorker();
+    await worker.queue.enqueue(newOps(1));
+    await worker.pump();
+
+    expect(await worker.engine.status()).toMatchObject({
+      lastSuccessAt: clock.now(),
+      lastError: null,
+      running: false,
+    });
+  });
+});
+
+describe("createSendEngine: answers per lead", () => {
+  it("marks a lead Calltouch did not find notMatched, and one it refused failed with its reason", async () => {
+    const notFound = { ...addedResult, matchedType: null, requestInfo: null, added: false };
+    const refused = { ...addedResult, added: false, error: "Custom field deal does not exist" };
+    const worker = setUpWorker({ answer: () => ({ ok: true, results: [addedResult, notFound, refused] }) });
+    const [done, notMatched, failed] = await worker.queue.enqueue(newOps(3));
+
+    await worker.pump();
+
+    expect(await worker.queue.get(done ?? -1)).toMatchObject({ state: "done", result: addedResult });
+    expect(await worker.queue.get(notMatched ?? -1)).toMatchObject({ state: "notMatched", result: notFound });
+    expect(await worker.queue.get(failed ?? -1)).toMatchObject({
+      state: "failed",
+      result: refused,
+      error: { kind: "rejected", message: "Custom field deal does not exist" },
+    });
+  });
+});
+
+describe("createSendEngine: validation errors", () => {
+  it("fails only the lead a violation names, with its message and field, and sends the others again", async () => {
+    const violation = {
+      fieldPath: "leads[3].matching[0].leadContactParams.phones[0]",
+      message: "This value is not a valid phone number.",
+    };
+    const worker = setUpWorker({
+      answer: failFirst(1, () =>
+        errorAnswer("validation", "Calltouch rejected the request.", { violations: [violation] }),
+      ),
+    });
+    const ids = await worker.queue.enqueue(newOps(10));
+
+    const summary = await worker.pump();
+
+    expect(summary.counts).toEqual(counts({ done: 9, failed: 1 }));
+    expect(await worker.queue.get(ids[3] ?? -1)).toMatchObject({
+      state: "failed",
+      error: {
+        kind: "validation",
+        message: "This value is not a valid phone number.",
+        fieldPath: "matching[0].leadContactParams.phones[0]",
+      },
+    });
+    expect(worker.fake.calls.map((c) => c.items.length)).toEqual([10, 9]);
+    // Refused for a neighbour's sake: that request does not count against the others.
+    expect((await worker.queue.get(ids[0] ?? -1))?.attempts).toBe(1);
+  });
+
+  it.each([
+    { name: "a violation naming no lead", violations: [{ fieldPath: "leads", message: "Too many leads." }] },
+    {
+      name: "a violation naming a lead beyond the batch",
+      violations: [{ fieldPath: "leads[7]", message: "Too many leads." }],
+    },
+    { name: "no violation at all", violations: [] },
+  ])("fails the whole batch on $name, so nothing is silently lost", async ({ violations }) => {
+    const worker = setUpWorker({
+      answer: () => errorAnswer("validation", "Calltouch rejected the request.", { violations }),
+    });
+    await worker.queue.enqueue(newOps(4));
+
+    const summary = await worker.pump();
+
+    expect(summary.counts).toEqual(counts({ failed: 4 }));
+    const ops = await worker.queue.listByJob("job-1");
+    expect(ops.every((op) => op.error?.kind === "validation" && op.error.message.length > 0)).toBe(true);
+    expect(worker.fake.calls).toHaveLength(1);
+  });
+
+  it("fails a lead the client refuses before sending, with the field path, and sends the rest", async () => {
+    const bodies: unknown[] = [];
+    const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as { leads: unknown[] };
+      bodies.push(body);
+      const found = {
+        matchedType: "request",
+        requestInfo: { requestId: 1, requestNumber: "1" },
+        isCustomFieldsAdded: true,
+      };
+      const answer = { meta: [], data: { leads: body.leads.map(() => found) } };
+      return new Response(JSON.stringify(answer), {
+        status: 200,
+        headers: { "Content-Type": "application/json" },
+      });
+    };
+    const client = createCalltouchClient({
+      token: "t",
+      siteId: "1",
+      fetch: fetch as typeof globalThis.fetch,
+    });
+    const worker = setUpWorker({ client });
+    const ops = newOps(5);
+    const bad = ops[3];
+    if (bad)
+      bad.item = {
+        ...itemFor("customFields", 3),
+        matching: [{ type: "leadContact", leadContactParams: { phones: ["12"] } }],
+      };
+    const ids = await worker.queue.enqueue(ops);
+
+    const summary = await worker.pump();
+
+    expect(summary.counts).toEqual(counts({ done: 4, failed: 1 }));
+    expect(await worker.queue.get(ids[3] ?? -1)).toMatchObject({
+      state: "failed",
+      error: { kind: "validation", fieldPath: "matching[0].leadContactParams.phones[0]" },
+    });
+    expect(bodies).toHaveLength(1);
+  });
+});
+
+describe("createSendEngine: transient failures", () => {
+  it.each([
+    { times: 1, retryAfterMs: undefined },
+    { times: 3, retryAfterMs: 7_000 },
+    { times: MAX_ATTEMPTS + 4, retryAfterMs: undefined },
+  ])(
+    "requeues on $times × HTTP 429 and sends later, never failing early",
+    async ({ times, retryAfterMs }) => {
+      const worker = setUpWorker({
+        answer: failFirst(times, () =>
+          errorAnswer(
+            "rateLimited",
+            "Too many requests.",
+            retryAfterMs ? { status: 429, retryAfterMs } : { status: 429 },
+          ),
+        ),
+      });
+      await worker.queue.enqueue(newOps(100));
+
+      const summary = await worker.pumpWithAlarms();
+
+      expect(summary.counts).toEqual(counts({ done: 100 }));
+      expect(worker.fake.calls).toHaveLength(times + 1);
+      const [first, second] = worker.fake.calls.map((c) => c.at);
+      expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(retryAfterMs ?? 1000);
+      const [op] = await worker.queue.listByJob("job-1");
+      // A 429 is not the lead's fault: only the request that went through counts.
+      expect(op?.attempts).toBe(1);
+    },
+  );
+
+  it("sends again after a 5xx and then succeeds", async () => {
+    const worker = setUpWorker({
+      answer: failFirst(2, () => errorAnswer("server", "Calltouch answered HTTP 503.", { status: 503 })),
+    });
+    await worker.queue.enqueue(newOps(100));
+
+    const summary = await worker.pumpWithAlarms();
+
+    expect(summary.counts).toEqual(counts({ done: 100 }));
+    const [op] = await worker.queue.listByJob("job-1");
+    expect(op).toMatchObject({ state: "done", attempts: 3 });
+    expect(op?.error).toBeUndefined();
+  });
+
+  it.each([
+    { kind: "network" as const, details: {}, attempts: MAX_ATTEMPTS },
+    { kind: "server" as const, details: { status: 502 }, attempts: MAX_ATTEMPTS },
+    { kind: "badResponse" as const, details: { status: 200 }, attempts: MAX_UNEXPECTED_ANSWER_ATTEMPTS },
+    { kind: "server" as const, details: { status: 404 }, attempts: MAX_UNEXPECTED_ANSWER_ATTEMPTS },
+  ])(
+    "gives up on $kind $details.status after $attempts requests, with the reason",
+    async ({ kind, details, attempts }) => {
+      const worker = setUpWorker({ answer: () => errorAnswer(kind, `${kind} went wrong`, details) });
+      await worker.queue.enqueue(newOps(20));
+
+      const summary = await worker.pumpWithAlarms();
+
+      expect(summary).toEqual({ counts: counts({ failed: 20 }), paused: null, nextWakeAt: null });
+      expect(worker.fake.calls).toHaveLength(attempts);
+      const [op] = await worker.queue.listByJob("job-1");
+      expect(op).toMatchObject({ state: "failed", attempts, error: { kind, message: `${kind} went wrong` } });
+      expect((await worker.engine.status()).lastError).toMatchObject({ kind, message: `${kind} went wrong` });
+    },
+  );
+
+  it("asks to be woken when the next retry is too far to wait for in the worker", async () => {
+    const worker = setUpWorker({
+      answer: failFirst(1, () => errorAnswer("network", "offline")),
+      idleWaitMs: 0,
+    });
+    await worker.queue.enqueue(newOps(10));
+
+    const summary = await worker.pump();
+
+    expect(summary.counts).toEqual(counts({ queued: 10 }));
+    expect(summary.nextWakeAt).toBeGreaterThan(clock.now());
+    expect((await worker.queue.listByJob("job-1"))[0]?.error).toMatchObject({ kind: "network" });
+  });
+
+  it("rides out a two-minute outage without failing anything, probing ever more slowly", async () => {
+    const outageEnd = clock.now() + 120_000;
+    const worker = setUpWorker({
+      answer: (call) => (call.at < outageEnd ? errorAnswer("network", "offline") : okAnswer(call.items)),
+    });
+    await worker.queue.enqueue(newOps(1000));
+
+    const summary = await worker.pumpWithAlarms();
+
+    expect(summary.counts).toEqual(counts({ done: 1000 }));
+    const probes = worker.fake.calls.filter((c) => c.at < outageEnd).map((c) => c.at);
+    expect(probes.length).toBeLessThanOrEqual(8);
+    const gaps = probes.slice(1).map((t, i) => t - (probes[i] ?? 0));
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+  });
+});
+
+describe("createSendEngine: pauses", () => {
+  it("pauses on an auth error without failing anything, stays paused across a restart, and resumes", async () => {
+    const answers = { auth: true };
+    const answer: Answer = (call) =>
+      answers.auth ? errorAnswer("auth", "Wrong token", { status: 401 }) : okAnswer(call.items);
+    const first = setUpWorker({ answer });
+    await first.queue.enqueue(newOps(250));
+
+    const summary = await first.pump();
+
+    expect(summary.paused).toMatchObject({ reason: "auth", message: "Wrong token" });
+    expect(summary.nextWakeAt).toBeNull();
+    expect(summary.counts).toEqual(counts({ queued: 250 }));
+    expect(first.fake.calls).toHaveLength(1);
+
+    await closeDb();
+    const second = setUpWorker({ answer, runId: "worker-2" });
+    expect((await second.engine.status()).paused).toMatchObject({ reason: "auth" });
+    expect((await second.engine.status()).lastError).toMatchObject({ kind: "auth", message: "Wrong token" });
+    await second.pump();
+    expect(second.fake.calls).toHaveLength(0);
+
+    answers.auth = false;
+    await second.engine.resume();
+    const resumed = await second.pump();
+
+    expect(resumed).toEqual({ counts: counts({ done: 250 }), paused: null, nextWakeAt: null });
+    const ops = await second.queue.listByJob("job-1");
+    expect(Math.max(...ops.map((op) => op.attempts))).toBe(1);
+  });
+
+  it("does not pause again for an auth error to a request sent before the credentials changed", async () => {
+    let engine: ReturnType<typeof setUpWorker>["engine"] | undefined;
+    const worker = setUpWorker({
+      answer: async (call, index) => {
+        if (index > 0) return okAnswer(call.items);
+        // The user saves new credentials while the first request, with the old ones, is out.
+        await engine?.resume();
+        return errorAnswer("auth", "Wrong token", { status: 401 });
+      },
+    });
+    engine = worker.engine;
+    await worker.queue.enqueue(newOps(10));
+
+    const summary = await worker.pump();
+
+    expect(summary).toEqual({ counts: counts({ done: 10 }), paused: null, nextWakeAt: null });
+    expect(worker.fake.calls).toHaveLength(2);
+  });
+
+  it("pauses until the next midnight when the daily points are spent, then resumes by itself", async () => {
+    const answers = { quota: true };
+    const worker = setUpWorker({
+      answer: (call) =>
+        answers.quota ? errorAnswer("quota", "Points are spent", { status: 402 }) : okAnswer(call.items),
+    });
+    await worker.queue.enqueue(newOps(100));
+    const midnight = nextLocalMidnight(clock.now());
+
+    const summary = await worker.pump();
+
+    expect(summary.paused).toMatchObject({ reason: "quota", until: midnight });
+    expect(summary.nextWakeAt).toBe(midnight);
+    expect(summary.counts).toEqual(counts({ queued: 100 }));
+
+    clock.set(midnight - 1);
+    await worker.pump();
+    expect(worker.fake.calls).toHaveLength(1);
+
+    answers.quota = false;
+    clock.set(midnight);
+    expect((await worker.pump()).counts).toEqual(counts({ done: 100 }));
+  });
+
+  it("a quota pause also ends on resume()", async () => {
+    const answers = { quota: true };
+    const worker = setUpWorker({
+      answer: (call) => (answers.quota ? errorAnswer("quota", "Points are spent") : okAnswer(call.items)),
+    });
+    await worker.queue.enqueue(newOps(10));
+    await worker.pump();
+
+    answers.quota = false;
+    await worker.engine.resume();
+
+    expect((await worker.pump()).counts).toEqual(counts({ done: 10 }));
+  });
+
+  it("waits for credentials without touching the ops, and sends once they are saved", async () => {
+    const worker = setUpWorker({ client: null });
+    await worker.queue.enqueue(newOps(10));
+
+    const summary = await worker.pump();
+
+    expect(summary.paused).toMatchObject({ reason: "noCredentials" });
+    expect(summary.counts).toEqual(counts({ queued: 10 }));
+    expect((await worker.queue.listByJob("job-1"))[0]?.attempts).toBe(0);
+
+    worker.credentials.client = worker.fake;
+    expect((await worker.pump()).counts).toEqual(counts({ done: 10 }));
+  });
+});
+
+describe("createSendEngine: worker restarts", () => {
+  it("loses nothing when the worker dies mid-send: the cut-off ops are sent again", async () => {
+    const never = new Promise<SendResult>(() => undefined);
+    const dying = setUpWorker({ answer: () => never, runId: "worker-1" });
+    await dying.queue.enqueue(newOps(1000));
+
+    // The worker starts its requests, then dies before any answer arrives.
+    void dying.engine.pump();
+    await clock.run(
+      (async () => {
+        while (dying.fake.calls.length < 5) await clock.sleep(10);
+      })(),
+    );
+    expect((await dying.queue.counts()).sending).toBe(500);
+    await closeDb();
+
+    const restarted = setUpWorker({ runId: "worker-2" });
+    const summary = await restarted.pump();
+
+    expect(summary.counts).toEqual(counts({ done: 1000 }));
+    const resent = new Set(restarted.fake.calls.flatMap((c) => c.items.map((item) => JSON.stringify(item))));
+    for (const call of dying.fake.calls) {
+      for (const item of call.items) expect(resent.has(JSON.stringify(item))).toBe(true);
+    }
+    // The restarted worker knew the dead one's request times and kept the limit.
+    const starts = [...dying.fake.calls, ...restarted.fake.calls].map((c) => c.at);
+    expect(maxInWindow(starts, 1060)).toBe(5);
+  });
+});

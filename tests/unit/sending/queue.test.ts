@@ -1,0 +1,275 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Method } from "../../../utils/calltouch/schemas";
+import { closeDb } from "../../../utils/db";
+import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
+import { addedResult, newOps, resetDb, START } from "./helpers";
+
+const notFoundResult = { ...addedResult, matchedType: null, requestInfo: null, added: false };
+
+describe("createOpQueue", () => {
+  let time: number;
+  let queue: OpQueue;
+
+  beforeEach(async () => {
+    await resetDb();
+    time = START;
+    queue = createOpQueue({ now: () => time });
+  });
+
+  /** Takes every due op, batch after batch, as the engine would. */
+  async function drain(runId = "run-1") {
+    const batches = [];
+    for (;;) {
+      const batch = await queue.takeBatch({ runId, now: time });
+      if (batch.length === 0) return batches;
+      batches.push(batch);
+    }
+  }
+
+  describe("enqueue and takeBatch", () => {
+    it("stores new ops as queued, due now, with no attempts", async () => {
+      const ids = await queue.enqueue(newOps(3));
+      expect(ids).toHaveLength(3);
+      const op = await queue.get(ids[0] ?? -1);
+      expect(op).toMatchObject({
+        state: "queued",
+        attempts: 0,
+        notBefore: START,
+        label: "lead-0",
+        jobId: "job-1",
+      });
+      expect(await queue.counts()).toEqual({ queued: 3, sending: 0, done: 0, notMatched: 0, failed: 0 });
+    });
+
+    it("packs 250 ops of three methods into batches of at most 100 ops of one method", async () => {
+      const methods: [Method, number][] = [
+        ["customFields", 130],
+        ["comment", 70],
+        ["tags", 50],
+      ];
+      let from = 0;
+      for (const [method, count] of methods) {
+        await queue.enqueue(newOps(count, { method, from, jobId: method }));
+        from += count;
+      }
+
+      const batches = await drain();
+
+      for (const batch of batches) {
+        expect(batch.length).toBeLessThanOrEqual(100);
+        expect(new Set(batch.map((op) => op.method)).size).toBe(1);
+      }
+      expect(batches.map((b) => [b[0]?.method, b.length])).toEqual([
+        ["customFields", 100],
+        ["customFields", 30],
+        ["comment", 70],
+        ["tags", 50],
+      ]);
+      const ids = batches.flat().map((op) => op.id);
+      expect(new Set(ids).size).toBe(250);
+    });
+
+    it("mixes jobs of one method in a request, oldest first", async () => {
+      await queue.enqueue(newOps(60, { jobId: "a" }));
+      await queue.enqueue(newOps(60, { jobId: "b", from: 60 }));
+      const [first] = await drain();
+      expect(first?.length).toBe(100);
+      expect(first?.map((op) => op.label)).toEqual(Array.from({ length: 100 }, (_, i) => `lead-${i}`));
+    });
+
+    it("marks taken ops sending for the run, one more attempt", async () => {
+      await queue.enqueue(newOps(2));
+      const batch = await queue.takeBatch({ runId: "run-7", now: time });
+      expect(batch.map((op) => [op.state, op.runId, op.attempts])).toEqual([
+        ["sending", "run-7", 1],
+        ["sending", "run-7", 1],
+      ]);
+      expect(await queue.get(batch[0]?.id ?? -1)).toMatchObject({
+        state: "sending",
+        runId: "run-7",
+        attempts: 1,
+      });
+      expect((await queue.counts()).sending).toBe(2);
+    });
+
+    it("honours notBefore and reports the next wake-up", async () => {
+      const [id] = await queue.enqueue(newOps(1));
+      const [taken] = await queue.takeBatch({ runId: "r", now: time });
+      await queue.complete("r", [{ id: taken?.id ?? -1, state: "queued", notBefore: START + 5_000 }]);
+
+      expect(await queue.nextWakeAt()).toBe(START + 5_000);
+      expect(await queue.takeBatch({ runId: "r", now: START + 4_999 })).toEqual([]);
+      expect((await queue.takeBatch({ runId: "r", now: START + 5_000 })).map((op) => op.id)).toEqual([id]);
+      expect(await queue.nextWakeAt()).toBeNull();
+    });
+
+    it("gives a small batch when asked", async () => {
+      await queue.enqueue(newOps(10));
+      expect(await queue.takeBatch({ runId: "r", now: time, max: 4 })).toHaveLength(4);
+    });
+
+    it("resolves enqueue only once the ops can be read by a fresh connection", async () => {
+      await queue.enqueue(newOps(5));
+      await closeDb();
+      expect((await createOpQueue().counts()).queued).toBe(5);
+    });
+  });
+
+  describe("recoverStale", () => {
+    it("puts ops of a dead run back, and leaves the live run's ops alone", async () => {
+      await queue.enqueue(newOps(150));
+      const dead = await queue.takeBatch({ runId: "dead", now: time });
+      const live = await queue.takeBatch({ runId: "live", now: time });
+
+      expect(await queue.recoverStale("live")).toBe(dead.length);
+
+      expect(await queue.counts()).toMatchObject({ queued: 100, sending: live.length });
+      const recovered = await queue.get(dead[0]?.id ?? -1);
+      expect(recovered).toMatchObject({ state: "queued", attempts: 1 });
+      expect(recovered?.runId).toBeUndefined();
+      // Recovered ops are sent again before anything newer.
+      expect((await queue.takeBatch({ runId: "live", now: time }))[0]?.id).toBe(dead[0]?.id);
+    });
+  });
+
+  describe("complete", () => {
+    it("writes results and states of a batch", async () => {
+      await queue.enqueue(newOps(3));
+      const [a, b, c] = await queue.takeBatch({ runId: "r", now: time });
+      time += 1_000;
+      const written = await queue.complete("r", [
+        { id: a?.id ?? -1, state: "done", result: addedResult },
+        { id: b?.id ?? -1, state: "notMatched", result: notFoundResult },
+        { id: c?.id ?? -1, state: "failed", error: { kind: "network", message: "offline" } },
+      ]);
+
+      expect(written).toBe(3);
+      expect(await queue.get(a?.id ?? -1)).toMatchObject({
+        state: "done",
+        result: addedResult,
+        updatedAt: time,
+      });
+      expect(await queue.get(b?.id ?? -1)).toMatchObject({ state: "notMatched" });
+      expect(await queue.get(c?.id ?? -1)).toMatchObject({ state: "failed", error: { kind: "network" } });
+      expect((await queue.get(a?.id ?? -1))?.runId).toBeUndefined();
+    });
+
+    it("ignores the answer of a run whose ops were taken over", async () => {
+      await queue.enqueue(newOps(1));
+      const [op] = await queue.takeBatch({ runId: "old", now: time });
+      await queue.recoverStale("new");
+      await queue.takeBatch({ runId: "new", now: time });
+
+      expect(
+        await queue.complete("old", [
+          { id: op?.id ?? -1, state: "failed", error: { kind: "auth", message: "x" } },
+        ]),
+      ).toBe(0);
+      expect(await queue.get(op?.id ?? -1)).toMatchObject({ state: "sending", runId: "new" });
+    });
+
+    it("keeps the last error on an op waiting for a retry, and clears it once done", async () => {
+      await queue.enqueue(newOps(1));
+      const [op] = await queue.takeBatch({ runId: "r", now: time });
+      const id = op?.id ?? -1;
+      await queue.complete("r", [{ id, state: "queued", error: { kind: "server", message: "HTTP 503" } }]);
+      expect(await queue.get(id)).toMatchObject({ state: "queued", error: { message: "HTTP 503" } });
+
+      await queue.takeBatch({ runId: "r", now: time });
+      await queue.complete("r", [{ id, state: "done", result: addedResult }]);
+      expect((await queue.get(id))?.error).toBeUndefined();
+    });
+  });
+
+  describe("retry", () => {
+    async function settleAll(states: ("failed" | "notMatched" | "done")[]) {
+      await queue.enqueue(newOps(states.length));
+      const batch = await queue.takeBatch({ runId: "r", now: time });
+      await queue.complete(
+        "r",
+        batch.map((op, i) => ({
+          id: op.id,
+          state: states[i] ?? "done",
+          result: states[i] === "notMatched" ? notFoundResult : addedResult,
+          ...(states[i] === "failed" ? { error: { kind: "rejected" as const, message: "no field" } } : {}),
+        })),
+      );
+      return batch.map((op) => op.id);
+    }
+
+    it.each([
+      { target: "allFailed" as const, retried: 2, left: { failed: 0, notMatched: 1, done: 1 } },
+      { target: "allNotMatched" as const, retried: 1, left: { failed: 2, notMatched: 0, done: 1 } },
+    ])("$target requeues only those", async ({ target, retried, left }) => {
+      await settleAll(["failed", "notMatched", "failed", "done"]);
+      expect(await queue.retry(target)).toBe(retried);
+      expect(await queue.counts()).toMatchObject({ ...left, queued: retried });
+    });
+
+    it("requeues chosen ids with attempts reset and error cleared, keeping the result; never a done op", async () => {
+      const [failedId = -1, notMatchedId = -1, doneId = -1] = await settleAll([
+        "failed",
+        "notMatched",
+        "done",
+      ]);
+      time += 60_000;
+
+      expect(await queue.retry([failedId, notMatchedId, doneId, 999_999])).toBe(2);
+
+      const failed = await queue.get(failedId);
+      expect(failed).toMatchObject({ state: "queued", attempts: 0, notBefore: time, result: addedResult });
+      expect(failed?.error).toBeUndefined();
+      expect(await queue.get(notMatchedId)).toMatchObject({ state: "queued", result: notFoundResult });
+      expect(await queue.get(doneId)).toMatchObject({ state: "done" });
+    });
+  });
+
+  describe("reading the history", () => {
+    beforeEach(async () => {
+      await queue.enqueue(newOps(5, { jobId: "a" }));
+      await queue.enqueue(newOps(4, { jobId: "b", from: 5 }));
+    });
+
+    it("lists a job's ops", async () => {
+      expect((await queue.listByJob("b")).map((op) => op.label)).toEqual([
+        "lead-5",
+        "lead-6",
+        "lead-7",
+        "lead-8",
+      ]);
+      expect(await queue.listByJob("none")).toEqual([]);
+    });
+
+    it("pages newest first with a cursor", async () => {
+      const first = await queue.page({ limit: 4 });
+      const second = await queue.page({ limit: 4, before: first.next });
+      const third = await queue.page({ limit: 4, before: second.next });
+
+      const labels = [first, second, third].flatMap((p) => p.items.map((op) => op.label));
+      expect(labels).toEqual(Array.from({ length: 9 }, (_, i) => `lead-${8 - i}`));
+      expect(third.next).toBeUndefined();
+    });
+
+    it("pages by offset", async () => {
+      const page = await queue.page({ limit: 2, offset: 3 });
+      expect(page.items.map((op) => op.label)).toEqual(["lead-5", "lead-4"]);
+    });
+
+    it("pages one state, newest first, with a cursor", async () => {
+      const batch = await queue.takeBatch({ runId: "r", now: time, max: 6 });
+      await queue.complete(
+        "r",
+        batch.map((op) => ({ id: op.id, state: "done", result: addedResult })),
+      );
+
+      const first = await queue.page({ limit: 4, state: "done" });
+      const second = await queue.page({ limit: 4, state: "done", before: first.next });
+      const queued = await queue.page({ limit: 10, state: "queued" });
+
+      expect(first.items.map((op) => op.label)).toEqual(["lead-5", "lead-4", "lead-3", "lead-2"]);
+      expect(second.items.map((op) => op.label)).toEqual(["lead-1", "lead-0"]);
+      expect(second.next).toBeUndefined();
+      expect(queued.items.map((op) => op.label)).toEqual(["lead-8", "lead-7", "lead-6"]);
+    });
+  });
+});

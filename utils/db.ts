@@ -1,0 +1,51 @@
+/** The extension's IndexedDB: the send queue and history, small engine state, and secrets. */
+import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import type { OpRecord } from "./sending/types";
+
+export interface TaggerDB extends DBSchema {
+  ops: {
+    key: number;
+    value: OpRecord;
+    indexes: {
+      "by-state": OpRecord["state"];
+      "by-state-notBefore": [OpRecord["state"], number];
+      "by-job": string;
+      "by-updated": number;
+    };
+  };
+  /** Engine state that must survive a worker restart (limiter timestamps, pause). */
+  kv: { key: string; value: unknown };
+  /** Secrets: the extension's IndexedDB is out of reach of content scripts, unlike storage.local. */
+  secrets: { key: string; value: string };
+}
+
+export const DB_NAME = "calltouch-tagger";
+const DB_VERSION = 1;
+
+let opening: Promise<IDBPDatabase<TaggerDB>> | undefined;
+
+/** Opens (once per context) and upgrades the database. */
+export function getDb(): Promise<IDBPDatabase<TaggerDB>> {
+  opening ??= openDB<TaggerDB>(DB_NAME, DB_VERSION, {
+    upgrade(db) {
+      const ops = db.createObjectStore("ops", { keyPath: "id", autoIncrement: true });
+      ops.createIndex("by-state", "state");
+      ops.createIndex("by-state-notBefore", ["state", "notBefore"]);
+      ops.createIndex("by-job", "jobId");
+      ops.createIndex("by-updated", "updatedAt");
+      db.createObjectStore("kv");
+      db.createObjectStore("secrets");
+    },
+    blocking() {
+      opening = undefined;
+    },
+  });
+  return opening;
+}
+
+/** Closes the connection (tests simulate a worker restart with it). */
+export async function closeDb(): Promise<void> {
+  const db = await opening;
+  opening = undefined;
+  db?.close();
+}

@@ -1,0 +1,344 @@
+/**
+ * The send engine: drains the op queue into Calltouch requests of up to 100 leads, at most 5 starting per
+ * second, and turns every answer into op states. Everything it needs after a worker restart is in IndexedDB.
+ */
+import type { CalltouchClient, PrepareResult, SendResult } from "../calltouch/client";
+import { CalltouchError } from "../calltouch/errors";
+import { LIMITS } from "../calltouch/limits";
+import { backoffCap } from "./backoff";
+import {
+  createEngineStateStore,
+  type EnginePause,
+  type EngineStateStore,
+  type LastError,
+} from "./engine-state";
+import type { RateLimiter } from "./limiter";
+import { nextLocalMidnight, planUpdates, releaseBatch } from "./outcome";
+import type { OpQueue } from "./queue";
+import type { OpRecord, OpState } from "./types";
+
+/** What the background needs after each batch: the badge numbers, the pause, and when to wake up. */
+export interface EngineSummary {
+  counts: Record<OpState, number>;
+  paused: EnginePause | null;
+  /**
+   * When a pump should next run if the worker is asleep (set an alarm, at least Chrome's 30 s minimum),
+   * or null when nothing will be due without the user (queue empty, or paused until `resume()`).
+   * While requests are in flight it is "now": an alarm then only matters if the worker dies.
+   */
+  nextWakeAt: number | null;
+}
+
+/** What the options page shows. */
+export interface EngineStatus extends EngineSummary {
+  lastError: LastError | null;
+  lastSuccessAt: number | null;
+  running: boolean;
+}
+
+export interface SendEngineOptions {
+  queue: OpQueue;
+  limiter: RateLimiter;
+  /** The client for the saved credentials, or null when none are saved; asked before every request. */
+  getClient: () => Promise<CalltouchClient | null>;
+  state?: EngineStateStore;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** This worker instance; ops it marks `sending` carry it, with the number of the pump. */
+  runId?: string;
+  /** Requests awaiting an answer at once: 5 keeps 5 requests/s going while an answer takes up to 1 s. */
+  maxInFlight?: number;
+  batchSize?: number;
+  /** Ops due within this time are awaited in the worker; later ones are left to an alarm. */
+  idleWaitMs?: number;
+  /** Called after each batch, and when a pump starts and ends. */
+  onChange?: (summary: EngineSummary) => void;
+}
+
+export interface SendEngine {
+  /** Sends every due op; a call while a pump runs joins it. Resolves with the summary when the queue rests. */
+  pump(): Promise<EngineSummary>;
+  /** Lifts an auth, quota or missing-credentials pause (call it when the credentials change); pump() next. */
+  resume(): Promise<void>;
+  /** Counts, pause, last error and last success, read from the db (valid before any pump). */
+  status(): Promise<EngineStatus>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Creates the engine; it sends nothing until `pump()` is called. */
+export function createSendEngine(options: SendEngineOptions): SendEngine {
+  const {
+    queue,
+    limiter,
+    getClient,
+    state = createEngineStateStore(),
+    now = Date.now,
+    sleep = realSleep,
+    random = Math.random,
+    runId = crypto.randomUUID(),
+    maxInFlight = LIMITS.requestsPerSecond,
+    batchSize = LIMITS.maxItemsPerRequest,
+    idleWaitMs = 20_000,
+    onChange,
+  } = options;
+
+  let running: Promise<EngineSummary> | undefined;
+  let again = false;
+  let wake: (() => void) | undefined;
+  let paused: EnginePause | null = null;
+  let pumps = 0;
+  // Bumped by resume(): an auth answer to a request sent before it must not pause the engine again.
+  let epoch = 0;
+  // Failed requests in a row (429, 5xx, network), counted once per wave of requests: it spaces the next
+  // requests out while the API or the network is down, so an outage does not burn every op's attempts.
+  let streak = 0;
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
+
+  const summarize = async (pause: EnginePause | null): Promise<EngineSummary> => {
+    const counts = await queue.counts();
+    return { counts, paused: pause, nextWakeAt: await wakeAt(counts, pause) };
+  };
+
+  const wakeAt = async (
+    counts: Record<OpState, number>,
+    pause: EnginePause | null,
+  ): Promise<number | null> => {
+    if (pause) return pause.until ?? null;
+    if (counts.sending > 0) return now();
+    return queue.nextWakeAt();
+  };
+
+  const report = async () => {
+    const summary = await summarize(paused);
+    try {
+      onChange?.(summary);
+    } catch {
+      // A failing listener (a closed page, the badge API) must not stop the sending.
+    }
+    return summary;
+  };
+
+  // At most one report is computed at a time; batches that finish meanwhile share the next one, so
+  // counting a large queue never holds a request slot or piles up.
+  let reporting: Promise<void> | undefined;
+  let reportAgain = false;
+  const scheduleReport = () => {
+    if (reporting) {
+      reportAgain = true;
+      return;
+    }
+    reporting = (async () => {
+      do {
+        reportAgain = false;
+        await report();
+      } while (reportAgain);
+    })()
+      // A failed count is not worth stopping for: the next batch or the pump's end reports again.
+      .catch(() => undefined)
+      .finally(() => {
+        reporting = undefined;
+      });
+  };
+
+  const setPause = async (pause: EnginePause | null) => {
+    paused = pause;
+    await state.savePause(pause);
+  };
+
+  /** The stored pause unless it has lapsed; a missing-credentials pause is checked again by the run. */
+  const loadActivePause = async (): Promise<EnginePause | null> => {
+    const stored = await state.loadPause();
+    if (!stored) return null;
+    if (stored.reason === "noCredentials" || (stored.until !== undefined && stored.until <= now())) {
+      await state.savePause(null);
+      return null;
+    }
+    return stored;
+  };
+
+  /** Waits in the worker for ops due soon (or a new pump call); false when nothing is due soon. */
+  const awaitDueOps = async (): Promise<boolean> => {
+    const next = await queue.nextWakeAt();
+    if (next === null || next - now() > idleWaitMs) return false;
+    if (next > now()) {
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      await Promise.race([sleep(next - now()), woken]);
+      wake = undefined;
+    }
+    return true;
+  };
+
+  /** Spaces requests out after a transient failure; returns when requests may start again. */
+  const holdAfter = (error: CalltouchError, startedAt: number, t: number): number => {
+    // Requests already in flight when a failure came back belong to the same wave: one step per wave.
+    if (startedAt >= lastFailureAt) streak++;
+    lastFailureAt = t;
+    return t + Math.max(error.details.retryAfterMs ?? 0, backoffCap(streak));
+  };
+
+  const handleFailure = async (error: CalltouchError, startedAt: number, sentEpoch: number) => {
+    const t = now();
+    const holdUntil = isTransient(error) ? holdAfter(error, startedAt, t) : undefined;
+    if (error.kind === "validation") streak = 0;
+    const pause = sentEpoch === epoch ? pauseFor(error, t) : null;
+    // The limiter and the pause take effect at the call; the awaits only persist them.
+    await Promise.all([
+      holdUntil === undefined ? undefined : limiter.pauseUntil(holdUntil),
+      pause ? setPause(pause) : undefined,
+      state.recordError({ kind: error.kind, message: error.message, at: t }),
+    ]);
+    return holdUntil;
+  };
+
+  const sendBatch = async (
+    client: CalltouchClient,
+    prepared: PrepareResult,
+    batch: OpRecord[],
+    pumpRunId: string,
+  ) => {
+    const startedAt = now();
+    const sentEpoch = epoch;
+    const result = await postSafely(client, prepared);
+    let holdUntil: number | undefined;
+    if (result.ok) {
+      streak = 0;
+      await state.recordSuccess(now());
+    } else {
+      holdUntil = await handleFailure(result.error, startedAt, sentEpoch);
+    }
+    await queue.complete(pumpRunId, planUpdates(batch, result, { now: now(), random, holdUntil }));
+    scheduleReport();
+  };
+
+  const run = async (): Promise<EngineSummary> => {
+    // Nothing of this engine is in flight between pumps, so each pump has its own id and takes over
+    // every op left `sending` by a dead worker or by an earlier pump that failed midway.
+    const pumpRunId = `${runId}#${++pumps}`;
+    await queue.recoverStale(pumpRunId);
+    paused = await loadActivePause();
+    await report();
+    const inFlight = new Set<Promise<void>>();
+    let fatal: { error: unknown } | undefined;
+    try {
+      while (!paused && !fatal) {
+        if (inFlight.size >= maxInFlight) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const batch = await queue.takeBatch({ runId: pumpRunId, now: now(), max: batchSize });
+        const method = batch[0]?.method;
+        if (!method) {
+          if (inFlight.size > 0) await Promise.race(inFlight);
+          else if (!(await awaitDueOps())) break;
+          continue;
+        }
+        const client = await getClient();
+        if (!client) {
+          await setPause({
+            reason: "noCredentials",
+            message: "No Access-Token and SiteId are saved.",
+            at: now(),
+          });
+          await queue.complete(pumpRunId, releaseBatch(batch, now()));
+          break;
+        }
+        // Validated before the limiter's slot is taken, so the request leaves the moment the slot starts.
+        const prepared = client.prepare(
+          method,
+          batch.map((op) => op.item),
+        );
+        if (prepared.ok) {
+          await limiter.acquire();
+          if (paused) {
+            await queue.complete(pumpRunId, releaseBatch(batch, now()));
+            break;
+          }
+        }
+        // Called without a pause since acquire(): the request starts in the slot the limiter gave.
+        const sent = sendBatch(client, prepared, batch, pumpRunId).catch((error: unknown) => {
+          fatal ??= { error };
+        });
+        inFlight.add(sent);
+        void sent.then(() => inFlight.delete(sent));
+      }
+    } finally {
+      await Promise.all(inFlight);
+    }
+    // A db failure midway: the ops of that batch stay `sending` and the next pump takes them over.
+    if (fatal) throw fatal.error;
+    await reporting;
+    return report();
+  };
+
+  return {
+    pump() {
+      if (running) {
+        again = true;
+        wake?.();
+        return running;
+      }
+      running = (async () => {
+        try {
+          let summary: EngineSummary;
+          do {
+            again = false;
+            summary = await run();
+          } while (again);
+          return summary;
+        } finally {
+          running = undefined;
+        }
+      })();
+      return running;
+    },
+
+    async resume() {
+      epoch++;
+      streak = 0;
+      await setPause(null);
+    },
+
+    async status() {
+      const [pause, requests] = await Promise.all([state.loadPause(), state.loadReport()]);
+      const active = pause?.until !== undefined && pause.until <= now() ? null : pause;
+      return { ...(await summarize(active)), ...requests, running: running !== undefined };
+    },
+  };
+}
+
+/** The pause an answer calls for: bad credentials until they change, spent points until midnight. */
+function pauseFor(error: CalltouchError, at: number): EnginePause | null {
+  if (error.kind === "auth") return { reason: "auth", message: error.message, at };
+  if (error.kind === "quota") {
+    return { reason: "quota", message: error.message, at, until: nextLocalMidnight(at) };
+  }
+  return null;
+}
+
+/** Kinds that pass by themselves: the ops wait and are sent again. */
+function isTransient(error: CalltouchError): boolean {
+  return (
+    error.kind === "rateLimited" ||
+    error.kind === "server" ||
+    error.kind === "network" ||
+    error.kind === "badResponse"
+  );
+}
+
+/** Posts in the same tick (the limiter's slot is now), turning a broken promise into a result. */
+function postSafely(client: CalltouchClient, prepared: PrepareResult): Promise<SendResult> {
+  if (!prepared.ok) return Promise.resolve(prepared);
+  const asFailure = (e: unknown): SendResult => ({
+    ok: false,
+    error: new CalltouchError("network", e instanceof Error ? e.message : String(e)),
+  });
+  try {
+    return client.post(prepared.request).catch(asFailure);
+  } catch (e) {
+    return Promise.resolve(asFailure(e));
+  }
+}

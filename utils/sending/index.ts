@@ -1,0 +1,28 @@
+/** The send engine's public API, for the background (which runs it) and the pages (which read the queue). */
+export { backoffCap, backoffDelay, MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "./backoff";
+export { createSendEngine, type EngineStatus, type EngineSummary, type SendEngine } from "./engine";
+export {
+  createEngineStateStore,
+  type EnginePause,
+  type EngineStateStore,
+  type LastError,
+  type PauseReason,
+} from "./engine-state";
+export {
+  createKvLimiterStore,
+  createMemoryLimiterStore,
+  createRateLimiter,
+  type LimiterStore,
+  type RateLimiter,
+} from "./limiter";
+export { nextLocalMidnight } from "./outcome";
+export {
+  createOpQueue,
+  OP_STATES,
+  type OpPage,
+  type OpQueue,
+  type OpUpdate,
+  type PageQuery,
+  type RetryTarget,
+} from "./queue";
+export type { NewOp, OpError, OpRecord, OpSource, OpState } from "./types";
