@@ -1,0 +1,220 @@
+import { useRef, useState } from "preact/hooks";
+import { browser } from "wxt/browser";
+import type { z } from "zod";
+import { hostPermissionPattern } from "../utils/calltouch/base-url";
+import { DEFAULT_API_BASE_URL } from "../utils/calltouch/limits";
+import { errorText, t } from "../utils/i18n";
+import { type CredentialsStatus, type SaveCredentialsResult, sendMessage } from "../utils/messaging";
+import { CredentialsFormSchema } from "../utils/storage";
+import { Field } from "./Field";
+
+type FieldName = "token" | "siteId" | "apiBaseUrl";
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+const FIELD_ORDER: readonly FieldName[] = ["token", "siteId", "apiBaseUrl"];
+const IDS: Record<FieldName, string> = { token: "token", siteId: "site-id", apiBaseUrl: "api-base-url" };
+const DEFAULT_ORIGIN = new URL(DEFAULT_API_BASE_URL).origin;
+
+interface CredentialsFormProps {
+  /** What the background reports; the token itself is never sent to this page. */
+  status: CredentialsStatus;
+  /** Called after the background accepted the new credentials. */
+  onSaved: () => void;
+}
+
+/** Access-Token, SiteId and API address: validated here, saved by the background. */
+export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
+  const [token, setToken] = useState("");
+  const [showToken, setShowToken] = useState(false);
+  const [siteId, setSiteId] = useState(status.siteId);
+  const [apiBaseUrl, setApiBaseUrl] = useState(status.apiBaseUrl || DEFAULT_API_BASE_URL);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState("");
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const advanced = useRef<HTMLDetailsElement>(null);
+
+  const edited = () => {
+    setSaved(false);
+    setFormError("");
+  };
+
+  const showErrors = (next: FieldErrors) => {
+    setErrors(next);
+    setFormError(t("formHasErrors"));
+    const first = FIELD_ORDER.find((name) => next[name]);
+    if (!first) return;
+    // The API address sits in a collapsed <details>: open it so its error and input can be seen and focused.
+    if (first === "apiBaseUrl" && advanced.current) advanced.current.open = true;
+    document.getElementById(IDS[first])?.focus();
+  };
+
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    if (saving) return;
+    setSaved(false);
+    setFormError("");
+    const parsed = CredentialsFormSchema.safeParse({
+      token,
+      siteId,
+      apiBaseUrl,
+      hasSavedToken: status.hasToken,
+    });
+    if (!parsed.success) {
+      showErrors(firstIssues(parsed.error));
+      return;
+    }
+    setErrors({});
+    const data = parsed.data;
+    const url = new URL(data.apiBaseUrl);
+    if (url.origin !== DEFAULT_ORIGIN) {
+      // Asked before any other await: the browser grants a permission request only during the user's click.
+      const granted = await browser.permissions
+        .request({ origins: [hostPermissionPattern(data.apiBaseUrl)] })
+        .catch(() => false);
+      if (!granted) {
+        showErrors({ apiBaseUrl: t("errorPermissionDenied", url.hostname) });
+        return;
+      }
+    }
+    setSaving(true);
+    let result: SaveCredentialsResult;
+    try {
+      result = await sendMessage("saveCredentials", data);
+    } catch {
+      setSaving(false);
+      setFormError(t("errorBackground"));
+      return;
+    }
+    setSaving(false);
+    if (result.ok) {
+      setToken("");
+      setShowToken(false);
+      setSaved(true);
+      onSaved();
+      return;
+    }
+    const { permission, ...fieldErrors } = result.errors;
+    const next: FieldErrors = {};
+    for (const name of FIELD_ORDER) {
+      const message = fieldErrors[name];
+      if (message) next[name] = errorText(message);
+    }
+    if (permission && !next.apiBaseUrl) next.apiBaseUrl = errorText(permission);
+    showErrors(next);
+  };
+
+  const tokenHelp =
+    status.hasToken && status.tokenHint ? t("tokenSavedHint", status.tokenHint) : t("tokenHelp");
+  const customApi = (status.apiBaseUrl || DEFAULT_API_BASE_URL) !== DEFAULT_API_BASE_URL;
+
+  return (
+    <form class="form" onSubmit={onSubmit} noValidate>
+      <Field
+        id={IDS.token}
+        label={t("tokenLabel")}
+        help={tokenHelp}
+        error={errors.token}
+        after={
+          <button
+            type="button"
+            class="button button--secondary"
+            aria-pressed={showToken}
+            aria-controls={IDS.token}
+            onClick={() => setShowToken((shown) => !shown)}
+          >
+            {t("tokenShow")}
+          </button>
+        }
+      >
+        {(control) => (
+          <input
+            {...control}
+            type={showToken ? "text" : "password"}
+            value={token}
+            autoComplete="off"
+            spellcheck={false}
+            onInput={(e) => {
+              setToken(e.currentTarget.value);
+              setErrors((prev) => ({ ...prev, token: undefined }));
+              edited();
+            }}
+          />
+        )}
+      </Field>
+
+      <Field id={IDS.siteId} label={t("siteIdLabel")} help={t("siteIdHelp")} error={errors.siteId}>
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            value={siteId}
+            onInput={(e) => {
+              const value = e.currentTarget.value;
+              setSiteId(value);
+              // Say at once that only digits are accepted; "required" and length wait for Save.
+              setErrors((prev) => ({
+                ...prev,
+                siteId: /\D/.test(value.trim()) ? errorText("siteIdDigits") : undefined,
+              }));
+              edited();
+            }}
+          />
+        )}
+      </Field>
+
+      <details class="advanced" ref={advanced} open={customApi}>
+        <summary>{t("advancedSummary")}</summary>
+        <Field
+          id={IDS.apiBaseUrl}
+          label={t("apiUrlLabel")}
+          help={t("apiUrlHelp", DEFAULT_API_BASE_URL)}
+          error={errors.apiBaseUrl}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="url"
+              autoComplete="off"
+              spellcheck={false}
+              value={apiBaseUrl}
+              onInput={(e) => {
+                setApiBaseUrl(e.currentTarget.value);
+                setErrors((prev) => ({ ...prev, apiBaseUrl: undefined }));
+                edited();
+              }}
+            />
+          )}
+        </Field>
+      </details>
+
+      <div class="form__actions">
+        <button type="submit" class="button" aria-busy={saving}>
+          {saving ? t("saving") : t("credentialsSave")}
+        </button>
+        <p role="status" class={saved ? "notice notice--ok" : "notice"}>
+          {saved ? t("credentialsSaved") : ""}
+        </p>
+      </div>
+      {formError && (
+        <p role="alert" class="notice notice--error">
+          {formError}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The first issue of each form field, as text for the user. */
+function firstIssues(error: z.ZodError): FieldErrors {
+  const result: FieldErrors = {};
+  for (const issue of error.issues) {
+    const name = issue.path[0];
+    if ((name === "token" || name === "siteId" || name === "apiBaseUrl") && !result[name]) {
+      result[name] = errorText(issue.message);
+    }
+  }
+  return result;
+}

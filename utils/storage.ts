@@ -1,0 +1,189 @@
+/**
+ * Every stored setting of the extension, typed by a zod schema, with its fallback and versioned migrations.
+ * storage.local is readable by content scripts, so the Access-Token lives apart, in IndexedDB (`secrets`).
+ */
+import { storage } from "wxt/utils/storage";
+import { z } from "zod";
+import { ApiBaseUrlSchema } from "./calltouch/base-url";
+import { DEFAULT_API_BASE_URL } from "./calltouch/limits";
+import { getDb } from "./db";
+
+// Issue messages below are error codes: the UI shows them with `errorText()` from utils/i18n.ts.
+
+const SITE_ID_MAX_DIGITS = 12;
+
+/** SiteId as the user types it: digits only, 1 to 12 of them (surrounding spaces are dropped). */
+export const SiteIdSchema = z
+  .string()
+  .trim()
+  .min(1, "siteIdRequired")
+  .regex(/^\d+$/, "siteIdDigits")
+  .max(SITE_ID_MAX_DIGITS, "siteIdLength");
+
+/** The connection settings in storage.local; `siteId` is empty until the user has set it up. */
+export const SettingsSchema = z.object({
+  siteId: z.union([z.literal(""), SiteIdSchema]),
+  apiBaseUrl: ApiBaseUrlSchema,
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = { siteId: "", apiBaseUrl: DEFAULT_API_BASE_URL };
+
+/**
+ * The credentials form: `hasSavedToken` says whether the background already holds a token.
+ * A blank token is an error only when none is saved; otherwise it is left out, which keeps the saved one.
+ * The output is exactly the `saveCredentials` message data.
+ */
+export const CredentialsFormSchema = z
+  .object({
+    token: z.string().trim(),
+    siteId: SiteIdSchema,
+    apiBaseUrl: ApiBaseUrlSchema,
+    hasSavedToken: z.boolean(),
+  })
+  .superRefine((form, ctx) => {
+    if (!form.token && !form.hasSavedToken)
+      ctx.addIssue({ code: "custom", path: ["token"], message: "tokenRequired" });
+  })
+  .transform(({ token, siteId, apiBaseUrl }) =>
+    token ? { token, siteId, apiBaseUrl } : { siteId, apiBaseUrl },
+  );
+export type CredentialsFormInput = z.input<typeof CredentialsFormSchema>;
+export type CredentialsFormOutput = z.output<typeof CredentialsFormSchema>;
+
+export const FIELD_TYPES = ["text", "number", "date", "list"] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** One custom field of the catalogue; `apiName` must match the field's API name in the Calltouch cabinet. */
+export const CatalogueFieldSchema = z
+  .object({
+    id: z.string().min(1),
+    apiName: z.string().trim().min(1, "apiNameRequired"),
+    label: z.string().trim(),
+    type: z.enum(FIELD_TYPES),
+    options: z.array(z.string().trim().min(1)),
+  })
+  .refine((field) => field.type !== "list" || field.options.length > 0, {
+    path: ["options"],
+    message: "listOptionsRequired",
+  });
+export type CatalogueField = z.infer<typeof CatalogueFieldSchema>;
+
+/** The whole catalogue, in the order the user sees it; API names are unique. */
+export const CatalogueSchema = z.array(CatalogueFieldSchema).superRefine((fields, ctx) => {
+  const seen = new Set<string>();
+  fields.forEach((field, index) => {
+    if (seen.has(field.apiName))
+      ctx.addIssue({ code: "custom", path: [index, "apiName"], message: "apiNameDuplicate" });
+    seen.add(field.apiName);
+  });
+});
+export type Catalogue = z.infer<typeof CatalogueSchema>;
+
+/** Splits the options of a list field typed one per line or comma-separated; blanks and repeats are dropped. */
+export function parseListOptions(text: string): string[] {
+  const options = text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return [...new Set(options)];
+}
+
+/** A settings value of any earlier version (v1: `{ siteId: number | string, apiUrl?: string }`) made valid, field by field. */
+export function salvageSettings(old: unknown): Settings {
+  const record = isRecord(old) ? old : {};
+  const rawSiteId = record.siteId;
+  const siteIdText = typeof rawSiteId === "number" || typeof rawSiteId === "string" ? String(rawSiteId) : "";
+  const siteId = SettingsSchema.shape.siteId.safeParse(siteIdText.replace(/\s+/g, ""));
+  const apiBaseUrl = ApiBaseUrlSchema.safeParse(record.apiBaseUrl ?? record.apiUrl);
+  return {
+    siteId: siteId.success ? siteId.data : DEFAULT_SETTINGS.siteId,
+    apiBaseUrl: apiBaseUrl.success ? apiBaseUrl.data : DEFAULT_SETTINGS.apiBaseUrl,
+  };
+}
+
+/**
+ * A catalogue of any earlier version (v1: `[{ name, label?, type?, options? }]`) made valid: every field
+ * that has a usable API name is kept; a list without options becomes a text field rather than being lost.
+ */
+export function salvageCatalogue(old: unknown): Catalogue {
+  if (!Array.isArray(old)) return [];
+  const seen = new Set<string>();
+  const fields: Catalogue = [];
+  for (const entry of old) {
+    if (!isRecord(entry)) continue;
+    const rawName = entry.apiName ?? entry.name;
+    const apiName = typeof rawName === "string" ? rawName.trim() : "";
+    if (!apiName || seen.has(apiName)) continue;
+    seen.add(apiName);
+    const options = Array.isArray(entry.options)
+      ? parseListOptions(
+          entry.options.filter((o) => typeof o === "string" || typeof o === "number").join("\n"),
+        )
+      : typeof entry.options === "string"
+        ? parseListOptions(entry.options)
+        : [];
+    let type: FieldType =
+      FIELD_TYPES.find((known) => known === entry.type) ?? (options.length ? "list" : "text");
+    if (type === "list" && options.length === 0) type = "text";
+    fields.push({
+      id: typeof entry.id === "string" && entry.id ? entry.id : crypto.randomUUID(),
+      apiName,
+      label: typeof entry.label === "string" ? entry.label.trim() : "",
+      type,
+      options: type === "list" ? options : [],
+    });
+  }
+  return fields;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Site ID and API address (`local:settings`). The background writes it when credentials are saved. */
+export const settingsItem = storage.defineItem<Settings>("local:settings", {
+  fallback: DEFAULT_SETTINGS,
+  version: 2,
+  migrations: { 2: salvageSettings },
+});
+
+/** The custom-field catalogue (`local:catalogue`), in display order. */
+export const catalogueItem = storage.defineItem<Catalogue>("local:catalogue", {
+  fallback: [],
+  version: 2,
+  migrations: { 2: salvageCatalogue },
+});
+
+/** Validates and stores the settings; throws a ZodError on invalid data. */
+export async function saveSettings(settings: Settings): Promise<void> {
+  await settingsItem.setValue(SettingsSchema.parse(settings));
+}
+
+/** Validates and stores the catalogue; throws a ZodError on invalid data (blank or repeated API names). */
+export async function saveCatalogue(catalogue: Catalogue): Promise<void> {
+  await catalogueItem.setValue(CatalogueSchema.parse(catalogue));
+}
+
+const TOKEN_KEY = "accessToken";
+
+/** Stores the Access-Token in IndexedDB, out of reach of content scripts. Only the background calls this. */
+export async function saveToken(token: string): Promise<void> {
+  await (await getDb()).put("secrets", token, TOKEN_KEY);
+}
+
+/** The stored Access-Token, or null. Only the background calls this: no other context ever holds the token. */
+export async function readToken(): Promise<string | null> {
+  const token = await (await getDb()).get("secrets", TOKEN_KEY);
+  return typeof token === "string" && token ? token : null;
+}
+
+/** Forgets the stored Access-Token. */
+export async function clearToken(): Promise<void> {
+  await (await getDb()).delete("secrets", TOKEN_KEY);
+}
+
+/** What the UI may show of a token: its last four characters, masked (`••••1a2b`). */
+export function tokenHint(token: string): string {
+  return `••••${token.slice(-4)}`;
+}
