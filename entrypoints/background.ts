@@ -1,3 +1,6 @@
 import { defineBackground } from "wxt/utils/define-background";
+import { setUpBackground } from "../utils/background/service";
 
-export default defineBackground(() => {});
+export default defineBackground(() => {
+  setUpBackground();
+});

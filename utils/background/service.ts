@@ -1,0 +1,148 @@
+/**
+ * The background's work, wired to the browser: the protocol handlers, the send engine, its wake-up
+ * alarm and the badge. `entrypoints/background.ts` only calls `setUpBackground()`.
+ */
+import { browser } from "wxt/browser";
+import { z } from "zod";
+import {
+  type CredentialsStatus,
+  EnqueueSchema,
+  JobQuerySchema,
+  onMessage,
+  type QueueStatus,
+  RetrySchema,
+  SaveCredentialsSchema,
+} from "../messaging";
+import {
+  createOpQueue,
+  createRateLimiter,
+  createSendEngine,
+  type EngineStatus,
+  type EngineSummary,
+} from "../sending";
+import { readUsage } from "../usage";
+import { badgeFor } from "./badge";
+import { clientForSavedCredentials, describeCredentials, saveCredentials } from "./credentials";
+
+const ALARM = "send";
+/** Chrome does not fire alarms sooner than 30 s in a packed extension. */
+const MIN_ALARM_DELAY_MS = 30_000;
+
+/** Messages without data. */
+const NoData = z.undefined().or(z.null()).or(z.strictObject({}));
+
+/** Registers every listener synchronously (an MV3 worker woken by an event must find them) and starts sending. */
+export function setUpBackground(): void {
+  const queue = createOpQueue();
+  const engine = createSendEngine({
+    queue,
+    limiter: createRateLimiter(),
+    getClient: clientForSavedCredentials,
+    onChange: (summary) => void showBadge(summary),
+  });
+  const wake = () => {
+    void engine.pump().then(async (summary) => {
+      await showBadge(summary);
+      await schedule(summary.nextWakeAt);
+    });
+  };
+  // Content scripts run inside web pages: none of these messages is theirs to send.
+  const fromExtensionPage = (sender: chrome.runtime.MessageSender) =>
+    sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL("/"));
+  const guard =
+    <T, R>(schema: z.ZodType<T>, handle: (data: T) => Promise<R>) =>
+    async ({ data, sender }: { data: unknown; sender: chrome.runtime.MessageSender }): Promise<R> => {
+      if (!fromExtensionPage(sender)) throw new Error("Only the extension's own pages may ask for this.");
+      return handle(schema.parse(data));
+    };
+  const status = async (): Promise<QueueStatus> =>
+    toQueueStatus(await engine.status(), (await readUsage()).totals);
+
+  onMessage(
+    "getCredentialsStatus",
+    guard(NoData, async () => credentialsStatus(await engine.status())),
+  );
+  onMessage(
+    "saveCredentials",
+    guard(SaveCredentialsSchema, async (data) => {
+      const result = await saveCredentials(data, (pattern) =>
+        browser.permissions.contains({ origins: [pattern] }),
+      );
+      if (result.ok) {
+        await engine.resume();
+        wake();
+      }
+      return result;
+    }),
+  );
+  onMessage(
+    "enqueue",
+    guard(EnqueueSchema, async (data) => {
+      const jobId = data.jobId ?? crypto.randomUUID();
+      const ids = await queue.enqueue(
+        data.ops.map(({ operation, label }) => ({ jobId, source: data.source, label, ...operation })),
+      );
+      wake();
+      return { ok: true as const, jobId, ids };
+    }),
+  );
+  onMessage("getQueueStatus", guard(NoData, status));
+  onMessage(
+    "getJob",
+    guard(JobQuerySchema, ({ jobId }) => queue.listByJob(jobId)),
+  );
+  onMessage(
+    "retry",
+    guard(RetrySchema, async (target) => {
+      const count = await queue.retry("ids" in target ? target.ids : "allFailed");
+      wake();
+      return { count };
+    }),
+  );
+  onMessage(
+    "resume",
+    guard(NoData, async () => {
+      await engine.resume();
+      wake();
+      return status();
+    }),
+  );
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM) wake();
+  });
+  browser.runtime.onStartup.addListener(wake);
+  browser.runtime.onInstalled.addListener(wake);
+  wake();
+}
+
+async function credentialsStatus(engine: EngineStatus): Promise<CredentialsStatus> {
+  return { ...(await describeCredentials()), lastRequest: lastRequest(engine), paused: engine.paused };
+}
+
+function toQueueStatus(engine: EngineStatus, totals: QueueStatus["totals"]): QueueStatus {
+  return { counts: engine.counts, paused: engine.paused, lastRequest: lastRequest(engine), totals };
+}
+
+function lastRequest(engine: EngineStatus): CredentialsStatus["lastRequest"] {
+  const { lastError, lastSuccessAt } = engine;
+  if (lastError && (lastSuccessAt === null || lastError.at > lastSuccessAt)) {
+    return { ok: false, at: lastError.at, kind: lastError.kind, message: lastError.message };
+  }
+  return lastSuccessAt === null ? null : { ok: true, at: lastSuccessAt };
+}
+
+async function showBadge(summary: EngineSummary): Promise<void> {
+  const action = browser.action ?? browser.browserAction;
+  const badge = badgeFor(summary.counts, summary.paused);
+  await action.setBadgeText({ text: badge.text });
+  await action.setBadgeBackgroundColor({ color: badge.color });
+}
+
+async function schedule(at: number | null): Promise<void> {
+  if (at === null) {
+    await browser.alarms.clear(ALARM);
+    return;
+  }
+  await browser.alarms.create(ALARM, { when: Math.max(at, Date.now() + MIN_ALARM_DELAY_MS) });
+}
