@@ -13,6 +13,11 @@ export interface TaggerDB extends DBSchema {
       "by-updated": number;
     };
   };
+  /**
+   * How many ops are in each state, kept up to date in the same transactions that change states:
+   * counting an index walks every entry, which a history of 100,000 ops cannot afford per batch.
+   */
+  counters: { key: string; value: Record<OpRecord["state"], number> };
   /** Engine state that must survive a worker restart (limiter timestamps, pause). */
   kv: { key: string; value: unknown };
   /** Secrets: the extension's IndexedDB is out of reach of content scripts, unlike storage.local. */
@@ -33,6 +38,7 @@ export function getDb(): Promise<IDBPDatabase<TaggerDB>> {
       ops.createIndex("by-state-notBefore", ["state", "notBefore"]);
       ops.createIndex("by-job", "jobId");
       ops.createIndex("by-updated", "updatedAt");
+      db.createObjectStore("counters");
       db.createObjectStore("kv");
       db.createObjectStore("secrets");
     },

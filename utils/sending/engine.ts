@@ -12,7 +12,7 @@ import {
   type EngineStateStore,
   type LastError,
 } from "./engine-state";
-import type { RateLimiter } from "./limiter";
+import type { RateLimiter, Settle } from "./limiter";
 import { nextLocalMidnight, planUpdates, releaseBatch } from "./outcome";
 import type { OpQueue } from "./queue";
 import type { OpRecord, OpState } from "./types";
@@ -199,10 +199,12 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     prepared: PrepareResult,
     batch: OpRecord[],
     pumpRunId: string,
+    settle: Settle,
   ) => {
     const startedAt = now();
     const sentEpoch = epoch;
     const result = await postSafely(client, prepared);
+    settle();
     let holdUntil: number | undefined;
     if (result.ok) {
       streak = 0;
@@ -251,15 +253,17 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           method,
           batch.map((op) => op.item),
         );
+        let settle: Settle = () => undefined;
         if (prepared.ok) {
-          await limiter.acquire();
+          settle = await limiter.acquire();
           if (paused) {
+            settle();
             await queue.complete(pumpRunId, releaseBatch(batch, now()));
             break;
           }
         }
         // Called without a pause since acquire(): the request starts in the slot the limiter gave.
-        const sent = sendBatch(client, prepared, batch, pumpRunId).catch((error: unknown) => {
+        const sent = sendBatch(client, prepared, batch, pumpRunId, settle).catch((error: unknown) => {
           fatal ??= { error };
         });
         inFlight.add(sent);

@@ -13,10 +13,7 @@ export interface RateLimiterOptions {
   /** Requests that may start within one window. */
   limit?: number;
   windowMs?: number;
-  /**
-   * Added to the window: the server sees a request after a latency that varies, and may count in fixed
-   * 1-second buckets; a window of 1000 + margin keeps both views under the limit.
-   */
+  /** Added to the window, which runs from each request's answer (see `acquire`). */
   marginMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -25,9 +22,15 @@ export interface RateLimiterOptions {
   maxPauseMs?: number;
 }
 
+/** Tells the limiter that the request of a slot has been answered (or has failed). */
+export type Settle = () => void;
+
 export interface RateLimiter {
-  /** Resolves, in call order, when a request may start; the caller must start it right away. */
-  acquire(): Promise<void>;
+  /**
+   * Resolves, in call order, when a request may start; the caller must start it right away and call the
+   * returned `settle` when its answer (or failure) is in.
+   */
+  acquire(): Promise<Settle>;
   /** No request starts before `t` (epoch ms), also after a worker restart. */
   pauseUntil(t: number): Promise<void>;
 }
@@ -59,26 +62,35 @@ export function createMemoryLimiterStore(initial: number[] = []): LimiterStore {
   };
 }
 
+/** Added to the 1-second window by default: timers and clocks are not exact to the millisecond. */
+export const DEFAULT_MARGIN_MS = 10;
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Creates a sliding-window limiter: at most `limit` starts within any `windowMs + marginMs`. */
+/**
+ * Creates a sliding-window limiter: a request may start once fewer than `limit` requests were answered
+ * within the last `windowMs + marginMs` and fewer than `limit` are awaiting an answer with them.
+ */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const {
     limit = LIMITS.requestsPerSecond,
     windowMs = 1000,
-    marginMs = 100,
+    marginMs = DEFAULT_MARGIN_MS,
     now = Date.now,
     sleep = realSleep,
     store = createKvLimiterStore(),
     maxPauseMs = 15 * 60_000,
   } = options;
   const span = windowMs + marginMs;
-  // The last `limit` start times, ascending. Only they decide when the next start is allowed.
+  // The last `limit` answer times (start times for requests of a dead worker), ascending.
   let times: number[] = [];
+  // Starts of requests still awaiting their answer: each holds its slot open until then.
+  let pendingStarts: number[] = [];
+  let onSettle: (() => void) | undefined;
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let loaded: Promise<void> | undefined;
   // Each acquire runs after the previous one has started its request: FIFO service.
-  let tail: Promise<void> = Promise.resolve();
+  let tail: Promise<unknown> = Promise.resolve();
 
   const load = () => {
     loaded ??= store.load().then((stored) => {
@@ -90,8 +102,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return loaded;
   };
 
+  /** Answer times plus the open slots of unanswered requests (which end no window yet). */
+  const slots = () =>
+    keepLast(merge(times, Array<number>(pendingStarts.length).fill(Number.POSITIVE_INFINITY)), limit);
+
   const earliestStart = () => {
-    const windowFull = times.length >= limit ? (times[0] ?? 0) + span : Number.NEGATIVE_INFINITY;
+    const all = slots();
+    const windowFull = all.length >= limit ? (all[0] ?? 0) + span : Number.NEGATIVE_INFINITY;
     return Math.max(windowFull, pausedUntil);
   };
 
@@ -104,16 +121,43 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return store.save(padded.map((x) => Math.max(x, blocked)));
   };
 
-  const withStart = (t: number) => keepLast(merge(times, [t]), limit);
+  const withAnswer = (t: number) => keepLast(merge(times, [t]), limit);
+  /** What a restarted worker must know: every recent answer, and the starts of requests it cut off. */
+  const startsToKeep = (...extra: number[]) => keepLast(merge(times, [...pendingStarts, ...extra]), limit);
 
-  const reserve = async () => {
-    await load();
-    for (let wait = earliestStart() - now(); wait > 0; wait = earliestStart() - now()) {
-      await sleep(wait);
+  const waitForSlot = async () => {
+    for (let start = earliestStart(); start > now(); start = earliestStart()) {
+      if (start === Number.POSITIVE_INFINITY) {
+        await new Promise<void>((resolve) => {
+          onSettle = resolve;
+        });
+      } else {
+        await sleep(start - now());
+      }
     }
-    await persist(withStart(now()));
-    // The request starts only after the write: stamping it earlier would open the next window early.
-    times = withStart(now());
+  };
+
+  const reserve = async (): Promise<Settle> => {
+    await load();
+    await waitForSlot();
+    await persist(startsToKeep(now()));
+    // The request starts only after the write: a restarted worker must know of it.
+    const startedAt = now();
+    pendingStarts = merge(pendingStarts, [startedAt]);
+    let settled = false;
+    // The server counts a request when it arrives, which can be well after we start it (a cold connection,
+    // a proxy, the server's own queue); it has certainly arrived once the answer is in. So a request's
+    // window ends a full window after its answer: no skew between our clock and the server's count can
+    // then put six requests into one of its seconds.
+    return () => {
+      if (settled) return;
+      settled = true;
+      pendingStarts.splice(pendingStarts.indexOf(startedAt), 1);
+      times = withAnswer(now());
+      void persist(startsToKeep());
+      onSettle?.();
+      onSettle = undefined;
+    };
   };
 
   return {
@@ -125,7 +169,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     async pauseUntil(t) {
       pausedUntil = Math.max(pausedUntil, Math.min(t, now() + maxPauseMs));
       await load();
-      await persist(times);
+      await persist(startsToKeep());
     },
   };
 }

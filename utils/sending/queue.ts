@@ -1,5 +1,5 @@
 /** The persistent queue and history of lead operations: one IndexedDB record per op, indexed reads only. */
-import type { IDBPDatabase, IDBPIndex } from "idb";
+import type { IDBPDatabase, IDBPIndex, IDBPTransaction } from "idb";
 import { LIMITS } from "../calltouch/limits";
 import type { LeadResult } from "../calltouch/schemas";
 import { getDb as defaultGetDb, type TaggerDB } from "../db";
@@ -53,7 +53,7 @@ export interface OpQueue {
   recoverStale(runId: string): Promise<number>;
   /** Writes a batch's outcome in one transaction; ops no longer `sending` for `runId` are left alone. */
   complete(runId: string, updates: readonly OpUpdate[]): Promise<number>;
-  /** Number of ops in each state, from the index. */
+  /** Number of ops in each state (kept as counters: constant time, whatever the history's size). */
   counts(): Promise<Record<OpState, number>>;
   /** The earliest `notBefore` of the `queued` ops, or null when none is queued. */
   nextWakeAt(): Promise<number | null>;
@@ -69,12 +69,6 @@ export interface OpQueue {
 
 const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched"];
 
-/**
- * How many due ops of other methods `takeBatch` walks past while filling a batch. Ops of one job share
- * a method and are queued together, so mixing is rare; the bound keeps each call cheap when it is not.
- */
-const SCAN_BUDGET = 5 * LIMITS.maxItemsPerRequest;
-
 const queuedRange = (upTo: number) =>
   IDBKeyRange.bound(["queued", Number.NEGATIVE_INFINITY], ["queued", upTo]);
 
@@ -85,12 +79,14 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
   return {
     async enqueue(ops) {
       const db = await getDb();
-      const tx = db.transaction("ops", "readwrite");
+      const tx = db.transaction(["ops", "counters"], "readwrite");
+      const store = tx.objectStore("ops");
       const t = now();
+      void bumpCounts(tx, { queued: ops.length });
       const ids = await Promise.all(
         ops.map((op) =>
           // The store assigns the id (autoIncrement); the cast only omits it from the written value.
-          tx.store.add({
+          store.add({
             ...op,
             state: "queued",
             attempts: 0,
@@ -106,10 +102,12 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
 
     async takeBatch({ runId, now: at = now(), max = LIMITS.maxItemsPerRequest }) {
       const db = await getDb();
-      const tx = db.transaction("ops", "readwrite", { durability: "relaxed" });
-      // One read of the due ops (ops of other methods included, up to the scan budget), then the writes
-      // pipelined: a cursor stepped op by op costs a round trip per op and slows every batch.
-      const due = await tx.store.index("by-state-notBefore").getAll(queuedRange(at), max + SCAN_BUDGET);
+      const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
+      const store = tx.objectStore("ops");
+      // One read of the due ops, then the writes pipelined: a cursor stepped op by op costs a round trip
+      // per op. Ops of one job share a method and are queued together, so a read of `max` rarely mixes
+      // methods; when it does, the batch is smaller and the rest goes in the next one.
+      const due = await store.index("by-state-notBefore").getAll(queuedRange(at), max);
       const method = due[0]?.method;
       const taken = due
         .filter((op) => op.method === method)
@@ -117,49 +115,59 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         .map(
           (op): OpRecord => ({ ...op, state: "sending", runId, attempts: op.attempts + 1, updatedAt: at }),
         );
-      await Promise.all([...taken.map((op) => tx.store.put(op)), tx.done]);
+      if (taken.length > 0) void bumpCounts(tx, { queued: -taken.length, sending: taken.length });
+      await Promise.all([...taken.map((op) => store.put(op)), tx.done]);
       return taken;
     },
 
     async recoverStale(runId) {
       const db = await getDb();
-      const tx = db.transaction("ops", "readwrite", { durability: "relaxed" });
+      const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
       const t = now();
       let recovered = 0;
-      for await (const cursor of tx.store.index("by-state").iterate("sending")) {
+      for await (const cursor of tx.objectStore("ops").index("by-state").iterate("sending")) {
         if (cursor.value.runId === runId) continue;
         await cursor.update({ ...cursor.value, state: "queued", runId: undefined, updatedAt: t });
         recovered++;
       }
+      if (recovered > 0) await bumpCounts(tx, { sending: -recovered, queued: recovered });
       await tx.done;
       return recovered;
     },
 
     async complete(runId, updates) {
       const db = await getDb();
-      const tx = db.transaction("ops", "readwrite", { durability: "relaxed" });
+      const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
+      const store = tx.objectStore("ops");
       const t = now();
+      const delta: Partial<Record<OpState, number>> = {};
       const applied = await Promise.all(
         updates.map(async (update) => {
-          const op = await tx.store.get(update.id);
+          const op = await store.get(update.id);
           // Another run took the op over (this worker was presumed dead): its answer wins.
           if (op?.state !== "sending" || op.runId !== runId) return false;
-          await tx.store.put(applyUpdate(op, update, t));
+          delta.sending = (delta.sending ?? 0) - 1;
+          delta[update.state] = (delta[update.state] ?? 0) + 1;
+          await store.put(applyUpdate(op, update, t));
           return true;
         }),
       );
+      await bumpCounts(tx, delta);
       await tx.done;
       return applied.filter(Boolean).length;
     },
 
     async counts() {
       const db = await getDb();
-      const index = db.transaction("ops").store.index("by-state");
-      const entries = await Promise.all(
-        OP_STATES.map(async (state) => [state, await index.count(state)] as const),
-      );
-      const counts: Record<OpState, number> = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0 };
-      for (const [state, count] of entries) counts[state] = count;
+      const stored = await db.get("counters", COUNTERS_KEY);
+      if (stored) return { ...emptyCounts(), ...stored };
+      // First use of this database: count once from the index, then keep the counters up to date.
+      const tx = db.transaction(["ops", "counters"], "readwrite");
+      const index = tx.objectStore("ops").index("by-state");
+      const counts = emptyCounts();
+      for (const state of OP_STATES) counts[state] = await index.count(state);
+      await tx.objectStore("counters").put(counts, COUNTERS_KEY);
+      await tx.done;
       return counts;
     },
 
@@ -186,31 +194,55 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
 
     async retry(target) {
       const db = await getDb();
-      const tx = db.transaction("ops", "readwrite");
+      const tx = db.transaction(["ops", "counters"], "readwrite");
+      const store = tx.objectStore("ops");
       const t = now();
+      const delta: Partial<Record<OpState, number>> = {};
       const requeue = (op: OpRecord): OpRecord => {
+        delta[op.state] = (delta[op.state] ?? 0) - 1;
+        delta.queued = (delta.queued ?? 0) + 1;
         const { error: _cleared, runId: _none, ...rest } = op;
         return { ...rest, state: "queued", attempts: 0, notBefore: t, updatedAt: t };
       };
-      let retried = 0;
       if (typeof target === "string") {
         const state: OpState = target === "allFailed" ? "failed" : "notMatched";
-        for await (const cursor of tx.store.index("by-state").iterate(state)) {
+        for await (const cursor of store.index("by-state").iterate(state)) {
           await cursor.update(requeue(cursor.value));
-          retried++;
         }
       } else {
         for (const id of target) {
-          const op = await tx.store.get(id);
+          const op = await store.get(id);
           if (!op || !RETRYABLE_STATES.includes(op.state)) continue;
-          await tx.store.put(requeue(op));
-          retried++;
+          await store.put(requeue(op));
         }
       }
+      await bumpCounts(tx, delta);
       await tx.done;
-      return retried;
+      return delta.queued ?? 0;
     },
   };
+}
+
+const COUNTERS_KEY = "ops";
+
+function emptyCounts(): Record<OpState, number> {
+  return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0 };
+}
+
+type CountingTx = IDBPTransaction<TaggerDB, ("ops" | "counters")[], "readwrite">;
+
+/**
+ * Adds `delta` to the stored counters inside the caller's transaction. Counters not yet stored are left
+ * alone: `counts()` will count them from the index, including this transaction's changes.
+ */
+async function bumpCounts(tx: CountingTx, delta: Partial<Record<OpState, number>>): Promise<void> {
+  const store = tx.objectStore("counters");
+  const counts = await store.get(COUNTERS_KEY);
+  if (!counts) return;
+  for (const [state, change] of Object.entries(delta) as [OpState, number][]) {
+    counts[state] = (counts[state] ?? 0) + change;
+  }
+  await store.put(counts, COUNTERS_KEY);
 }
 
 function applyUpdate(op: OpRecord, update: OpUpdate, t: number): OpRecord {

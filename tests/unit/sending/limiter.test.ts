@@ -3,18 +3,21 @@ import {
   createKvLimiterStore,
   createMemoryLimiterStore,
   createRateLimiter,
+  DEFAULT_MARGIN_MS,
   type LimiterStore,
 } from "../../../utils/sending/limiter";
 import { createVirtualClock, maxInWindow, maxPerSecondBucket, resetDb, type VirtualClock } from "./helpers";
 
-const SPAN = 1060;
+const SPAN = 1000 + DEFAULT_MARGIN_MS;
 
 /** Starts `n` acquires at once and records, in order of resolution, which one started when. */
 async function acquireAll(clock: VirtualClock, limiter: ReturnType<typeof createRateLimiter>, n: number) {
   const starts: { index: number; at: number }[] = [];
   const all = Array.from({ length: n }, (_, index) =>
-    limiter.acquire().then(() => {
+    // Each request is answered at once: its settle comes in the same tick as its start.
+    limiter.acquire().then((settle) => {
       starts.push({ index, at: clock.now() });
+      settle();
     }),
   );
   await clock.run(Promise.all(all));
@@ -64,9 +67,32 @@ describe("createRateLimiter", () => {
     expect(after[0]).toBe((before[0] ?? 0) + SPAN);
   });
 
+  it("runs each request's window from its answer, since the server may count it that late", async () => {
+    const limiter = makeLimiter();
+    const settles = await clock.run(Promise.all(Array.from({ length: 5 }, () => limiter.acquire())));
+    const t0 = clock.now();
+    const sixth = limiter.acquire().then((settle) => {
+      settle();
+      return clock.now();
+    });
+    await clock.run(clock.sleep(300));
+    for (const settle of settles) settle();
+
+    expect(await clock.run(sixth)).toBe(t0 + 300 + SPAN);
+  });
+
+  it("frees a slot at once for a request that never reached the server", async () => {
+    const limiter = makeLimiter();
+    const [first] = await clock.run(Promise.all([limiter.acquire()]));
+    first?.();
+    const t0 = clock.now();
+    const times = (await acquireAll(clock, limiter, 4)).map((s) => s.at);
+    expect(times).toEqual([t0, t0, t0, t0]);
+  });
+
   it("starts nothing before a pause ends, also after a restart", async () => {
     const first = makeLimiter();
-    await clock.run(first.acquire());
+    (await clock.run(first.acquire()))();
     const resumeAt = clock.now() + 5_000;
     await clock.run(first.pauseUntil(resumeAt));
 
@@ -81,7 +107,10 @@ describe("createRateLimiter", () => {
     const limiter = makeLimiter();
     const t0 = clock.now();
     await acquireAll(clock, limiter, 5);
-    const waiting = limiter.acquire().then(() => clock.now());
+    const waiting = limiter.acquire().then((settle) => {
+      settle();
+      return clock.now();
+    });
     await limiter.pauseUntil(t0 + 10_000);
     expect(await clock.run(waiting)).toBe(t0 + 10_000);
   });

@@ -26,6 +26,48 @@ describe("createOpQueue", () => {
     }
   }
 
+  describe("counts", () => {
+    /** The truth, counted op by op through the history. */
+    async function countedByHand() {
+      const byState: Record<string, number> = {};
+      for (let page = await queue.page({ limit: 1000 }); ; ) {
+        for (const op of page.items) byState[op.state] = (byState[op.state] ?? 0) + 1;
+        if (page.next === undefined) break;
+        page = await queue.page({ limit: 1000, before: page.next });
+      }
+      return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, ...byState };
+    }
+
+    it("stay equal to the ops' real states through every change, also after a restart", async () => {
+      await queue.counts();
+      await queue.enqueue(newOps(250));
+      const [first, second] = await drain();
+      await queue.complete("run-1", [
+        ...(first ?? [])
+          .slice(0, 60)
+          .map((op) => ({ id: op.id, state: "done" as const, result: addedResult })),
+        ...(first ?? []).slice(60).map((op) => ({
+          id: op.id,
+          state: "failed" as const,
+          error: { kind: "rejected" as const, message: "no" },
+        })),
+        ...(second ?? [])
+          .slice(0, 10)
+          .map((op) => ({ id: op.id, state: "notMatched" as const, result: notFoundResult })),
+      ]);
+      expect(await queue.counts()).toEqual(await countedByHand());
+
+      await queue.retry("allFailed");
+      await queue.recoverStale("run-2");
+      await queue.enqueue(newOps(5, { from: 250 }));
+      expect(await queue.counts()).toEqual(await countedByHand());
+
+      await closeDb();
+      queue = createOpQueue({ now: () => time });
+      expect(await queue.counts()).toEqual({ queued: 185, sending: 0, done: 60, notMatched: 10, failed: 0 });
+    });
+  });
+
   describe("enqueue and takeBatch", () => {
     it("stores new ops as queued, due now, with no attempts", async () => {
       const ids = await queue.enqueue(newOps(3));
