@@ -59,7 +59,11 @@ export function withUsageCounting(client: CalltouchClient): CalltouchClient {
     async post(request) {
       const result = await client.post(request);
       if (result.ok || result.error.kind !== "network") {
-        await recordRequest(request.count, !result.ok && result.error.kind === "rateLimited");
+        // Not awaited: the answer goes back to the rate limiter at once. A count lost to a failed write
+        // costs no lead, so the failure is dropped.
+        recordRequest(request.count, !result.ok && result.error.kind === "rateLimited").catch(
+          () => undefined,
+        );
       }
       return result;
     },

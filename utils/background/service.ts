@@ -4,6 +4,7 @@
  */
 import { browser } from "wxt/browser";
 import { z } from "zod";
+import type { CalltouchClient } from "../calltouch/client";
 import {
   type CredentialsStatus,
   EnqueueSchema,
@@ -34,10 +35,15 @@ const NoData = z.undefined().or(z.null()).or(z.strictObject({}));
 /** Registers every listener synchronously (an MV3 worker woken by an event must find them) and starts sending. */
 export function setUpBackground(): void {
   const queue = createOpQueue();
+  // The engine asks for the client before every request: read the credentials once, again after a save.
+  let client: Promise<CalltouchClient | null> | undefined;
   const engine = createSendEngine({
     queue,
     limiter: createRateLimiter(),
-    getClient: clientForSavedCredentials,
+    getClient: () => {
+      client ??= clientForSavedCredentials();
+      return client;
+    },
     onChange: (summary) => void showBadge(summary),
   });
   const wake = () => {
@@ -69,6 +75,7 @@ export function setUpBackground(): void {
         browser.permissions.contains({ origins: [pattern] }),
       );
       if (result.ok) {
+        client = undefined;
         await engine.resume();
         wake();
       }
