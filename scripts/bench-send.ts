@@ -17,6 +17,7 @@ const args = parseArgs(process.argv.slice(2), {
   baseline: true,
   baselineLeads: 100,
   phoneBase: 79990000000,
+  chunk: 500,
   field: "deal_stage",
 });
 const CEILING = LIMITS.maxItemsPerRequest * LIMITS.requestsPerSecond;
@@ -54,18 +55,44 @@ try {
   if (!saved.ok) throw new Error(`credentials refused: ${JSON.stringify(saved.errors)}`);
   const before = await session.call("getQueueStatus");
 
-  // The bulk page's path: enqueue messages of up to 1,000 operations each.
+  // The bulk page's path: an extension page sends enqueue messages of up to `chunk` operations, built in
+  // the page (as the bulk page builds them from a parsed CSV), one after another.
+  const page = await session.openPage("options.html");
   const started = performance.now();
-  for (let from = 0; from < args.leads; from += 1000) {
-    const ops = [];
-    for (let i = from; i < Math.min(args.leads, from + 1000); i++)
-      ops.push({ operation: operation(i), label: phone(i) });
-    const reply = await session.call("enqueue", { source: "bench", jobId: "bench", ops });
-    if (!reply.ok) throw new Error(`enqueue refused: ${reply.error}`);
-  }
+  const refused = await page.evaluate(
+    async ({ leads, chunk, phoneBase, field }) => {
+      for (let from = 0; from < leads; from += chunk) {
+        const ops = [];
+        for (let i = from; i < Math.min(leads, from + chunk); i++) {
+          const phone = String(phoneBase + i);
+          ops.push({
+            label: phone,
+            operation: {
+              method: "customFields",
+              item: {
+                matching: [{ type: "leadContact", leadContactParams: { phones: [phone] } }],
+                addCustomFields: { overwrite: true, customFields: [{ field, value: `bench-${i}` }] },
+              },
+            },
+          });
+        }
+        const data = { source: "bench", jobId: "bench", ops };
+        const reply = await chrome.runtime.sendMessage({
+          id: from,
+          type: "enqueue",
+          data,
+          timestamp: Date.now(),
+        });
+        if (!reply?.res?.ok) return JSON.stringify(reply);
+      }
+      return null;
+    },
+    { leads: args.leads, chunk: args.chunk, phoneBase: args.phoneBase, field: args.field },
+  );
+  if (refused) throw new Error(`enqueue refused: ${refused}`);
   let status = await session.call("getQueueStatus");
   while (status.counts.queued + status.counts.sending > 0 && !status.paused) {
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 20));
     status = await session.call("getQueueStatus");
   }
   const seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { LeadOperation } from "../../utils/calltouch/schemas";
+import { startSandbox } from "../sandbox/server.mjs";
+import { type ExtensionSession, launchExtension } from "./harness";
+import { inspectSandbox, waitFor } from "./sandbox-client";
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+const LEADS = 1000;
+let sandbox: Sandbox;
+let inspect: ReturnType<typeof inspectSandbox>;
+let session: ExtensionSession;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: "tok", siteId: "777", generated: LEADS });
+  inspect = inspectSandbox(sandbox.url);
+  session = await launchExtension({ grantOrigins: [sandbox.url] });
+  const saved = await session.call("saveCredentials", {
+    token: "tok",
+    siteId: "777",
+    apiBaseUrl: sandbox.url,
+  });
+  expect(saved.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await sandbox?.close();
+});
+
+beforeEach(async () => {
+  await inspect.reset();
+});
+
+const jobDone = (jobId: string) =>
+  waitFor(
+    async () => {
+      const ops = await session.call("getJob", { jobId });
+      return ops.length > 0 && ops.every((op) => op.state !== "queued" && op.state !== "sending")
+        ? ops
+        : undefined;
+    },
+    60_000,
+    `job ${jobId}`,
+  );
+
+describe("sending through the background", () => {
+  it("sends the exact body with the cabinet's headers, and records what Calltouch matched", async () => {
+    const operation: LeadOperation = {
+      method: "customFields",
+      item: {
+        matching: [
+          { type: "call", callParams: { callId: 999_999 } },
+          {
+            type: "leadContact",
+            leadContactParams: { phones: ["+7 (915) 777-11-22"], leadTypeToMatch: "nearest" },
+          },
+        ],
+        addCustomFields: {
+          overwrite: true,
+          customFields: [
+            { field: "deal_stage", value: "won" },
+            { field: "revenue", value: 125000.5 },
+          ],
+        },
+      },
+    };
+    const queued = await session.call("enqueue", {
+      source: "test",
+      jobId: "exact",
+      ops: [{ operation, label: "+7 (915) 777-11-22" }],
+    });
+    expect(queued.ok).toBe(true);
+
+    const [op] = await jobDone("exact");
+    const [request, ...more] = await inspect.requests();
+    expect(more).toHaveLength(0);
+    expect(request?.path).toBe("/lead-service/v1/api/customfield/lead/add");
+    expect(request?.headers["access-token"]).toBe("tok");
+    expect(request?.headers.siteid).toBe("777");
+    expect(request?.body).toEqual({ leads: [operation.item] });
+    expect(op).toMatchObject({ state: "done", result: { matchedType: "leadContact", added: true } });
+    expect(op?.result?.callInfo?.callId).toBe("1001");
+  });
+
+  it("marks a lead Calltouch cannot find as not matched, and sends tags and comments to their methods", async () => {
+    const matching = [{ type: "leadContact" as const, leadContactParams: { phones: ["70000000001"] } }];
+    await session.call("enqueue", {
+      source: "test",
+      jobId: "mixed",
+      ops: [
+        { label: "unknown", operation: { method: "customFields", item: { matching } } },
+        {
+          label: "tag",
+          operation: {
+            method: "tags",
+            item: {
+              matching: [{ type: "call", callParams: { callId: 1001 } }],
+              addTags: { tags: [{ tag: "vip" }] },
+            },
+          },
+        },
+        {
+          label: "comment",
+          operation: {
+            method: "comment",
+            item: { matching: [{ type: "call", callParams: { callId: 1001 } }], addComment: "Called back" },
+          },
+        },
+      ],
+    });
+    const ops = await jobDone("mixed");
+    expect(ops.map((op) => op.state)).toEqual(["notMatched", "done", "done"]);
+    const paths = (await inspect.requests()).map((r) => r.path).sort();
+    expect(paths).toEqual([
+      "/lead-service/v1/api/comment/lead/add",
+      "/lead-service/v1/api/customfield/lead/add",
+      "/lead-service/v1/api/tag/lead/add",
+    ]);
+  });
+
+  it(`delivers all ${LEADS} leads when the worker is stopped in the middle, without a 429`, async () => {
+    const ops = Array.from({ length: LEADS }, (_, i) => {
+      const phone = String(79_990_000_000 + i);
+      return {
+        label: phone,
+        operation: {
+          method: "customFields" as const,
+          item: {
+            matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
+            addCustomFields: { customFields: [{ field: "product", value: `p-${i}` }] },
+          },
+        },
+      };
+    });
+    await session.call("enqueue", { source: "test", jobId: "restart", ops });
+    // Stop the worker once the first requests are out and before the rest are.
+    await waitFor(
+      async () => ((await inspect.stats()).requests >= 2 ? true : undefined),
+      20_000,
+      "first requests",
+    );
+    const before = await inspect.stats();
+    await (await session.worker()).evaluate(() => Object.assign(globalThis, { oldWorker: true }));
+    await session.stopWorkers();
+    expect(before.uniquePhonesReceived).toBeLessThan(LEADS);
+
+    // The next message (the popup polling, here) wakes a fresh worker, which takes the queue over.
+    const done = await jobDone("restart");
+    const stats = await inspect.stats();
+    const fresh = await session.worker();
+    expect(await fresh.evaluate(() => "oldWorker" in globalThis)).toBe(false);
+    expect(done.filter((op) => op.state === "done")).toHaveLength(LEADS);
+    expect(stats.uniquePhonesReceived).toBe(LEADS);
+    expect(stats.http429).toBe(0);
+    expect(stats.maxRequestsInAnyWindow).toBeLessThanOrEqual(5);
+  });
+});
