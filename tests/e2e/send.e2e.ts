@@ -154,4 +154,37 @@ describe("sending through the background", () => {
     expect(stats.http429).toBe(0);
     expect(stats.maxRequestsInAnyWindow).toBeLessThanOrEqual(5);
   });
+
+  it("is woken by its alarm to finish a send when nothing else wakes it", async () => {
+    const ops = Array.from({ length: LEADS }, (_, i) => {
+      const phone = String(79_990_000_000 + i);
+      return {
+        label: phone,
+        operation: {
+          method: "customFields" as const,
+          item: { matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }] },
+        },
+      };
+    });
+    await session.call("enqueue", { source: "test", jobId: "alarm", ops });
+    await waitFor(
+      async () => ((await inspect.stats()).requests >= 1 ? true : undefined),
+      20_000,
+      "first request",
+    );
+    await session.stopWorkers();
+    const cut = await inspect.stats();
+    expect(cut.uniquePhonesReceived).toBeLessThan(LEADS);
+
+    // No page talks to the extension now: only the alarm (30 s at the most) can wake the worker.
+    const stats = await waitFor(
+      async () => {
+        const now = await inspect.stats();
+        return now.uniquePhonesReceived === LEADS ? now : undefined;
+      },
+      75_000,
+      "the alarm to wake the worker",
+    );
+    expect(stats.http429).toBe(0);
+  });
 });

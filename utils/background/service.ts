@@ -18,6 +18,7 @@ import {
   createOpQueue,
   createRateLimiter,
   createSendEngine,
+  createSessionLimiterStore,
   type EngineStatus,
   type EngineSummary,
 } from "../sending";
@@ -39,12 +40,13 @@ export function setUpBackground(): void {
   let client: Promise<CalltouchClient | null> | undefined;
   const engine = createSendEngine({
     queue,
-    limiter: createRateLimiter(),
+    limiter: createRateLimiter({ store: createSessionLimiterStore() }),
     getClient: () => {
       client ??= clientForSavedCredentials();
       return client;
     },
-    onChange: (summary) => void showBadge(summary),
+    // While work is pending an alarm stays set, so a worker stopped mid-send is woken to finish it.
+    onChange: (summary) => void Promise.all([showBadge(summary), schedule(summary.nextWakeAt)]),
   });
   const wake = () => {
     void engine.pump().then(async (summary) => {

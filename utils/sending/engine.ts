@@ -95,6 +95,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   // requests out while the API or the network is down, so an outage does not burn every op's attempts.
   let streak = 0;
   let lastFailureAt = Number.NEGATIVE_INFINITY;
+  // Transient failures so far, and the time until which they hold requests back.
+  let transientFailures = 0;
+  let heldUntil = Number.NEGATIVE_INFINITY;
 
   const summarize = async (pause: EnginePause | null): Promise<EngineSummary> => {
     const counts = await queue.counts();
@@ -177,7 +180,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     // Requests already in flight when a failure came back belong to the same wave: one step per wave.
     if (startedAt >= lastFailureAt) streak++;
     lastFailureAt = t;
-    return t + Math.max(error.details.retryAfterMs ?? 0, backoffCap(streak));
+    transientFailures++;
+    heldUntil = Math.max(heldUntil, t + Math.max(error.details.retryAfterMs ?? 0, backoffCap(streak)));
+    return heldUntil;
   };
 
   const handleFailure = async (error: CalltouchError, startedAt: number, sentEpoch: number) => {
@@ -231,8 +236,12 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           await Promise.race(inFlight);
           continue;
         }
-        const batch = await queue.takeBatch({ runId: pumpRunId, now: now(), max: batchSize });
-        const method = batch[0]?.method;
+        // One read fills every free slot: taken one batch at a time, the batches of a wave would leave
+        // spread out behind one another (each read waits its turn in the db), and every wave after too.
+        // After a failure, one batch probes alone until a request succeeds again.
+        const slots = streak > 0 ? 1 : maxInFlight - inFlight.size;
+        const taken = await queue.takeBatch({ runId: pumpRunId, now: now(), max: batchSize * slots });
+        const method = taken[0]?.method;
         if (!method) {
           if (inFlight.size > 0) await Promise.race(inFlight);
           else if (!(await awaitDueOps())) break;
@@ -245,29 +254,39 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
             message: "No Access-Token and SiteId are saved.",
             at: now(),
           });
-          await queue.complete(pumpRunId, releaseBatch(batch, now()));
+          await queue.complete(pumpRunId, releaseBatch(taken, now()));
           break;
         }
-        // Validated before the limiter's slot is taken, so the request leaves the moment the slot starts.
-        const prepared = client.prepare(
-          method,
-          batch.map((op) => op.item),
-        );
-        let settle: Settle = () => undefined;
-        if (prepared.ok) {
-          settle = await limiter.acquire();
-          if (paused) {
-            settle();
-            await queue.complete(pumpRunId, releaseBatch(batch, now()));
+        const failuresAtTake = transientFailures;
+        for (let from = 0; from < taken.length; from += batchSize) {
+          const batch = taken.slice(from, from + batchSize);
+          // A request failed meanwhile (the API or the network is down): the rest of the wave waits in the
+          // queue for the hold to pass rather than going out, so an outage costs one probe per wave.
+          if (transientFailures > failuresAtTake) {
+            await queue.complete(pumpRunId, releaseBatch(taken.slice(from), Math.max(now(), heldUntil)));
             break;
           }
+          // Validated before the limiter's slot is taken, so the request leaves the moment the slot starts.
+          const prepared = client.prepare(
+            method,
+            batch.map((op) => op.item),
+          );
+          let settle: Settle = () => undefined;
+          if (prepared.ok) {
+            settle = await limiter.acquire();
+            if (paused) {
+              settle();
+              await queue.complete(pumpRunId, releaseBatch(taken.slice(from), now()));
+              break;
+            }
+          }
+          // Called without a pause since acquire(): the request starts in the slot the limiter gave.
+          const sent = sendBatch(client, prepared, batch, pumpRunId, settle).catch((error: unknown) => {
+            fatal ??= { error };
+          });
+          inFlight.add(sent);
+          void sent.then(() => inFlight.delete(sent));
         }
-        // Called without a pause since acquire(): the request starts in the slot the limiter gave.
-        const sent = sendBatch(client, prepared, batch, pumpRunId, settle).catch((error: unknown) => {
-          fatal ??= { error };
-        });
-        inFlight.add(sent);
-        void sent.then(() => inFlight.delete(sent));
       }
     } finally {
       await Promise.all(inFlight);

@@ -12,6 +12,7 @@ export {
   createKvLimiterStore,
   createMemoryLimiterStore,
   createRateLimiter,
+  createSessionLimiterStore,
   type LimiterStore,
   type RateLimiter,
 } from "./limiter";

@@ -1,4 +1,5 @@
 /** Paces request starts below the API's per-second limit, across worker restarts. */
+import { type Browser, browser } from "wxt/browser";
 import { z } from "zod";
 import { LIMITS } from "../calltouch/limits";
 import { getDb as defaultGetDb } from "../db";
@@ -47,6 +48,25 @@ export function createKvLimiterStore(getDb = defaultGetDb): LimiterStore {
     },
     async save(times) {
       await (await getDb()).put("kv", times, LIMITER_KEY);
+    },
+  };
+}
+
+/**
+ * A store in `storage.session`: in memory for the browser session and kept across worker restarts, like
+ * the 1-second window needs, and never queued behind the IndexedDB writes of a large import (which would
+ * hold every request's start back).
+ */
+export function createSessionLimiterStore(
+  area: Browser.storage.StorageArea = browser.storage.session,
+): LimiterStore {
+  return {
+    async load() {
+      const parsed = TimesSchema.safeParse((await area.get(LIMITER_KEY))[LIMITER_KEY]);
+      return parsed.success ? parsed.data : [];
+    },
+    async save(times) {
+      await area.set({ [LIMITER_KEY]: times });
     },
   };
 }

@@ -151,14 +151,14 @@ describe("createSendEngine: sending", () => {
   });
 
   it("reports after each batch, so the badge can follow", async () => {
-    const worker = setUpWorker();
+    const worker = setUpWorker({ latencyMs: 100 });
     await worker.queue.enqueue(newOps(300));
 
     await worker.pump();
 
     const done = worker.summaries.map((s) => s.counts.done);
-    // One at the start, one per batch, one at the end; batches overlap, so counts may jump.
-    expect(done.length).toBeGreaterThanOrEqual(5);
+    // One at the start, one or more while batches come back (reports that overlap are merged), one at the end.
+    expect(done.length).toBeGreaterThanOrEqual(3);
     expect(done[0]).toBe(0);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(done.at(-1)).toBe(300);
