@@ -1,0 +1,58 @@
+/** The shapes of contact detection: what the popup receives and what a CRM adapter declares. */
+import type { CountryCode } from "libphonenumber-js/core";
+
+export type { CountryCode };
+
+export type ContactKind = "phone" | "email";
+
+/** Where a contact was read when no adapter claimed it. */
+export type BaseSource = "tel-link" | "mailto-link" | "input" | "text";
+
+export interface Contact {
+  kind: ContactKind;
+  /** A phone as the digits of its E.164 form without `+` (`79157771122`); an email in lower case. */
+  value: string;
+  /** As written on the page, trimmed. */
+  display: string;
+  /** A `BaseSource`, or the adapter's name when it came from a contact field of the open card. */
+  source: BaseSource | (string & {});
+  /** True when it came from the open lead card (anywhere inside it). */
+  inCard: boolean;
+}
+
+export interface DetectOptions {
+  /** The page's URL: it picks the CRM adapter. */
+  url: string;
+  /** The region of numbers written without a country code. Default RU. */
+  region?: CountryCode;
+  /** "My numbers": the company's own lines, tracking numbers and emails, in any format. */
+  ignore?: readonly string[];
+}
+
+export interface DetectionResult {
+  /** Ranked: the open card's contact fields, the rest of the card, then the page; deduplicated. */
+  contacts: Contact[];
+  /** The adapter that found the card, or "generic". */
+  adapter: string;
+  /** False when a CRM's card page was open but its card was not found: the generic scan ran instead. */
+  layoutRecognised: boolean;
+}
+
+/** What one CRM's pages look like: its URLs and where the open card keeps the lead's contacts. */
+export interface CrmAdapter {
+  /** Short and stable: it becomes the `source` of the card's contacts. */
+  name: string;
+  /** True for the CRM's own pages (host, or the path of an on-premise install). */
+  matchesUrl(url: URL): boolean;
+  /** True when the URL is the page of one lead, deal, contact or company. */
+  isCardUrl(url: URL): boolean;
+  /**
+   * Selector lists of the open card's containers, most specific first: the first one that finds
+   * anything marks the cards, so a broad fallback (a whole form) applies only when the precise fails.
+   */
+  card: readonly string[];
+  /** Selector list of the contact fields inside the card. */
+  fields: string;
+  /** Selector list of containers that are in the DOM but not shown (cached tabs, closed panels). */
+  inactive?: string;
+}
