@@ -1,12 +1,19 @@
 /**
- * The one typed message protocol between the extension's contexts. Only the background handles these;
- * every handler validates its data with the schemas below, since a message may come from a content script.
+ * The one typed message protocol between the extension's contexts. Only the background handles these; it
+ * validates every message's data with `messaging-schemas.ts` (kept apart so the content script stays small).
  */
 import { defineExtensionMessaging } from "@webext-core/messaging";
-import { z } from "zod";
-import { LeadOperationSchema } from "./calltouch/schemas";
+import type { z } from "zod";
+import type { CountryCode, DetectionResult } from "./detect/types";
+import type {
+  DetectContactsSchema,
+  EnqueueSchema,
+  JobQuerySchema,
+  RetrySchema,
+  SaveCredentialsSchema,
+} from "./messaging-schemas";
 import type { EnginePause } from "./sending/engine-state";
-import type { OpRecord, OpSource, OpState } from "./sending/types";
+import type { OpRecord, OpState } from "./sending/types";
 import type { UsageCounters } from "./usage";
 
 /** The outcome of the last request that reached (or tried to reach) the API. */
@@ -42,31 +49,6 @@ export interface QueueStatus {
   totals: UsageCounters;
 }
 
-export const SaveCredentialsSchema = z.strictObject({
-  token: z.string().optional(),
-  siteId: z.string(),
-  apiBaseUrl: z.string(),
-});
-
-const SOURCES = ["popup", "menu", "bulk", "bench", "test"] as const satisfies readonly OpSource[];
-
-export const EnqueueSchema = z.strictObject({
-  source: z.enum(SOURCES),
-  jobId: z.string().min(1).max(100).optional(),
-  ops: z
-    .array(z.strictObject({ operation: LeadOperationSchema, label: z.string().max(500) }))
-    .min(1)
-    .max(10_000),
-});
-export type EnqueueRequest = z.infer<typeof EnqueueSchema>;
-export type EnqueueResult = { ok: true; jobId: string; ids: number[] } | { ok: false; error: string };
-
-export const JobQuerySchema = z.strictObject({ jobId: z.string().min(1) });
-export const RetrySchema = z.union([
-  z.strictObject({ ids: z.array(z.number().int().positive()).min(1) }),
-  z.strictObject({ allFailed: z.literal(true) }),
-]);
-
 export interface ProtocolMap {
   getCredentialsStatus(): CredentialsStatus;
   saveCredentials(data: z.infer<typeof SaveCredentialsSchema>): SaveCredentialsResult;
@@ -77,6 +59,27 @@ export interface ProtocolMap {
   retry(data: z.infer<typeof RetrySchema>): { count: number };
   /** Resumes a paused queue (after the user fixed the cause). */
   resume(): QueueStatus;
+  /** Runs contact detection in a tab (injecting the content script) and returns what it found. */
+  detectContacts(data: z.infer<typeof DetectContactsSchema>): DetectReply;
+  /** The content script asks how to detect: the region of local numbers and the ignore list. */
+  getDetectionOptions(): DetectionOptions;
 }
+
+export interface DetectionOptions {
+  region: CountryCode;
+  ignore: string[];
+}
+
+export type DetectReply =
+  | { ok: true; url: string; title: string; result: DetectionResult }
+  | {
+      ok: false;
+      /** `noAccess`: the browser does not let extensions into this page (chrome://, the web store, …). */
+      error: "noAccess" | "noTab" | "failed";
+      message: string;
+    };
+
+export type EnqueueRequest = z.infer<typeof EnqueueSchema>;
+export type EnqueueResult = { ok: true; jobId: string; ids: number[] } | { ok: false; error: string };
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -187,3 +187,70 @@ export async function clearToken(): Promise<void> {
 export function tokenHint(token: string): string {
   return `••••${token.slice(-4)}`;
 }
+
+/** Two-letter region (ISO 3166-1 alpha-2) of numbers written without a country code. */
+export const RegionSchema = z.string().regex(/^[A-Z]{2}$/, "regionInvalid");
+
+/**
+ * How contacts are detected on pages: the region of local numbers, "my numbers" that are never a lead's
+ * (the company's own lines, its tracking numbers and emails, in any format), and the CRM sites where
+ * the content script runs by itself (host match patterns, each granted as an optional permission).
+ */
+export const DetectionSettingsSchema = z.object({
+  region: RegionSchema,
+  ignore: z.array(z.string().trim().min(1)).max(500),
+  enabledSites: z.array(z.string().min(1)).max(100),
+});
+export type DetectionSettings = z.infer<typeof DetectionSettingsSchema>;
+export const DEFAULT_DETECTION_SETTINGS: DetectionSettings = { region: "RU", ignore: [], enabledSites: [] };
+
+/** Detection settings (`local:detection`). */
+export const detectionSettingsItem = storage.defineItem<DetectionSettings>("local:detection", {
+  fallback: DEFAULT_DETECTION_SETTINGS,
+  version: 1,
+});
+
+/** One row of a preset's matching: a contact-based type, filled with the lead's phones/emails when used. */
+export const MatchingTemplateRowSchema = z.object({
+  type: z.enum(["leadContact", "callContact", "requestContact"]),
+  searchDepth: z.number().int().positive().optional(),
+  /** The `*TypeToMatch` of the row (`nearest`, `nearestUniq`, …); the list is open. */
+  typeToMatch: z.string().trim().min(1).optional(),
+  tags: z.array(z.string().trim().min(1)).optional(),
+  tagsLogic: z.enum(["and", "or"]).optional(),
+});
+export type MatchingTemplateRow = z.infer<typeof MatchingTemplateRowSchema>;
+
+/** A preset the context menu applies in one click: fields and values, how to match, overwrite. */
+export const PresetSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().trim().min(1, "presetNameRequired"),
+  fields: z
+    .array(
+      z.object({ apiName: z.string().trim().min(1), value: z.union([z.string().trim().min(1), z.number()]) }),
+    )
+    .max(20),
+  overwrite: z.boolean(),
+  matching: z.array(MatchingTemplateRowSchema).min(1).max(20),
+});
+export type Preset = z.infer<typeof PresetSchema>;
+
+/** The presets (`local:presets`), in menu order. */
+export const presetsItem = storage.defineItem<Preset[]>("local:presets", { fallback: [], version: 1 });
+
+/** What the popup was filling in, kept when it closes (`local:popupDraft`), for the page it was on. */
+export interface PopupDraft {
+  /** The page the draft belongs to; a draft for another page is not restored. */
+  url: string;
+  /** Selected contacts as `kind:value`. */
+  selected: string[];
+  /** The matching priority list as edited (free-form while editing; validated on send). */
+  matching: unknown[];
+  /** Field API name → value as typed. */
+  fields: Record<string, string>;
+  overwrite: boolean;
+  savedAt: number;
+}
+
+/** The popup's draft (`local:popupDraft`); null when there is none. */
+export const popupDraftItem = storage.defineItem<PopupDraft | null>("local:popupDraft", { fallback: null });

@@ -5,15 +5,15 @@
 import { browser } from "wxt/browser";
 import { z } from "zod";
 import type { CalltouchClient } from "../calltouch/client";
+import type { CountryCode } from "../detect";
+import { type CredentialsStatus, onMessage, type QueueStatus } from "../messaging";
 import {
-  type CredentialsStatus,
+  DetectContactsSchema,
   EnqueueSchema,
   JobQuerySchema,
-  onMessage,
-  type QueueStatus,
   RetrySchema,
   SaveCredentialsSchema,
-} from "../messaging";
+} from "../messaging-schemas";
 import {
   createOpQueue,
   createRateLimiter,
@@ -22,9 +22,14 @@ import {
   type EngineStatus,
   type EngineSummary,
 } from "../sending";
+import { detectionSettingsItem, presetsItem } from "../storage";
 import { readUsage } from "../usage";
 import { badgeFor } from "./badge";
 import { clientForSavedCredentials, describeCredentials, saveCredentials } from "./credentials";
+import { detectInTab } from "./detect";
+import { buildMenu, type MenuClick } from "./menu";
+import { createMenuHandler, type Notice } from "./menu-handler";
+import { syncCrmSites } from "./sites";
 
 const ALARM = "send";
 /** Chrome does not fire alarms sooner than 30 s in a packed extension. */
@@ -33,8 +38,14 @@ const MIN_ALARM_DELAY_MS = 30_000;
 /** Messages without data. */
 const NoData = z.undefined().or(z.null()).or(z.strictObject({}));
 
+/** What the background offers beyond its listeners (the e2e tests drive the menu through it). */
+export interface Background {
+  /** Handles a click on the context menu, as the browser's listener does; resolves with the notification shown. */
+  handleMenuClick(click: MenuClick, tabId: number | undefined): Promise<Notice | null>;
+}
+
 /** Registers every listener synchronously (an MV3 worker woken by an event must find them) and starts sending. */
-export function setUpBackground(): void {
+export function setUpBackground(): Background {
   const queue = createOpQueue();
   // The engine asks for the client before every request: read the credentials once, again after a save.
   let client: Promise<CalltouchClient | null> | undefined;
@@ -54,9 +65,24 @@ export function setUpBackground(): void {
       await schedule(summary.nextWakeAt);
     });
   };
-  // Content scripts run inside web pages: none of these messages is theirs to send.
+  // Content scripts run inside web pages: only `getDetectionOptions` is theirs to send.
   const fromExtensionPage = (sender: chrome.runtime.MessageSender) =>
     sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL("/"));
+  const enqueue = async (data: z.infer<typeof EnqueueSchema>) => {
+    const jobId = data.jobId ?? crypto.randomUUID();
+    const ids = await queue.enqueue(
+      data.ops.map(({ operation, label }) => ({ jobId, source: data.source, label, ...operation })),
+    );
+    wake();
+    return { ok: true as const, jobId, ids };
+  };
+  const handleMenuClick = createMenuHandler({
+    enqueue,
+    detect: detectInTab,
+    listJob: (jobId) => queue.listByJob(jobId),
+    paused: async () => (await engine.status()).paused,
+    openOptions: () => browser.runtime.openOptionsPage(),
+  });
   const guard =
     <T, R>(schema: z.ZodType<T>, handle: (data: T) => Promise<R>) =>
     async ({ data, sender }: { data: unknown; sender: chrome.runtime.MessageSender }): Promise<R> => {
@@ -84,17 +110,7 @@ export function setUpBackground(): void {
       return result;
     }),
   );
-  onMessage(
-    "enqueue",
-    guard(EnqueueSchema, async (data) => {
-      const jobId = data.jobId ?? crypto.randomUUID();
-      const ids = await queue.enqueue(
-        data.ops.map(({ operation, label }) => ({ jobId, source: data.source, label, ...operation })),
-      );
-      wake();
-      return { ok: true as const, jobId, ids };
-    }),
-  );
+  onMessage("enqueue", guard(EnqueueSchema, enqueue));
   onMessage("getQueueStatus", guard(NoData, status));
   onMessage(
     "getJob",
@@ -117,12 +133,39 @@ export function setUpBackground(): void {
     }),
   );
 
+  onMessage(
+    "detectContacts",
+    guard(DetectContactsSchema, ({ tabId }) => detectInTab(tabId)),
+  );
+  // The one message a content script sends: it holds no secret, and its answer is validated on return.
+  onMessage("getDetectionOptions", async ({ sender }) => {
+    if (sender.id !== browser.runtime.id) throw new Error("Unknown sender.");
+    const { region, ignore } = await detectionSettingsItem.getValue();
+    return { region: region as CountryCode, ignore };
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    void handleMenuClick(info, tab?.id);
+  });
+  presetsItem.watch((presets) => void buildMenu(presets ?? []));
+  detectionSettingsItem.watch((settings) => void syncCrmSites(settings?.enabledSites ?? []));
+  browser.permissions.onRemoved?.addListener(() => {
+    void detectionSettingsItem.getValue().then((settings) => syncCrmSites(settings.enabledSites));
+  });
+  const setUpOnce = async () => {
+    await buildMenu(await presetsItem.getValue());
+    await syncCrmSites((await detectionSettingsItem.getValue()).enabledSites);
+  };
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) wake();
   });
   browser.runtime.onStartup.addListener(wake);
-  browser.runtime.onInstalled.addListener(wake);
+  browser.runtime.onInstalled.addListener(() => {
+    void setUpOnce();
+    wake();
+  });
   wake();
+  return { handleMenuClick };
 }
 
 async function credentialsStatus(engine: EngineStatus): Promise<CredentialsStatus> {

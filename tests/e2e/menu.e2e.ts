@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Preset } from "../../utils/storage";
+import { startSandbox } from "../sandbox/server.mjs";
+import { serveFixtures } from "./crm-server";
+import { type ExtensionSession, launchExtension } from "./harness";
+import { inspectSandbox } from "./sandbox-client";
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Sandbox;
+let inspect: ReturnType<typeof inspectSandbox>;
+let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
+let session: ExtensionSession;
+
+const PRESET: Preset = {
+  id: "won",
+  name: "Deal won",
+  overwrite: true,
+  fields: [
+    { apiName: "deal_stage", value: "won" },
+    { apiName: "revenue", value: 125000 },
+  ],
+  matching: [{ type: "leadContact", searchDepth: 262800 }],
+};
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: "tok", siteId: "777" });
+  inspect = inspectSandbox(sandbox.url);
+  fixtures = await serveFixtures();
+  session = await launchExtension({
+    grantOrigins: [sandbox.url, "http://acme.amocrm.ru"],
+    args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixtures.port}`],
+  });
+  await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandbox.url });
+  const worker = await session.worker();
+  await worker.evaluate(
+    (presets) =>
+      chrome.storage.local.set({
+        presets,
+        detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
+      }),
+    [PRESET],
+  );
+});
+
+afterAll(async () => {
+  await session?.close();
+  await sandbox?.close();
+  fixtures?.close();
+});
+
+beforeEach(async () => {
+  await inspect.reset();
+});
+
+/** Opens a page and clicks the menu on it through the worker, as the browser's listener would. */
+async function clickMenu(
+  url: string,
+  click: { menuItemId: string; selectionText?: string; linkUrl?: string },
+) {
+  const page = await session.context.newPage();
+  await page.goto(url);
+  const worker = await session.worker();
+  const notice = await worker.evaluate(
+    async ({ url, click }) => {
+      const [tab] = await chrome.tabs.query({ url });
+      const background = (globalThis as unknown as { calltouchTagger: { handleMenuClick: Function } })
+        .calltouchTagger;
+      return background.handleMenuClick(click, tab?.id);
+    },
+    { url, click },
+  );
+  await page.close();
+  return notice as { title: string; message: string } | null;
+}
+
+describe("the context menu", () => {
+  it("applies a preset to the selected phone and reports what Calltouch wrote", async () => {
+    const notice = await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", {
+      menuItemId: "preset:won",
+      selectionText: "+7 (915) 777-11-22",
+    });
+    expect(notice).toEqual({ title: "Deal won: +79157771122", message: "Written to call 1001." });
+    const shown = await (await session.worker()).evaluate(() => chrome.notifications.getAll());
+    expect(Object.keys(shown).length).toBeGreaterThan(0);
+    const [request] = await inspect.requests();
+    expect(request?.body).toEqual({
+      leads: [
+        {
+          matching: [
+            { type: "leadContact", leadContactParams: { phones: ["79157771122"], searchDepth: 262800 } },
+          ],
+          addCustomFields: {
+            overwrite: true,
+            customFields: [
+              { field: "deal_stage", value: "won" },
+              { field: "revenue", value: 125000 },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("uses a clicked mailto: link", async () => {
+    const notice = await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", {
+      menuItemId: "preset:won",
+      linkUrl: "mailto:Name@Server.com",
+    });
+    expect(notice?.title).toBe("Deal won: name@server.com");
+    const [request] = await inspect.requests();
+    expect(request?.body).toMatchObject({
+      leads: [{ matching: [{ type: "leadContact", leadContactParams: { emails: ["name@server.com"] } }] }],
+    });
+  });
+
+  it("falls back to the open card's contacts when nothing is selected", async () => {
+    await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", { menuItemId: "preset:won" });
+    const [request] = await inspect.requests();
+    const params = (
+      request?.body as {
+        leads: { matching: { leadContactParams: { phones: string[]; emails: string[] } }[] }[];
+      }
+    ).leads[0]?.matching[0]?.leadContactParams;
+    expect(params?.phones).toContain("79157771122");
+    expect(params?.phones).not.toContain("78005553535");
+    expect(params?.emails).toContain("i.petrov@stroymarket.ru");
+  });
+
+  it("says so when nothing usable is selected and the page shows no lead", async () => {
+    const notice = await clickMenu(`${sandbox.url.replace(/:\d+$/, `:${fixtures.port}`)}/plain`, {
+      menuItemId: "preset:won",
+      selectionText: "hello",
+    });
+    expect(notice?.message).toBe("Select a phone number or an email, or open a lead card, then try again.");
+    expect(await inspect.requests()).toHaveLength(0);
+  });
+});
