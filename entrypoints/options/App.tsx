@@ -2,10 +2,20 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiStatus } from "../../components/ApiStatus";
 import { CatalogueEditor } from "../../components/CatalogueEditor";
 import { CredentialsForm } from "../../components/CredentialsForm";
-import { t } from "../../utils/i18n";
+import { PresetsEditor } from "../../components/PresetsEditor";
+import { type MessageKey, t } from "../../utils/i18n";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
+import { DetectionSection } from "./DetectionSection";
 
-/** The options page: connection to Calltouch, its status, and the custom-field catalogue. */
+/** The page's sections, in order, for the in-page navigation. */
+const SECTIONS: readonly { target: string; label: MessageKey }[] = [
+  { target: "credentials-heading", label: "credentialsHeading" },
+  { target: "catalogue-heading", label: "catalogueHeading" },
+  { target: "presets-heading", label: "presetsHeading" },
+  { target: "detection-heading", label: "detectionHeading" },
+];
+
+/** The options page: connection to Calltouch and its status, custom fields, presets, contact detection. */
 export function App() {
   const [status, setStatus] = useState<CredentialsStatus | null>(null);
   const [loading, setLoading] = useState(true);
@@ -32,6 +42,15 @@ export function App() {
       <header class="page__header">
         <p class="page__product">{t("extName")}</p>
         <h1>{t("optionsHeading")}</h1>
+        <nav class="page__nav" aria-label={t("optionsNavLabel")}>
+          <ul>
+            {SECTIONS.map(({ target, label }) => (
+              <li key={target}>
+                <a href={`#${target}`}>{t(label)}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
       </header>
 
       <section class="card" aria-labelledby="credentials-heading">
@@ -43,6 +62,10 @@ export function App() {
       <ApiStatus status={status} loading={loading} error={failed} onRefresh={refresh} />
 
       <CatalogueEditor />
+
+      <PresetsEditor />
+
+      <DetectionSection />
     </main>
   );
 }

@@ -1,0 +1,233 @@
+/** A preset as the form edits it (every value as typed), and its checked conversion to a `Preset`. */
+import { LIMITS } from "../utils/calltouch/limits";
+import { errorText } from "../utils/i18n";
+import { DEFAULT_TEMPLATE } from "../utils/matching";
+import {
+  type Catalogue,
+  type FieldType,
+  type MatchingTemplateRow,
+  type Preset,
+  PresetSchema,
+} from "../utils/storage";
+
+export const ROW_TYPES = ["leadContact", "callContact", "requestContact"] as const;
+export type RowType = (typeof ROW_TYPES)[number];
+
+/** The search depths offered, in minutes: 2 hours, 1 day, 30 days, 6 months. */
+export const SEARCH_DEPTHS = [120, 1440, 43_200, 262_800] as const;
+/** The `*TypeToMatch` values seen in the vendor's documents; any other may be typed. */
+export const TYPES_TO_MATCH = ["nearest", "nearestUniq", "nearestUniqLead"] as const;
+
+/** A select's choice for "not set" (Calltouch's default) and for "type another value". */
+export const UNSET = "";
+export const OTHER = "other";
+
+/** One matching row as edited; `key` keeps its inputs while rows move. */
+export interface RowDraft {
+  key: string;
+  type: RowType;
+  /** UNSET, one of SEARCH_DEPTHS as text, or OTHER (then `depthMinutes`). */
+  depth: string;
+  depthMinutes: string;
+  /** UNSET, one of TYPES_TO_MATCH, or OTHER (then `typeToMatchOther`). */
+  typeToMatch: string;
+  typeToMatchOther: string;
+  /** Comma-separated. */
+  tags: string;
+  tagsLogic: "and" | "or";
+}
+
+export interface FieldDraft {
+  apiName: string;
+  /** As typed (a list field: the chosen option). */
+  text: string;
+}
+
+export interface PresetDraft {
+  id: string;
+  name: string;
+  fields: FieldDraft[];
+  overwrite: boolean;
+  rows: RowDraft[];
+}
+
+export type RowErrors = Partial<Record<"depthMinutes" | "typeToMatchOther", string>>;
+
+/** Error texts for the user, by input. */
+export interface DraftErrors {
+  name?: string;
+  /** About the list of fields as a whole (none, too many). */
+  fields?: string;
+  /** By API name. */
+  values: Record<string, string>;
+  /** By row key. */
+  rows: Record<string, RowErrors>;
+}
+
+export const MAX_PRESET_FIELDS = LIMITS.maxCustomFields;
+export const MAX_TEMPLATE_ROWS = LIMITS.maxMatchingRows;
+
+/** True for the row types whose params take `tags` and `tagsLogic`. */
+export function rowTakesTags(type: RowType): boolean {
+  return type === "leadContact" || type === "callContact";
+}
+
+/** A new row key, unique within the page. */
+export function newRowKey(): string {
+  return crypto.randomUUID();
+}
+
+/** The draft of a stored row. */
+export function rowDraftOf(row: MatchingTemplateRow): RowDraft {
+  const depth = row.searchDepth;
+  const preset = depth !== undefined && (SEARCH_DEPTHS as readonly number[]).includes(depth);
+  const match = row.typeToMatch;
+  const known = match !== undefined && (TYPES_TO_MATCH as readonly string[]).includes(match);
+  return {
+    key: newRowKey(),
+    type: row.type,
+    depth: depth === undefined ? UNSET : preset ? String(depth) : OTHER,
+    depthMinutes: depth !== undefined && !preset ? String(depth) : "",
+    typeToMatch: match === undefined ? UNSET : known ? match : OTHER,
+    typeToMatchOther: match !== undefined && !known ? match : "",
+    tags: row.tags?.join(", ") ?? "",
+    tagsLogic: row.tagsLogic ?? "and",
+  };
+}
+
+/** The draft of a stored preset, or of a new one (no fields, the default template). */
+export function presetDraftOf(preset: Preset | null): PresetDraft {
+  return {
+    id: preset?.id ?? crypto.randomUUID(),
+    name: preset?.name ?? "",
+    fields: preset?.fields.map((f) => ({ apiName: f.apiName, text: String(f.value) })) ?? [],
+    overwrite: preset?.overwrite ?? false,
+    rows: (preset?.matching ?? DEFAULT_TEMPLATE).map(rowDraftOf),
+  };
+}
+
+/**
+ * A number as people write it: spaces (also no-break ones) group digits, a comma or a dot is the
+ * decimal mark (`1 250,50` → 1250.5). Null for anything else.
+ */
+export function parseNumberValue(text: string): number | null {
+  const compact = text.replace(/[\s\u00a0\u202f']/g, "").replace(",", ".");
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(compact)) return null;
+  const value = Number(compact);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** True for a real calendar date written `yyyy-mm-dd`. */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Tags typed comma-separated: trimmed, blanks and repeats dropped. */
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+const BLANK_VALUE_ERRORS: Record<FieldType, string> = {
+  text: "presetValueRequired",
+  number: "presetValueRequired",
+  date: "presetValueDate",
+  list: "presetValueChoose",
+};
+
+/** The value to store for a field of `type` typed as `text`, or the error code. */
+export function fieldValue(type: FieldType, text: string): { value: string | number } | { error: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { error: BLANK_VALUE_ERRORS[type] };
+  if (type === "number") {
+    const value = parseNumberValue(trimmed);
+    return value === null ? { error: "presetValueNumber" } : { value };
+  }
+  if (type === "date") return isIsoDate(trimmed) ? { value: trimmed } : { error: "presetValueDate" };
+  return { value: trimmed };
+}
+
+function templateRow(row: RowDraft, errors: RowErrors): MatchingTemplateRow {
+  const result: MatchingTemplateRow = { type: row.type };
+  if (row.depth === OTHER) {
+    const minutes = row.depthMinutes.trim();
+    if (/^\d+$/.test(minutes) && Number(minutes) > 0) result.searchDepth = Number(minutes);
+    else errors.depthMinutes = errorText("searchDepthInvalid");
+  } else if (row.depth !== UNSET) {
+    result.searchDepth = Number(row.depth);
+  }
+  if (row.typeToMatch === OTHER) {
+    const value = row.typeToMatchOther.trim();
+    if (value) result.typeToMatch = value;
+    else errors.typeToMatchOther = errorText("typeToMatchRequired");
+  } else if (row.typeToMatch !== UNSET) {
+    result.typeToMatch = row.typeToMatch;
+  }
+  if (rowTakesTags(row.type)) {
+    const tags = parseTags(row.tags);
+    if (tags.length) {
+      result.tags = tags;
+      result.tagsLogic = row.tagsLogic;
+    }
+  }
+  return result;
+}
+
+/**
+ * Checks the draft against the catalogue (each value by its field's type) and `PresetSchema`.
+ * Fields no longer in the catalogue are kept as text.
+ */
+export function presetFromDraft(
+  draft: PresetDraft,
+  catalogue: Catalogue,
+): { ok: true; preset: Preset } | { ok: false; errors: DraftErrors } {
+  const errors: DraftErrors = { values: {}, rows: {} };
+  const fields: Preset["fields"] = [];
+  for (const field of draft.fields) {
+    const type = catalogue.find((f) => f.apiName === field.apiName)?.type ?? "text";
+    const result = fieldValue(type, field.text);
+    if ("error" in result) errors.values[field.apiName] = errorText(result.error);
+    else fields.push({ apiName: field.apiName, value: result.value });
+  }
+  if (draft.fields.length === 0) errors.fields = errorText("presetFieldsRequired");
+  else if (draft.fields.length > MAX_PRESET_FIELDS)
+    errors.fields = errorText("presetFieldsTooMany", String(MAX_PRESET_FIELDS));
+
+  const matching = draft.rows.map((row) => {
+    const rowErrors: RowErrors = {};
+    const result = templateRow(row, rowErrors);
+    if (Object.keys(rowErrors).length) errors.rows[row.key] = rowErrors;
+    return result;
+  });
+
+  const parsed = PresetSchema.safeParse({
+    id: draft.id,
+    name: draft.name,
+    fields,
+    overwrite: draft.overwrite,
+    matching,
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.path[0] === "name") errors.name ??= errorText(issue.message);
+    }
+  }
+  const failed =
+    !parsed.success ||
+    errors.name ||
+    errors.fields ||
+    Object.keys(errors.values).length > 0 ||
+    Object.keys(errors.rows).length > 0;
+  if (failed || !parsed.success) return { ok: false, errors };
+  return { ok: true, preset: parsed.data };
+}

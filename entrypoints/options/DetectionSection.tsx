@@ -1,0 +1,28 @@
+import { CrmSitesEditor } from "../../components/CrmSitesEditor";
+import { useDetectionSettings } from "../../components/detection-settings";
+import { IgnoreListEditor } from "../../components/IgnoreListEditor";
+import { RegionSelect } from "../../components/RegionSelect";
+import { t } from "../../utils/i18n";
+
+/** How contacts are found on pages: the region of local numbers, my numbers, and the CRM sites. */
+export function DetectionSection() {
+  const settings = useDetectionSettings();
+  return (
+    <section class="card" aria-labelledby="detection-heading">
+      <h2 id="detection-heading">{t("detectionHeading")}</h2>
+      {settings ? (
+        <>
+          <RegionSelect region={settings.region} />
+          <div class="subsection">
+            <h3 id="ignore-heading">{t("ignoreHeading")}</h3>
+            <p>{t("ignoreIntro")}</p>
+            <IgnoreListEditor ignore={settings.ignore} region={settings.region} />
+          </div>
+          <CrmSitesEditor enabledSites={settings.enabledSites} />
+        </>
+      ) : (
+        <p>{t("loading")}</p>
+      )}
+    </section>
+  );
+}
