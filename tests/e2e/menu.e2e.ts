@@ -63,8 +63,8 @@ async function clickMenu(
   const notice = await worker.evaluate(
     async ({ url, click }) => {
       const [tab] = await chrome.tabs.query({ url });
-      const background = (globalThis as unknown as { calltouchTagger: { handleMenuClick: Function } })
-        .calltouchTagger;
+      type Background = { handleMenuClick(click: unknown, tabId?: number): Promise<unknown> };
+      const background = (globalThis as unknown as { calltouchTagger: Background }).calltouchTagger;
       return background.handleMenuClick(click, tab?.id);
     },
     { url, click },
@@ -116,11 +116,8 @@ describe("the context menu", () => {
   it("falls back to the open card's contacts when nothing is selected", async () => {
     await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", { menuItemId: "preset:won" });
     const [request] = await inspect.requests();
-    const params = (
-      request?.body as {
-        leads: { matching: { leadContactParams: { phones: string[]; emails: string[] } }[] }[];
-      }
-    ).leads[0]?.matching[0]?.leadContactParams;
+    type Body = { leads: { matching: { leadContactParams: { phones: string[]; emails: string[] } }[] }[] };
+    const params = (request?.body as Body | undefined)?.leads[0]?.matching[0]?.leadContactParams;
     expect(params?.phones).toContain("79157771122");
     expect(params?.phones).not.toContain("78005553535");
     expect(params?.emails).toContain("i.petrov@stroymarket.ru");

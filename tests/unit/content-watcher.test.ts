@@ -34,14 +34,12 @@ describe("watchPage", () => {
   it("forgets a contact whose node was removed (another lead opened in place)", async () => {
     const watcher = watchPage(document, { region: "RU" }, abort.signal, schedule);
     expect(values(watcher)).toEqual(["79157771122"]);
-    document
-      .getElementById("card")
-      ?.replaceChildren(
-        Object.assign(document.createElement("a"), {
-          href: "tel:+79161234567",
-          textContent: "+7 916 123-45-67",
-        }),
-      );
+    document.getElementById("card")?.replaceChildren(
+      Object.assign(document.createElement("a"), {
+        href: "tel:+79161234567",
+        textContent: "+7 916 123-45-67",
+      }),
+    );
     await settle();
     expect(values(watcher)).toEqual(["79161234567"]);
   });
