@@ -1,0 +1,127 @@
+import { useState } from "preact/hooks";
+import { t } from "../../utils/i18n";
+import { Field } from "../Field";
+import { contactKey, contactText, type PopupContact, parseManualContact } from "./contacts";
+import { manualErrorText } from "./wording";
+
+interface ContactPickerProps {
+  /** The id of the section heading that names the lead's contacts. */
+  labelledBy: string;
+  contacts: PopupContact[];
+  selected: ReadonlySet<string>;
+  /** The region of numbers typed without a country code. */
+  region: string;
+  /** An error about the selection (none selected), shown under the lists. */
+  error?: string;
+  onToggle: (key: string, checked: boolean) => void;
+  /** Adds a hand-typed contact (or selects it when it is listed already). */
+  onAdd: (contact: PopupContact) => void;
+}
+
+/** The lead's contacts to match by: the card's first (pre-selected), the rest of the page, and typed ones. */
+export function ContactPicker({
+  labelledBy,
+  contacts,
+  selected,
+  region,
+  error,
+  onToggle,
+  onAdd,
+}: ContactPickerProps) {
+  const [manual, setManual] = useState("");
+  const [manualError, setManualError] = useState("");
+  const [notice, setNotice] = useState("");
+
+  const lead = contacts.filter((c) => c.inCard || c.manual);
+  const others = contacts.filter((c) => !c.inCard && !c.manual);
+
+  const add = () => {
+    const parsed = parseManualContact(manual, region);
+    if (!parsed.ok) {
+      setManualError(manualErrorText(parsed.error));
+      return;
+    }
+    const key = contactKey(parsed.contact);
+    const listed = contacts.some((c) => contactKey(c) === key);
+    onAdd(parsed.contact);
+    setManual("");
+    setManualError("");
+    setNotice(t(listed ? "popupManualListed" : "popupManualAdded", contactText(parsed.contact)));
+  };
+
+  const list = (items: PopupContact[], labelledBy: string) => (
+    <ul class="contacts" aria-labelledby={labelledBy}>
+      {items.map((contact) => {
+        const key = contactKey(contact);
+        return (
+          <li key={key}>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={selected.has(key)}
+                onChange={(event) => onToggle(key, event.currentTarget.checked)}
+              />
+              <span class={contact.kind === "phone" ? "contact contact--phone" : "contact"}>
+                {contactText(contact)}
+              </span>
+            </label>
+            {contact.manual && <span class="contact__note">{t("popupContactTyped")}</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+
+  return (
+    <div class="contact-picker">
+      {lead.length > 0 && list(lead, labelledBy)}
+      {others.length > 0 && (
+        <>
+          <h3 id="contacts-others">
+            {t(lead.length > 0 ? "popupContactsElsewhere" : "popupContactsOnPage")}
+          </h3>
+          {list(others, "contacts-others")}
+        </>
+      )}
+      {error && (
+        <p id="contacts-error" class="field__error">
+          {error}
+        </p>
+      )}
+      <Field
+        id="manual-contact"
+        label={t("popupManualLabel")}
+        help={t("popupManualHelp")}
+        error={manualError}
+        after={
+          <button type="button" class="button button--secondary" onClick={add}>
+            {t("popupManualAdd")}
+          </button>
+        }
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            autoComplete="off"
+            value={manual}
+            onInput={(event) => {
+              setManual(event.currentTarget.value);
+              setManualError("");
+            }}
+            onKeyDown={(event) => {
+              // Enter adds the contact here rather than sending the whole form.
+              if (event.key === "Enter") {
+                event.preventDefault();
+                add();
+              }
+            }}
+          />
+        )}
+      </Field>
+      <p role="status" class="notice">
+        {notice}
+      </p>
+    </div>
+  );
+}

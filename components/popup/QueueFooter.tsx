@@ -1,0 +1,28 @@
+import { browser } from "wxt/browser";
+import { t } from "../../utils/i18n";
+import type { QueueStatus } from "../../utils/messaging";
+
+interface QueueFooterProps {
+  status: QueueStatus | null;
+}
+
+/** The queue's counts when something waits or failed, and the way to the settings. */
+export function QueueFooter({ status }: QueueFooterProps) {
+  const waiting = status ? status.counts.queued + status.counts.sending : 0;
+  const failed = status?.counts.failed ?? 0;
+  return (
+    <footer class="popup__footer">
+      <p class="popup__queue">
+        {waiting > 0 && <span>{t("popupQueueWaiting", String(waiting))}</span>}
+        {failed > 0 && <span class="popup__failed">{t("popupQueueFailed", String(failed))}</span>}
+      </p>
+      <button
+        type="button"
+        class="button button--link"
+        onClick={() => void browser.runtime.openOptionsPage()}
+      >
+        {t("popupSettingsLink")}
+      </button>
+    </footer>
+  );
+}

@@ -1,0 +1,94 @@
+/** The custom fields a user fills in: typed values read and checked per catalogue type. Pure. */
+import { LIMITS } from "../../utils/calltouch/limits";
+import type { CustomField } from "../../utils/calltouch/schemas";
+import type { Catalogue, CatalogueField } from "../../utils/storage";
+
+/** Field API name → value as typed (a date as `yyyy-mm-dd`, a list value as its option). */
+export type FieldValues = Record<string, string>;
+
+/** What is wrong with a value, as a code the UI words. */
+export type FieldErrorCode = "number" | "date" | "option";
+
+/**
+ * A number as people type it: spaces group thousands and a comma may be the decimal mark
+ * (`1 250,50` → 1250.5, `1,250.50` → 1250.5). Null when it is not a number.
+ */
+export function parseDecimal(text: string): number | null {
+  let s = text.replace(/[\s\u00a0\u202f'’_]/g, "");
+  const commas = s.split(",").length - 1;
+  const dots = s.split(".").length - 1;
+  if (commas && dots) {
+    // Both marks: the last one is the decimal mark, the other groups thousands.
+    s =
+      s.lastIndexOf(",") > s.lastIndexOf(".") ? s.replace(/\./g, "").replace(",", ".") : s.replace(/,/g, "");
+  } else if (commas === 1) {
+    s = s.replace(",", ".");
+  } else if (commas > 1 || dots > 1) {
+    // `1,250,000` or `1.250.000`: the marks only group thousands.
+    s = s.replace(/[.,]/g, "");
+  }
+  s = s.replace(/^−/, "-");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;
+  const number = Number(s);
+  return Number.isFinite(number) ? number : null;
+}
+
+/** True for a real calendar date written `yyyy-mm-dd` (what `<input type="date">` gives). */
+export function isIsoDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** One value read by its field's type: what to send, or why it cannot be sent. */
+export function readValue(
+  field: CatalogueField,
+  raw: string,
+): { ok: true; value: string | number } | { ok: false; error: FieldErrorCode } {
+  const text = raw.trim();
+  switch (field.type) {
+    case "number": {
+      const number = parseDecimal(text);
+      return number === null ? { ok: false, error: "number" } : { ok: true, value: number };
+    }
+    case "date":
+      return isIsoDate(text) ? { ok: true, value: text } : { ok: false, error: "date" };
+    case "list":
+      return field.options.includes(text) ? { ok: true, value: text } : { ok: false, error: "option" };
+    default:
+      return { ok: true, value: text };
+  }
+}
+
+export interface BuiltFields {
+  /** The filled fields, in catalogue order. */
+  fields: CustomField[];
+  /** The API name of each sent field, by its index in `fields`: server errors point at these indexes. */
+  sentNames: string[];
+  /** API name → what is wrong with its value. */
+  errors: Record<string, FieldErrorCode>;
+  /** Nothing filled in, or more fields than one request takes. */
+  problem: "none" | "tooMany" | null;
+}
+
+/** The custom fields to send: empty ones are left out, the others read by type. */
+export function buildCustomFields(catalogue: Catalogue, values: FieldValues): BuiltFields {
+  const built: BuiltFields = { fields: [], sentNames: [], errors: {}, problem: null };
+  for (const field of catalogue) {
+    const raw = values[field.apiName] ?? "";
+    if (!raw.trim()) continue;
+    const read = readValue(field, raw);
+    if (!read.ok) {
+      built.errors[field.apiName] = read.error;
+      continue;
+    }
+    built.fields.push({ field: field.apiName, value: read.value });
+    built.sentNames.push(field.apiName);
+  }
+  const filled = built.fields.length + Object.keys(built.errors).length;
+  if (filled === 0) built.problem = "none";
+  else if (filled > LIMITS.maxCustomFields) built.problem = "tooMany";
+  return built;
+}

@@ -1,0 +1,623 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { App } from "../../entrypoints/popup/App";
+import type { LeadResult } from "../../utils/calltouch/schemas";
+import type { Contact } from "../../utils/detect/types";
+import { type DetectReply, type QueueStatus, sendMessage } from "../../utils/messaging";
+import type { OpRecord, OpState } from "../../utils/sending/types";
+import { type Catalogue, catalogueItem, popupDraftItem } from "../../utils/storage";
+import { useFakeI18n } from "./fake-i18n";
+
+vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
+
+const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+
+const CARD_URL = "https://acme.amocrm.ru/leads/detail/24001207";
+const OTHER_URL = "https://acme.amocrm.ru/leads/detail/24001300";
+
+const CATALOGUE: Catalogue = [
+  { id: "f-product", apiName: "product", label: "Product", type: "text", options: [] },
+  { id: "f-amount", apiName: "deal_amount", label: "Deal amount", type: "number", options: [] },
+  { id: "f-stage", apiName: "stage", label: "Stage", type: "list", options: ["new", "won", "lost"] },
+  { id: "f-birthday", apiName: "birthday", label: "Birthday", type: "date", options: [] },
+];
+
+const phone = (value: string, display: string, inCard: boolean): Contact => ({
+  kind: "phone",
+  value,
+  display,
+  source: inCard ? "amocrm" : "text",
+  inCard,
+});
+const email = (value: string, inCard: boolean): Contact => ({
+  kind: "email",
+  value,
+  display: value,
+  source: inCard ? "amocrm" : "text",
+  inCard,
+});
+
+const CARD_CONTACTS: Contact[] = [
+  phone("79157771122", "+7 915 777-11-22", true),
+  phone("79161234567", "8 (916) 123-45-67", true),
+  email("i.petrov@stroymarket.ru", true),
+  phone("74956401234", "+7 (495) 640-12-34", false),
+];
+
+function detected(
+  contacts: Contact[],
+  change: { url?: string; layoutRecognised?: boolean } = {},
+): DetectReply {
+  return {
+    ok: true,
+    url: change.url ?? CARD_URL,
+    title: "Lead 24001207",
+    result: { contacts, adapter: "amocrm", layoutRecognised: change.layoutRecognised ?? true },
+  };
+}
+
+function queueStatus(change: Partial<QueueStatus> = {}): QueueStatus {
+  return {
+    counts: { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0 },
+    paused: null,
+    lastRequest: null,
+    totals: { requests: 0, leads: 0 } as unknown as QueueStatus["totals"],
+    ...change,
+  };
+}
+
+function opRecord(state: OpState, change: Partial<OpRecord> = {}): OpRecord {
+  return {
+    id: 41,
+    jobId: "job-1",
+    source: "popup",
+    method: "customFields",
+    item: { matching: [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }] },
+    state,
+    attempts: state === "queued" ? 0 : 1,
+    notBefore: 0,
+    createdAt: 0,
+    updatedAt: 0,
+    label: "",
+    ...change,
+  };
+}
+
+const leadResult = (change: Partial<LeadResult> = {}): LeadResult => ({
+  matchedType: "leadContact",
+  callInfo: { callId: "1001", callReferenceId: null, sipCallId: null },
+  requestInfo: null,
+  added: true,
+  error: null,
+  ...change,
+});
+
+interface Background {
+  detect?: DetectReply;
+  /** The answers to successive getJob calls; the last one repeats. */
+  job?: OpRecord[][];
+  queue?: QueueStatus;
+}
+
+/** The background's canned answers. */
+function background({ detect = detected(CARD_CONTACTS), job = [[opRecord("queued")]], queue }: Background) {
+  let polls = 0;
+  send.mockImplementation(async (type) => {
+    switch (type) {
+      case "detectContacts":
+        return detect;
+      case "getQueueStatus":
+        return queue ?? queueStatus();
+      case "enqueue":
+        return { ok: true, jobId: "job-1", ids: [41] };
+      case "getJob":
+        return job[Math.min(polls++, job.length - 1)];
+      default:
+        throw new Error(`unexpected message ${type}`);
+    }
+  });
+}
+
+const enqueued = () => send.mock.calls.filter(([type]) => type === "enqueue").map(([, data]) => data);
+
+const type = (element: HTMLElement, value: string) => fireEvent.input(element, { target: { value } });
+const choose = (element: HTMLElement, value: string) => fireEvent.change(element, { target: { value } });
+
+/** The text of the elements that describe a control (its inline error first, then its help). */
+function descriptionOf(control: HTMLElement): string {
+  const ids = control.getAttribute("aria-describedby")?.split(" ") ?? [];
+  return ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" ");
+}
+
+async function renderPopup(setup: Background = {}) {
+  background(setup);
+  render(<App />);
+  await screen.findByRole("heading", { name: "Lead's contacts" });
+  await waitFor(() => expect(screen.queryByText("Looking for contacts on the page…")).toBeNull());
+}
+
+const checkbox = (name: string) => screen.getByRole("checkbox", { name }) as HTMLInputElement;
+const input = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+/** Fills the four catalogue fields as a person types them. */
+async function fillFields() {
+  type(await screen.findByLabelText("Product"), " Kitchen ");
+  type(input("Deal amount"), "1 250,50");
+  choose(input("Stage"), "won");
+  type(input("Birthday"), "1990-01-01");
+}
+
+const sendButton = () => screen.getByRole("button", { name: "Send to Calltouch" });
+
+let openOptionsPage: Mock<() => Promise<void>>;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  useFakeI18n("en");
+  send.mockReset();
+  window.history.replaceState(null, "", "/popup.html");
+  // The popup's own window is focused and the CRM page is its active tab (tab 1).
+  const win = await fakeBrowser.windows.create({ focused: true });
+  await fakeBrowser.tabs.create({ windowId: win?.id, url: CARD_URL, active: true });
+  await catalogueItem.setValue(CATALOGUE);
+  openOptionsPage = vi.fn(async () => undefined);
+  vi.spyOn(fakeBrowser.runtime, "openOptionsPage").mockImplementation(openOptionsPage);
+});
+
+afterEach(() => {
+  cleanup();
+});
+
+describe("contacts", () => {
+  it("pre-selects the card's contacts and lists the rest of the page unselected", async () => {
+    await renderPopup();
+    expect(send).toHaveBeenCalledWith("detectContacts", { tabId: 1 });
+    expect(checkbox("+7 915 777-11-22").checked).toBe(true);
+    expect(checkbox("+7 916 123-45-67").checked).toBe(true);
+    expect(checkbox("i.petrov@stroymarket.ru").checked).toBe(true);
+
+    const elsewhere = screen.getByRole("list", { name: "Elsewhere on the page" });
+    const other = within(elsewhere).getByRole("checkbox", { name: "+7 495 640-12-34" }) as HTMLInputElement;
+    expect(other.checked).toBe(false);
+    expect(screen.queryByText(/was not recognised/)).toBeNull();
+  });
+
+  it("reads the tab named in its URL", async () => {
+    window.history.replaceState(null, "", "/popup.html?tabId=7");
+    await renderPopup();
+    expect(send).toHaveBeenCalledWith("detectContacts", { tabId: 7 });
+  });
+
+  it("says plainly when the CRM page's layout was not recognised", async () => {
+    await renderPopup({
+      detect: detected(
+        CARD_CONTACTS.map((c) => ({ ...c, inCard: false })),
+        { layoutRecognised: false },
+      ),
+    });
+    expect(
+      screen.getByText(
+        "The layout of this CRM page was not recognised, so the lead card was not found. Below are all the phones and emails found on the page: tick the lead's.",
+      ),
+    ).toBeTruthy();
+    const found = screen.getByRole("list", { name: "Found on the page" });
+    const boxes = within(found).getAllByRole("checkbox") as HTMLInputElement[];
+    expect(boxes).toHaveLength(4);
+    expect(boxes.every((box) => !box.checked)).toBe(true);
+  });
+
+  it("explains that browser pages are off limits and still lets a contact be typed", async () => {
+    await renderPopup({
+      detect: { ok: false, error: "noAccess", message: "Cannot access a chrome:// URL" },
+    });
+    expect(
+      screen.getByText(
+        /The extension cannot read this page \(browser pages and the web store are off limits\)/,
+      ),
+    ).toBeTruthy();
+    expect(screen.queryAllByRole("checkbox", { name: /\+7/ })).toHaveLength(0);
+    expect(input("Add a phone or email")).toBeTruthy();
+  });
+
+  it("takes a phone or email typed by hand: validates, normalises, adds it selected", async () => {
+    await renderPopup({ detect: detected([]) });
+    expect(
+      screen.getByText("No phones or emails were found on this page. Type the lead's phone or email below."),
+    ).toBeTruthy();
+    const manual = input("Add a phone or email");
+    const add = screen.getByRole("button", { name: "Add" });
+
+    type(manual, "915 77");
+    fireEvent.click(add);
+    expect(manual.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptionOf(manual)).toContain("A phone needs 10 to 15 digits");
+
+    type(manual, "ivan@example");
+    fireEvent.click(add);
+    expect(descriptionOf(manual)).toContain("This is not an email address");
+
+    type(manual, "8 (915) 777-11-22");
+    fireEvent.keyDown(manual, { key: "Enter" });
+    expect(checkbox("+7 915 777-11-22").checked).toBe(true);
+    expect(manual.value).toBe("");
+    expect(manual.getAttribute("aria-invalid")).toBe("false");
+    expect(screen.getByText("+7 915 777-11-22 added and selected.")).toBeTruthy();
+
+    type(manual, " Ivan@Example.com ");
+    fireEvent.click(add);
+    expect(checkbox("ivan@example.com").checked).toBe(true);
+
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toMatchObject({
+      ops: [
+        {
+          label: "+7 915 777-11-22, ivan@example.com",
+          operation: {
+            item: {
+              matching: [
+                {
+                  type: "leadContact",
+                  leadContactParams: { phones: ["79157771122"], emails: ["ivan@example.com"] },
+                },
+              ],
+            },
+          },
+        },
+      ],
+    });
+  });
+});
+
+describe("sending", () => {
+  it("sends the default matching of the selected contacts with every field read by its type", async () => {
+    await renderPopup();
+    expect(
+      screen.getByText(
+        "Find the lead by: phones and emails of the selected contacts, nearest lead, last 6 months.",
+      ),
+    ).toBeTruthy();
+    fireEvent.click(checkbox("+7 916 123-45-67"));
+    fireEvent.click(checkbox("+7 495 640-12-34"));
+    await fillFields();
+    fireEvent.click(sendButton());
+
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toStrictEqual({
+      source: "popup",
+      ops: [
+        {
+          label: "+7 915 777-11-22, i.petrov@stroymarket.ru, +7 495 640-12-34",
+          operation: {
+            method: "customFields",
+            item: {
+              matching: [
+                {
+                  type: "leadContact",
+                  leadContactParams: {
+                    phones: ["79157771122", "74956401234"],
+                    emails: ["i.petrov@stroymarket.ru"],
+                  },
+                },
+              ],
+              addCustomFields: {
+                overwrite: false,
+                customFields: [
+                  { field: "product", value: "Kitchen" },
+                  { field: "deal_amount", value: 1250.5 },
+                  { field: "stage", value: "won" },
+                  { field: "birthday", value: "1990-01-01" },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it("sends overwrite when switched on, and leaves empty fields out", async () => {
+    await renderPopup();
+    const overwrite = checkbox("Overwrite values the lead already has");
+    expect(overwrite.checked).toBe(false);
+    fireEvent.click(overwrite);
+    choose(await screen.findByLabelText("Stage"), "lost");
+    fireEvent.click(sendButton());
+
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toMatchObject({
+      ops: [
+        {
+          operation: {
+            item: { addCustomFields: { overwrite: true, customFields: [{ field: "stage", value: "lost" }] } },
+          },
+        },
+      ],
+    });
+  });
+
+  it("asks for at least one field and marks a malformed number, sending nothing", async () => {
+    await renderPopup();
+    await screen.findByLabelText("Product");
+    fireEvent.click(sendButton());
+    expect(await screen.findByText("Fill in at least one field.")).toBeTruthy();
+
+    type(input("Deal amount"), "12 abc");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(input("Deal amount").getAttribute("aria-invalid")).toBe("true"));
+    expect(descriptionOf(input("Deal amount"))).toContain("Enter a number, e.g. 1 250,50.");
+    expect(document.activeElement).toBe(input("Deal amount"));
+    expect(screen.getByRole("alert").textContent).toBe("Not sent: fix the fields marked in red.");
+    expect(enqueued()).toEqual([]);
+  });
+
+  it("says what is missing when no contact is selected", async () => {
+    await renderPopup();
+    for (const name of ["+7 915 777-11-22", "+7 916 123-45-67", "i.petrov@stroymarket.ru"])
+      fireEvent.click(checkbox(name));
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    expect(
+      await screen.findByText(
+        "Select at least one contact or add one by hand: Calltouch finds the lead by them.",
+      ),
+    ).toBeTruthy();
+    expect(enqueued()).toEqual([]);
+  });
+});
+
+describe("matching editor", () => {
+  it("adds a call rule, moves it first and removes another: the payload keeps that order", async () => {
+    await renderPopup();
+    const edit = screen.getByRole("button", { name: "Edit matching" });
+    expect(edit.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(edit);
+    expect(edit.getAttribute("aria-expanded")).toBe("true");
+    const first = screen.getByRole("group", { name: "Rule 1" });
+    expect((within(first).getByLabelText("Find") as HTMLSelectElement).value).toBe("leadContact");
+    expect((within(first).getByLabelText("Phones") as HTMLInputElement).value).toBe(
+      "79157771122, 79161234567",
+    );
+
+    fireEvent.click(screen.getByRole("button", { name: "Add rule" }));
+    const second = screen.getByRole("group", { name: "Rule 2" });
+    expect(document.activeElement).toBe(within(second).getByLabelText("Find"));
+    choose(within(second).getByLabelText("Find"), "call");
+    type(within(second).getByLabelText("Call ID"), "1001");
+    fireEvent.click(screen.getByRole("button", { name: "Move rule 2 up" }));
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Move rule 1 down" }));
+    expect(
+      (within(screen.getByRole("group", { name: "Rule 1" })).getByLabelText("Find") as HTMLSelectElement)
+        .value,
+    ).toBe("call");
+
+    fireEvent.click(screen.getByRole("button", { name: "Add rule" }));
+    expect(screen.getByRole("group", { name: "Rule 3" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Remove rule 3" }));
+    expect(screen.queryByRole("group", { name: "Rule 3" })).toBeNull();
+
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toMatchObject({
+      ops: [
+        {
+          operation: {
+            item: {
+              matching: [
+                { type: "call", callParams: { callId: 1001 } },
+                {
+                  type: "leadContact",
+                  leadContactParams: {
+                    phones: ["79157771122", "79161234567"],
+                    emails: ["i.petrov@stroymarket.ru"],
+                  },
+                },
+              ],
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it("marks an invalid date next to its input and sends nothing", async () => {
+    await renderPopup();
+    fireEvent.click(screen.getByRole("button", { name: "Edit matching" }));
+    const rule = screen.getByRole("group", { name: "Rule 1" });
+    const date = within(rule).getByLabelText("Date and time") as HTMLInputElement;
+    type(date, "31-02-2025 10:00:00");
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+
+    await waitFor(() => expect(date.getAttribute("aria-invalid")).toBe("true"));
+    expect(descriptionOf(date)).toContain("Write the date as dd-mm-yyyy hh:mm:ss");
+    expect(document.activeElement).toBe(date);
+    expect(enqueued()).toEqual([]);
+
+    type(date, "28-02-2025 10:00:00");
+    expect(date.getAttribute("aria-invalid")).toBe("false");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toMatchObject({
+      ops: [{ operation: { item: { matching: [{ leadContactParams: { date: "28-02-2025 10:00:00" } }] } } }],
+    });
+  });
+});
+
+describe("results", () => {
+  it("shows Sending… then the call the fields went to, and clears the draft", async () => {
+    await renderPopup({
+      job: [[opRecord("queued")], [opRecord("sending")], [opRecord("done", { result: leadResult() })]],
+    });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    await waitFor(async () => expect(await popupDraftItem.getValue()).not.toBeNull());
+    fireEvent.click(sendButton());
+
+    const status = await screen.findByRole("status", { name: "Sent from this window" });
+    expect(status.getAttribute("aria-live")).toBe("polite");
+    expect(within(status).getByText("Sending…")).toBeTruthy();
+    expect(await within(status).findByText("The fields were added to call 1001.")).toBeTruthy();
+    expect(within(status).getByText("Found by the rule: Call or request by phone or email")).toBeTruthy();
+    expect(
+      within(status).getByText("+7 915 777-11-22, +7 916 123-45-67, i.petrov@stroymarket.ru"),
+    ).toBeTruthy();
+    await waitFor(async () => expect(await popupDraftItem.getValue()).toBeNull());
+  });
+
+  it("says when Calltouch found no call or request", async () => {
+    await renderPopup({ job: [[opRecord("notMatched", { result: leadResult({ matchedType: null }) })]] });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    expect(await screen.findByText("Calltouch found no call or request for these contacts.")).toBeTruthy();
+  });
+
+  it("puts a server validation error next to the input of the sent field it names", async () => {
+    await renderPopup({
+      job: [
+        [
+          opRecord("failed", {
+            error: {
+              kind: "validation",
+              message: "This value is not a valid number.",
+              fieldPath: "addCustomFields.customFields[0].value",
+            },
+          }),
+        ],
+      ],
+    });
+    // The first field sent is the catalogue's second: the error must land on it, not on "Product".
+    type(await screen.findByLabelText("Deal amount"), "100");
+    choose(input("Stage"), "new");
+    fireEvent.click(sendButton());
+
+    await waitFor(() => expect(input("Deal amount").getAttribute("aria-invalid")).toBe("true"));
+    expect(descriptionOf(input("Deal amount"))).toContain("This value is not a valid number.");
+    expect(input("Product").getAttribute("aria-invalid")).toBe("false");
+    expect(input("Stage").getAttribute("aria-invalid")).toBe("false");
+    expect(
+      screen.getByText(
+        "Calltouch did not accept the data: This value is not a valid number.. The inputs concerned are marked.",
+      ),
+    ).toBeTruthy();
+  });
+
+  it("opens the default matching to show a server error on its phones", async () => {
+    await renderPopup({
+      job: [
+        [
+          opRecord("failed", {
+            error: {
+              kind: "validation",
+              message: "Phone is invalid.",
+              fieldPath: "matching[0].leadContactParams.phones[0]",
+            },
+          }),
+        ],
+      ],
+    });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+
+    const rule = await screen.findByRole("group", { name: "Rule 1" });
+    const phones = within(rule).getByLabelText("Phones");
+    expect(phones.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptionOf(phones)).toContain("Phone is invalid.");
+  });
+
+  it("says why sending is paused and opens the settings", async () => {
+    await renderPopup({
+      queue: queueStatus({
+        counts: { queued: 1, sending: 0, done: 0, notMatched: 0, failed: 0 },
+        paused: { reason: "auth", message: "Invalid token", at: 0 },
+      }),
+    });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+
+    expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Open settings" }));
+    expect(openOptionsPage).toHaveBeenCalled();
+  });
+});
+
+describe("draft", () => {
+  it("is restored for the same page and not for another", async () => {
+    await renderPopup();
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(checkbox("+7 916 123-45-67"));
+    fireEvent.click(checkbox("Overwrite values the lead already has"));
+    await waitFor(async () =>
+      expect(await popupDraftItem.getValue()).toMatchObject({
+        url: CARD_URL,
+        fields: { product: "Kitchen" },
+        overwrite: true,
+      }),
+    );
+    cleanup();
+
+    await renderPopup();
+    expect((await screen.findByLabelText("Product")) as HTMLInputElement).toHaveProperty("value", "Kitchen");
+    expect(checkbox("+7 916 123-45-67").checked).toBe(false);
+    expect(checkbox("+7 915 777-11-22").checked).toBe(true);
+    expect(checkbox("Overwrite values the lead already has").checked).toBe(true);
+    cleanup();
+
+    await renderPopup({ detect: detected(CARD_CONTACTS, { url: OTHER_URL }) });
+    expect((await screen.findByLabelText("Product")) as HTMLInputElement).toHaveProperty("value", "");
+    expect(checkbox("+7 916 123-45-67").checked).toBe(true);
+    expect(checkbox("Overwrite values the lead already has").checked).toBe(false);
+  });
+
+  it("brings back a typed contact and the edited matching", async () => {
+    await renderPopup();
+    type(input("Add a phone or email"), "+7 903 555-66-77");
+    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    fireEvent.click(screen.getByRole("button", { name: "Edit matching" }));
+    fireEvent.click(screen.getByRole("button", { name: "Add rule" }));
+    choose(within(screen.getByRole("group", { name: "Rule 2" })).getByLabelText("Find"), "request");
+    type(within(screen.getByRole("group", { name: "Rule 2" })).getByLabelText("Request ID"), "1257513");
+    await waitFor(async () => expect((await popupDraftItem.getValue())?.matching).toHaveLength(2));
+    cleanup();
+
+    await renderPopup();
+    expect(checkbox("+7 903 555-66-77").checked).toBe(true);
+    const summary = screen.getByRole("list", { name: "Matching rules, highest priority first" });
+    expect(summary.textContent).toContain("Request by its ID: 1257513");
+  });
+});
+
+describe("catalogue and footer", () => {
+  it("points to the settings when no custom field is set up", async () => {
+    await catalogueItem.setValue([]);
+    await renderPopup();
+    expect(
+      await screen.findByText(
+        "No custom fields yet. First add the fields of your Calltouch cabinet in the settings.",
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Send to Calltouch" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Open settings" }));
+    expect(openOptionsPage).toHaveBeenCalled();
+  });
+
+  it("shows the queue's counts and a link to the settings", async () => {
+    await renderPopup({
+      queue: queueStatus({ counts: { queued: 2, sending: 1, done: 5, notMatched: 0, failed: 1 } }),
+    });
+    expect(await screen.findByText("In the queue: 3")).toBeTruthy();
+    expect(screen.getByText("Failed: 1")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Settings" }));
+    expect(openOptionsPage).toHaveBeenCalled();
+  });
+
+  it("speaks Russian when the browser does", async () => {
+    useFakeI18n("ru");
+    background({});
+    render(<App />);
+    expect(await screen.findByRole("heading", { name: "Контакты лида" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Отправить в Calltouch" })).toBeTruthy();
+  });
+});
