@@ -4,9 +4,11 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { serveFixtures } from "../tests/e2e/crm-server";
 import { launchExtension } from "../tests/e2e/harness";
 import { startSandbox } from "../tests/sandbox/server.mjs";
-import type { Catalogue } from "../utils/storage";
+import type { Background } from "../utils/background/service";
+import type { Catalogue, Preset } from "../utils/storage";
 import { parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), { headless: false, port: 8787, out: "demo-screenshots" });
@@ -20,7 +22,14 @@ const sandbox = await startSandbox({ port: args.port, log: !args.headless }).cat
 );
 log(`sandbox API at ${sandbox.url} (token sandbox-token, SiteId 12345)`);
 
-const session = await launchExtension({ grantOrigins: [sandbox.url], headless: args.headless });
+// The fixture amoCRM card, served under its real host name, so the popup and the menu have a lead to show.
+const fixtures = await serveFixtures();
+const crmUrl = "http://demo.amocrm.ru/amocrm/leads/detail/24001207";
+const session = await launchExtension({
+  grantOrigins: [sandbox.url, "http://demo.amocrm.ru"],
+  headless: args.headless,
+  args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixtures.port}`],
+});
 const saved = await session.call("saveCredentials", {
   token: "sandbox-token",
   siteId: "12345",
@@ -40,14 +49,34 @@ const catalogue: Catalogue = [
   { id: "birthday", apiName: "birthday", label: "Birthday", type: "date", options: [] },
 ];
 const worker = await session.worker();
+const presets: Preset[] = [
+  {
+    id: "won",
+    name: "Deal won",
+    overwrite: true,
+    fields: [{ apiName: "deal_stage", value: "won" }],
+    matching: [{ type: "leadContact" }],
+  },
+];
 await worker.evaluate(
-  (value) => chrome.storage.local.set({ catalogue: value, catalogue$: { v: 2 } }),
-  catalogue,
+  ({ catalogue, presets }) =>
+    chrome.storage.local.set({
+      catalogue,
+      catalogue$: { v: 2 },
+      presets,
+      detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
+    }),
+  { catalogue, presets },
 );
+const crm = await session.context.newPage();
+await crm.goto(crmUrl);
 
 const options = await session.openPage("options.html");
 if (!args.headless) {
-  log("Chromium is open with the extension set up. Press Ctrl+C to stop.");
+  log(`Chromium is open with the extension set up and an amoCRM lead card at ${crmUrl}:`);
+  log(
+    "click the extension's toolbar button on that tab, or right-click a phone → Tag this lead. Ctrl+C stops.",
+  );
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
 } else {
   const out = path.resolve(args.out);
@@ -58,34 +87,29 @@ if (!args.headless) {
   };
   await options.waitForLoadState("networkidle");
   await shot(options, "01-options");
-  const sent = await session.call("enqueue", {
-    source: "test",
-    jobId: "demo",
-    ops: [
-      {
-        label: "+7 915 777-11-22",
-        operation: {
-          method: "customFields",
-          item: {
-            matching: [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }],
-            addCustomFields: { overwrite: true, customFields: [{ field: "deal_stage", value: "won" }] },
-          },
-        },
-      },
-    ],
-  });
-  if (!sent.ok) throw new Error(sent.error);
-  let job = await session.call("getJob", { jobId: "demo" });
-  while (job.some((op) => op.state === "queued" || op.state === "sending")) {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await session.call("getJob", { jobId: "demo" });
-  }
-  log(
-    `lead ${job[0]?.label}: ${job[0]?.state}, matched ${job[0]?.result?.matchedType} ${job[0]?.result?.callInfo?.callId ?? ""}`,
-  );
+  const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, crmUrl);
+  await shot(crm, "02-crm-lead-card");
+  const popup = await session.openPage(`popup.html?tabId=${tabId}`);
+  await popup.setViewportSize({ width: 420, height: 900 });
+  await popup.getByRole("checkbox", { name: "+7 915 777-11-22" }).waitFor();
+  await shot(popup, "03-popup-contacts");
+  await popup.getByLabel("Deal stage").selectOption("won");
+  await popup.getByLabel("Revenue").fill("1 250 000");
+  await popup.getByRole("button", { name: "Send to Calltouch" }).click();
+  await popup
+    .getByText(/call \d+/)
+    .first()
+    .waitFor({ timeout: 20_000 });
+  await shot(popup, "04-popup-result");
+  const notice = await worker.evaluate(async (id) => {
+    const background = (globalThis as unknown as { calltouchTagger: Background }).calltouchTagger;
+    return background.handleMenuClick({ menuItemId: "preset:won", selectionText: "+7 916 123-45-67" }, id);
+  }, tabId);
+  log(`context menu → preset "Deal won" on +7 916 123-45-67: ${notice?.message}`);
   await options.reload();
   await options.waitForLoadState("networkidle");
-  await shot(options, "02-options-after-send");
+  await shot(options, "05-options-after-send");
 }
 await session.close();
 await sandbox.close();
+fixtures.close();
