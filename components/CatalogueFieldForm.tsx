@@ -9,6 +9,7 @@ import {
   parseListOptions,
 } from "../utils/storage";
 import { Field } from "./Field";
+import { ItemForm } from "./ItemForm";
 
 /** The message naming each field type. */
 export const FIELD_TYPE_LABELS: Record<FieldType, MessageKey> = {
@@ -72,20 +73,16 @@ export function CatalogueFieldForm({ initial, catalogue, onSave, onCancel }: Cat
     onSave(parsed.data);
   };
 
-  const headingId = "field-form-heading";
   return (
-    <form
-      class="form card card--inset"
-      aria-labelledby={headingId}
+    <ItemForm
+      headingId="field-form-heading"
+      heading={
+        initial ? t("fieldFormEditHeading", initial.label || initial.apiName) : t("fieldFormAddHeading")
+      }
+      saveLabel={t("fieldSave")}
       onSubmit={onSubmit}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") onCancel();
-      }}
-      noValidate
+      onCancel={onCancel}
     >
-      <h3 id={headingId}>
-        {initial ? t("fieldFormEditHeading", initial.label || initial.apiName) : t("fieldFormAddHeading")}
-      </h3>
       <Field
         id="field-api-name"
         label={t("fieldApiNameLabel")}
@@ -147,14 +144,6 @@ export function CatalogueFieldForm({ initial, catalogue, onSave, onCancel }: Cat
           )}
         </Field>
       )}
-      <div class="form__actions">
-        <button type="submit" class="button">
-          {t("fieldSave")}
-        </button>
-        <button type="button" class="button button--secondary" onClick={onCancel}>
-          {t("fieldCancel")}
-        </button>
-      </div>
-    </form>
+    </ItemForm>
   );
 }

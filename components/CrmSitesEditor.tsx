@@ -4,11 +4,7 @@ import { errorText, t } from "../utils/i18n";
 import { CRM_SITES, isSiteEnabled, otherSitePatterns, patternOrigin, siteAddressPattern } from "./crm-sites";
 import { updateDetectionSettings } from "./detection-settings";
 import { Field } from "./Field";
-
-interface Notice {
-  text: string;
-  error?: boolean;
-}
+import { type Notice, StatusNotice } from "./StatusNotice";
 
 /** A site as switched on and off: a known CRM (its id) or another site (its pattern). */
 interface SiteEntry {
@@ -272,9 +268,7 @@ export function CrmSitesEditor({ enabledSites }: CrmSitesEditorProps) {
           )}
         </Field>
       </form>
-      <p role="status" class={notice?.error ? "notice notice--error" : "notice notice--ok"}>
-        {notice?.text ?? ""}
-      </p>
+      <StatusNotice notice={notice} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { t } from "../utils/i18n";
 import { updateDetectionSettings } from "./detection-settings";
 import { Field } from "./Field";
 import { parseIgnoreList } from "./ignore-list";
+import { type Notice, StatusNotice } from "./StatusNotice";
 
 /** The limit of `ignore` in DetectionSettingsSchema (which would refuse a longer list). */
 const MAX_ENTRIES = 500;
@@ -19,7 +20,7 @@ interface IgnoreListEditorProps {
 export function IgnoreListEditor({ ignore, region }: IgnoreListEditorProps) {
   const [text, setText] = useState(() => ignore.join("\n"));
   const [error, setError] = useState("");
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [saving, setSaving] = useState(false);
   // Until the user types, the textarea follows the stored list (another tab may change it).
   const edited = useRef(false);
@@ -80,9 +81,7 @@ export function IgnoreListEditor({ ignore, region }: IgnoreListEditorProps) {
         <button type="submit" class="button" aria-busy={saving}>
           {saving ? t("saving") : t("ignoreSave")}
         </button>
-        <p role="status" class={notice?.error ? "notice notice--error" : "notice notice--ok"}>
-          {notice?.text ?? ""}
-        </p>
+        <StatusNotice notice={notice} />
       </div>
     </form>
   );

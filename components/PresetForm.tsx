@@ -1,7 +1,11 @@
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { type MessageKey, t } from "../utils/i18n";
 import type { Catalogue, CatalogueField, Preset } from "../utils/storage";
 import { type ControlProps, Field } from "./Field";
+import { ItemForm } from "./ItemForm";
+import { MoveButtons } from "./MoveButtons";
+import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
+import { moveItem } from "./move-item";
 import {
   type DraftErrors,
   type FieldDraft,
@@ -17,10 +21,9 @@ import {
   type RowErrors,
   type RowType,
   rowTakesTags,
-  SEARCH_DEPTHS,
-  TYPES_TO_MATCH,
   UNSET,
 } from "./preset-draft";
+import { usePendingFocus } from "./use-pending-focus";
 
 const ROW_TYPE_LABELS: Record<RowType, MessageKey> = {
   leadContact: "rowTypeLeadContact",
@@ -65,21 +68,8 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
   const [errors, setErrors] = useState<DraftErrors>(NO_ERRORS);
   const [formError, setFormError] = useState("");
   const [adding, setAdding] = useState("");
-  // Element ids to focus after the next render, the first enabled one wins.
-  const pendingFocus = useRef<string[]>([NAME_ID]);
-
-  useLayoutEffect(() => {
-    const targets = pendingFocus.current;
-    if (!targets.length) return;
-    pendingFocus.current = [];
-    for (const id of targets) {
-      const element = document.getElementById(id) as HTMLInputElement | null;
-      if (element && !element.disabled) {
-        element.focus();
-        return;
-      }
-    }
-  });
+  // Focus targets are element ids; the form opens with focus on the name.
+  const pendingFocus = usePendingFocus((id) => document.getElementById(id), [NAME_ID]);
 
   const change = (next: Partial<PresetDraft>) => {
     setDraft((prev) => ({ ...prev, ...next }));
@@ -114,15 +104,10 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
   };
 
   const moveRow = (index: number, delta: -1 | 1) => {
-    const row = draft.rows[index];
-    const other = draft.rows[index + delta];
-    if (!row || !other) return;
-    const rows = [...draft.rows];
-    rows[index] = other;
-    rows[index + delta] = row;
-    const [same, opposite] = delta < 0 ? ["up", "down"] : ["down", "up"];
-    pendingFocus.current = [rowId(row.key, same), rowId(row.key, opposite)];
-    change({ rows });
+    const moved = moveItem(draft.rows, index, delta);
+    if (!moved) return;
+    pendingFocus.current = moved.focus.map((direction) => rowId(moved.item.key, direction));
+    change({ rows: moved.items });
   };
 
   const removeRow = (index: number) => {
@@ -174,19 +159,15 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
     if (targets[0]) document.getElementById(targets[0])?.focus();
   };
 
-  const headingId = "preset-form-heading";
   return (
-    <form
-      class="form card card--inset"
-      aria-labelledby={headingId}
+    <ItemForm
+      headingId="preset-form-heading"
+      heading={initial ? t("presetFormEditHeading", initial.name) : t("presetFormAddHeading")}
+      saveLabel={t("presetSave")}
+      error={formError}
       onSubmit={onSubmit}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") onCancel();
-      }}
-      noValidate
+      onCancel={onCancel}
     >
-      <h3 id={headingId}>{initial ? t("presetFormEditHeading", initial.name) : t("presetFormAddHeading")}</h3>
-
       <Field id={NAME_ID} label={t("presetNameLabel")} help={t("presetNameHelp")} error={errors.name}>
         {(control) => (
           <input
@@ -312,21 +293,7 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
           {t("presetAddRow")}
         </button>
       </fieldset>
-
-      <div class="form__actions">
-        <button type="submit" class="button">
-          {t("presetSave")}
-        </button>
-        <button type="button" class="button button--secondary" onClick={onCancel}>
-          {t("fieldCancel")}
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" class="notice notice--error">
-          {formError}
-        </p>
-      )}
-    </form>
+    </ItemForm>
   );
 }
 
@@ -501,26 +468,14 @@ function TemplateRow({ row, index, count, errors, onChange, onMove, onRemove }: 
       )}
 
       <div class="catalogue__actions">
-        <button
-          type="button"
-          id={id("up")}
-          class="button button--icon"
-          aria-label={t("presetRowMoveUpLabel", position)}
-          disabled={index === 0}
-          onClick={() => onMove(-1)}
-        >
-          <span aria-hidden="true">↑</span>
-        </button>
-        <button
-          type="button"
-          id={id("down")}
-          class="button button--icon"
-          aria-label={t("presetRowMoveDownLabel", position)}
-          disabled={index === count - 1}
-          onClick={() => onMove(1)}
-        >
-          <span aria-hidden="true">↓</span>
-        </button>
+        <MoveButtons
+          index={index}
+          count={count}
+          upLabel={t("presetRowMoveUpLabel", position)}
+          downLabel={t("presetRowMoveDownLabel", position)}
+          focusAttributes={(direction) => ({ id: id(direction) })}
+          onMove={onMove}
+        />
         <button
           type="button"
           class="button button--danger"

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { t, uiLanguage } from "../utils/i18n";
 import { updateDetectionSettings } from "./detection-settings";
 import { Field } from "./Field";
+import { type Notice, StatusNotice } from "./StatusNotice";
 
 /** The countries offered (ISO 3166-1 alpha-2): the CIS first among the users, then common others. */
 export const REGIONS = [
@@ -65,7 +66,7 @@ interface RegionSelectProps {
 
 /** The country of numbers written without a country code; saved as soon as it is chosen. */
 export function RegionSelect({ region }: RegionSelectProps) {
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const language = uiLanguage();
 
   const choose = async (code: string) => {
@@ -91,9 +92,7 @@ export function RegionSelect({ region }: RegionSelectProps) {
           </select>
         )}
       </Field>
-      <p role="status" class={notice?.error ? "notice notice--error" : "notice notice--ok"}>
-        {notice?.text ?? ""}
-      </p>
+      <StatusNotice notice={notice} />
     </div>
   );
 }

@@ -1,5 +1,4 @@
-/** Reading and changing the detection settings from the options page, one part at a time. */
-import { useEffect, useState } from "preact/hooks";
+/** Changing the detection settings from the options page, one part at a time. */
 import { type DetectionSettings, DetectionSettingsSchema, detectionSettingsItem } from "../utils/storage";
 
 // Updates run one after another: two at once (two sites ticked in a row) would each write over the other.
@@ -20,21 +19,4 @@ export function updateDetectionSettings(
   });
   lastUpdate = update.catch(() => undefined);
   return update;
-}
-
-/** The stored detection settings, kept current; null while loading. */
-export function useDetectionSettings(): DetectionSettings | null {
-  const [settings, setSettings] = useState<DetectionSettings | null>(null);
-  useEffect(() => {
-    let active = true;
-    detectionSettingsItem.getValue().then((value) => {
-      if (active) setSettings(value);
-    });
-    const unwatch = detectionSettingsItem.watch((value) => setSettings(value));
-    return () => {
-      active = false;
-      unwatch();
-    };
-  }, []);
-  return settings;
 }

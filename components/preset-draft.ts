@@ -9,14 +9,11 @@ import {
   type Preset,
   PresetSchema,
 } from "../utils/storage";
+import { isIsoDate, parseNumberValue } from "./custom-field-values";
+import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
 
 export const ROW_TYPES = ["leadContact", "callContact", "requestContact"] as const;
 export type RowType = (typeof ROW_TYPES)[number];
-
-/** The search depths offered, in minutes: 2 hours, 1 day, 30 days, 6 months. */
-export const SEARCH_DEPTHS = [120, 1440, 43_200, 262_800] as const;
-/** The `*TypeToMatch` values seen in the vendor's documents; any other may be typed. */
-export const TYPES_TO_MATCH = ["nearest", "nearestUniq", "nearestUniqLead"] as const;
 
 /** A select's choice for "not set" (Calltouch's default) and for "type another value". */
 export const UNSET = "";
@@ -104,26 +101,6 @@ export function presetDraftOf(preset: Preset | null): PresetDraft {
     overwrite: preset?.overwrite ?? false,
     rows: (preset?.matching ?? DEFAULT_TEMPLATE).map(rowDraftOf),
   };
-}
-
-/**
- * A number as people write it: spaces (also no-break ones) group digits, a comma or a dot is the
- * decimal mark (`1 250,50` → 1250.5). Null for anything else.
- */
-export function parseNumberValue(text: string): number | null {
-  const compact = text.replace(/[\s\u00a0\u202f']/g, "").replace(",", ".");
-  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(compact)) return null;
-  const value = Number(compact);
-  return Number.isFinite(value) ? value : null;
-}
-
-/** True for a real calendar date written `yyyy-mm-dd`. */
-export function isIsoDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Tags typed comma-separated: trimmed, blanks and repeats dropped. */

@@ -1,7 +1,8 @@
 /** zod schemas of the data of incoming messages: the background validates every message with them. */
 import { z } from "zod";
 import { LeadOperationSchema } from "./calltouch/schemas";
-import type { OpSource } from "./sending/types";
+import type { OpSource, OpState } from "./sending/types";
+import { RetentionSchema } from "./storage";
 
 export const SaveCredentialsSchema = z.strictObject({
   token: z.string().optional(),
@@ -43,4 +44,36 @@ export const DetectionResultSchema = z.object({
     .max(2000),
   adapter: z.string().max(50),
   layoutRecognised: z.boolean(),
+});
+
+/** Written as a map so that a new op state fails the type check here until it is added. */
+const OP_STATE_NAMES: { [S in OpState]: S } = {
+  queued: "queued",
+  sending: "sending",
+  done: "done",
+  notMatched: "notMatched",
+  failed: "failed",
+  held: "held",
+  cancelled: "cancelled",
+};
+
+/** Most rows one `listHistory` answer carries. */
+export const HISTORY_MAX_LIMIT = 500;
+
+/** A history search from the history page (see `HistoryQuery` in utils/sending/queue.ts). */
+export const HistoryQuerySchema = z.strictObject({
+  limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT),
+  before: z.number().int().positive().optional(),
+  state: z.enum(OP_STATE_NAMES).optional(),
+  from: z.number().finite().optional(),
+  to: z.number().finite().optional(),
+  text: z.string().max(200).optional(),
+});
+
+export const SetRetentionSchema = RetentionSchema;
+
+export const JobPageSchema = z.strictObject({
+  jobId: z.string().min(1),
+  afterId: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(1000),
 });

@@ -8,12 +8,17 @@ import type { CountryCode, DetectionResult } from "./detect/types";
 import type {
   DetectContactsSchema,
   EnqueueSchema,
+  HistoryQuerySchema,
+  JobPageSchema,
   JobQuerySchema,
   RetrySchema,
   SaveCredentialsSchema,
+  SetRetentionSchema,
 } from "./messaging-schemas";
 import type { EnginePause } from "./sending/engine-state";
+import type { HistoryRow, JobProgress } from "./sending/queue";
 import type { OpRecord, OpState } from "./sending/types";
+import type { Retention } from "./storage";
 import type { UsageCounters } from "./usage";
 
 /** The outcome of the last request that reached (or tried to reach) the API. */
@@ -34,7 +39,7 @@ export interface CredentialsStatus {
   paused: EnginePause | null;
 }
 
-export type { EnginePause as PauseState };
+export type { EnginePause as PauseState, JobProgress };
 
 export type CredentialsField = "token" | "siteId" | "apiBaseUrl" | "permission";
 export type SaveCredentialsResult =
@@ -63,6 +68,47 @@ export interface ProtocolMap {
   detectContacts(data: z.infer<typeof DetectContactsSchema>): DetectReply;
   /** The content script asks how to detect: the region of local numbers and the ignore list. */
   getDetectionOptions(): DetectionOptions;
+  /** One job's progress: counts by state, and whether the user paused it. */
+  getJobProgress(data: z.infer<typeof JobQuerySchema>): JobProgress;
+  /** Holds a job's ops not sent yet (the bulk page's Pause). */
+  pauseJob(data: z.infer<typeof JobQuerySchema>): JobProgress;
+  resumeJob(data: z.infer<typeof JobQuerySchema>): JobProgress;
+  /** Cancels a job's ops not sent yet; requests under way finish. */
+  cancelJob(data: z.infer<typeof JobQuerySchema>): JobProgress;
+  /** A job's ops in id order, a page at a time (for the bulk page's result CSV). */
+  listJobOps(data: z.infer<typeof JobPageSchema>): { items: OpRecord[]; next?: number };
+  /** One page of the history, newest first; a search reads at most a few thousand ops per call. */
+  listHistory(data: z.infer<typeof HistoryQuerySchema>): HistoryList;
+  /** Requests and leads sent today, per day over the last 30 days, and since install. */
+  getUsage(): UsageReport;
+  getRetention(): Retention;
+  /** Saves the retention and prunes the history by it at once. */
+  setRetention(data: z.infer<typeof SetRetentionSchema>): { retention: Retention; removed: number };
+}
+
+export type { HistoryRow };
+
+export interface HistoryList {
+  items: HistoryRow[];
+  /** `before` for the next call; absent when nothing older can match. */
+  next?: number;
+  /** The search stopped at its scan limit before the page filled: call again from `next`. */
+  partial?: boolean;
+  /** Ops examined by this call. */
+  scanned: number;
+}
+
+export interface UsageDay {
+  /** Local day, `yyyy-mm-dd`. */
+  day: string;
+  counters: UsageCounters;
+}
+
+export interface UsageReport {
+  today: UsageCounters;
+  /** The last 30 days, today first, zeros included. */
+  days: UsageDay[];
+  totals: UsageCounters;
 }
 
 export interface DetectionOptions {

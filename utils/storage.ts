@@ -2,6 +2,7 @@
  * Every stored setting of the extension, typed by a zod schema, with its fallback and versioned migrations.
  * storage.local is readable by content scripts, so the Access-Token lives apart, in IndexedDB (`secrets`).
  */
+import { type IDBPDatabase, openDB } from "idb";
 import { storage } from "wxt/utils/storage";
 import { z } from "zod";
 import { ApiBaseUrlSchema } from "./calltouch/base-url";
@@ -254,3 +255,117 @@ export interface PopupDraft {
 
 /** The popup's draft (`local:popupDraft`); null when there is none. */
 export const popupDraftItem = storage.defineItem<PopupDraft | null>("local:popupDraft", { fallback: null });
+
+/** The bounds of the retention settings; the history page and the background check them with `RetentionSchema`. */
+export const RETENTION_LIMITS = {
+  minCount: 100,
+  maxCount: 1_000_000,
+  minAgeDays: 1,
+  maxAgeDays: 3650,
+} as const;
+
+/** How much history is kept: at most `maxCount` ops, none finished more than `maxAgeDays` ago. */
+export const RetentionSchema = z.strictObject({
+  maxCount: z
+    .number("retentionCountRange")
+    .int("retentionCountRange")
+    .min(RETENTION_LIMITS.minCount, "retentionCountRange")
+    .max(RETENTION_LIMITS.maxCount, "retentionCountRange"),
+  maxAgeDays: z
+    .number("retentionAgeRange")
+    .int("retentionAgeRange")
+    .min(RETENTION_LIMITS.minAgeDays, "retentionAgeRange")
+    .max(RETENTION_LIMITS.maxAgeDays, "retentionAgeRange"),
+});
+export type Retention = z.infer<typeof RetentionSchema>;
+export const DEFAULT_RETENTION: Retention = { maxCount: 100_000, maxAgeDays: 365 };
+
+/** The history's retention (`local:retention`); the background prunes by it. */
+export const retentionItem = storage.defineItem<Retention>("local:retention", {
+  fallback: DEFAULT_RETENTION,
+  version: 1,
+});
+
+/** A column mapping of the bulk page, remembered for files with the same header row. */
+export interface BulkMapping {
+  /** One role per column (`phone`, `field:revenue`, `ignore`, …; see utils/csv/mapping.ts). */
+  roles: string[];
+  overwrite: boolean;
+  savedAt: number;
+}
+
+/** How many header sets the bulk page remembers a mapping for; the least recently used are dropped. */
+export const BULK_MAPPINGS_MAX = 50;
+
+/** The bulk page's mappings (`local:bulkMappings`), by header-set signature. */
+export const bulkMappingsItem = storage.defineItem<Record<string, BulkMapping>>("local:bulkMappings", {
+  fallback: {},
+  version: 1,
+});
+
+/**
+ * An import the bulk page started. The input file's text is kept apart (`saveBulkFile`); with it and
+ * `settings` the page rebuilds the same operations, to finish queueing after a restart and to write the result.
+ */
+export interface BulkJob {
+  jobId: string;
+  fileName: string;
+  createdAt: number;
+  settings: {
+    roles: string[];
+    /** The catalogue fields the import uses, as they were when it started. */
+    catalogue: Catalogue;
+    overwrite: boolean;
+    region: string;
+  };
+  /** Data rows of the file, and how many of them were left out as invalid. */
+  rows: number;
+  leftOut: number;
+  /** Operations and enqueue messages the import consists of. */
+  totalOps: number;
+  chunks: number;
+  /** Enqueue messages stored by the background so far, in order. */
+  queuedChunks: number;
+  /** `[firstOpId, firstRow, length]` runs: which row each queued op belongs to (utils/csv/op-rows.ts). */
+  runs: [number, number, number][];
+  /** When the user cancelled the import: no more messages are queued for it. */
+  cancelledAt: number | null;
+  /** When every op reached a final state; null while it runs. */
+  finishedAt: number | null;
+}
+
+/** The imports the bulk page started (`local:bulkJobs`), oldest first. */
+export const bulkJobsItem = storage.defineItem<BulkJob[]>("local:bulkJobs", { fallback: [], version: 1 });
+
+// The files of imports live in a database of their own: a CSV of customers' contacts does not belong in
+// storage.local, which content scripts can read, and the queue's database keeps its own versioning.
+const BULK_FILES_DB = "calltouch-tagger-bulk";
+let bulkFiles: Promise<IDBPDatabase> | undefined;
+
+const openBulkFiles = () => {
+  bulkFiles ??= openDB(BULK_FILES_DB, 1, {
+    upgrade(db) {
+      db.createObjectStore("files");
+    },
+    blocking() {
+      bulkFiles = undefined;
+    },
+  });
+  return bulkFiles;
+};
+
+/** Keeps the decoded text of an import's file until `deleteBulkFile`. */
+export async function saveBulkFile(jobId: string, text: string): Promise<void> {
+  await (await openBulkFiles()).put("files", text, jobId);
+}
+
+/** The text of an import's file, or null when it was deleted. */
+export async function readBulkFile(jobId: string): Promise<string | null> {
+  const text: unknown = await (await openBulkFiles()).get("files", jobId);
+  return typeof text === "string" ? text : null;
+}
+
+/** Forgets an import's file. */
+export async function deleteBulkFile(jobId: string): Promise<void> {
+  await (await openBulkFiles()).delete("files", jobId);
+}

@@ -1,18 +1,14 @@
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { LIMITS } from "../../utils/calltouch/limits";
 import { formatCalltouchDate, MATCHING_TYPES, type MatchingType } from "../../utils/calltouch/schemas";
 import { t } from "../../utils/i18n";
 import type { LeadContacts } from "../../utils/matching";
 import { Field } from "../Field";
-import {
-  DEPTH_PRESETS,
-  newRow,
-  type RowDraft,
-  type RowInput,
-  splitList,
-  TYPE_INPUTS,
-  TYPES_TO_MATCH,
-} from "./matching-rows";
+import { MoveButtons } from "../MoveButtons";
+import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
+import { moveItem } from "../move-item";
+import { usePendingFocus } from "../use-pending-focus";
+import { newRow, type RowDraft, type RowInput, splitList, TYPE_INPUTS } from "./matching-rows";
 import { PresetSelect } from "./PresetSelect";
 import { depthName, typeName, typeToMatchName } from "./wording";
 
@@ -33,21 +29,10 @@ interface MatchingEditorProps {
 /** The matching priority list: rules tried in order, each a type with its parameters. */
 export function MatchingEditor({ rows, selected, errors, listError, onChange }: MatchingEditorProps) {
   const root = useRef<HTMLDivElement>(null);
-  // Controls to focus after the next render (`data-focus` values), the first enabled one wins.
-  const pendingFocus = useRef<string[]>([]);
-
-  useLayoutEffect(() => {
-    const targets = pendingFocus.current;
-    if (!targets.length || !root.current) return;
-    pendingFocus.current = [];
-    for (const target of targets) {
-      const control = root.current.querySelector<HTMLElement>(`[data-focus="${target}"]`);
-      if (control && !(control as HTMLButtonElement).disabled) {
-        control.focus();
-        return;
-      }
-    }
-  });
+  // Focus targets are `data-focus` values inside the editor.
+  const pendingFocus = usePendingFocus((target) =>
+    root.current?.querySelector<HTMLElement>(`[data-focus="${target}"]`),
+  );
 
   const update = (key: string, patch: Partial<RowDraft>, input: RowInput) =>
     onChange(
@@ -56,15 +41,10 @@ export function MatchingEditor({ rows, selected, errors, listError, onChange }: 
     );
 
   const move = (index: number, delta: -1 | 1) => {
-    const row = rows[index];
-    const other = rows[index + delta];
-    if (!row || !other) return;
-    const next = [...rows];
-    next[index] = other;
-    next[index + delta] = row;
-    const [same, opposite] = delta < 0 ? ["up", "down"] : ["down", "up"];
-    pendingFocus.current = [`${row.key}:${same}`, `${row.key}:${opposite}`];
-    onChange(next);
+    const moved = moveItem(rows, index, delta);
+    if (!moved) return;
+    pendingFocus.current = moved.focus.map((direction) => `${moved.item.key}:${direction}`);
+    onChange(moved.items);
   };
 
   const remove = (index: number) => {
@@ -268,7 +248,7 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
             label={t("popupSearchDepth")}
             value={row.searchDepth}
             custom={row.depthCustom}
-            presets={DEPTH_PRESETS.map((minutes) => ({ value: String(minutes), label: depthName(minutes) }))}
+            presets={SEARCH_DEPTHS.map((minutes) => ({ value: String(minutes), label: depthName(minutes) }))}
             emptyLabel={t("popupDepthDefault")}
             otherLabel={t("popupOther")}
             customLabel={t("popupSearchDepthMinutes")}
@@ -329,26 +309,14 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
       )}
 
       <div class="rule__actions">
-        <button
-          type="button"
-          class="button button--icon"
-          data-focus={`${row.key}:up`}
-          aria-label={t("popupRuleMoveUp", number)}
-          disabled={index === 0}
-          onClick={() => onMove(-1)}
-        >
-          <span aria-hidden="true">↑</span>
-        </button>
-        <button
-          type="button"
-          class="button button--icon"
-          data-focus={`${row.key}:down`}
-          aria-label={t("popupRuleMoveDown", number)}
-          disabled={index === count - 1}
-          onClick={() => onMove(1)}
-        >
-          <span aria-hidden="true">↓</span>
-        </button>
+        <MoveButtons
+          index={index}
+          count={count}
+          upLabel={t("popupRuleMoveUp", number)}
+          downLabel={t("popupRuleMoveDown", number)}
+          focusAttributes={(direction) => ({ "data-focus": `${row.key}:${direction}` })}
+          onMove={onMove}
+        />
         <button
           type="button"
           class="button button--danger"

@@ -6,7 +6,7 @@ interface QueueFooterProps {
   status: QueueStatus | null;
 }
 
-/** The queue's counts when something waits or failed, and the way to the settings. */
+/** The queue's counts when something waits or failed, and the way to the history and the settings. */
 export function QueueFooter({ status }: QueueFooterProps) {
   const waiting = status ? status.counts.queued + status.counts.sending : 0;
   const failed = status?.counts.failed ?? 0;
@@ -16,6 +16,13 @@ export function QueueFooter({ status }: QueueFooterProps) {
         {waiting > 0 && <span>{t("popupQueueWaiting", String(waiting))}</span>}
         {failed > 0 && <span class="popup__failed">{t("popupQueueFailed", String(failed))}</span>}
       </p>
+      <button
+        type="button"
+        class="button button--link"
+        onClick={() => void browser.tabs.create({ url: browser.runtime.getURL("/lead-history.html") })}
+      >
+        {t("popupHistoryLink")}
+      </button>
       <button
         type="button"
         class="button button--link"

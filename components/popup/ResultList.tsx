@@ -31,6 +31,7 @@ export function outcomeText(lead: SentLead): string {
   switch (lead.state) {
     case "queued":
     case "sending":
+    case "held":
       return t("popupSending");
     case "done": {
       const found = foundText(lead.result);
@@ -44,6 +45,9 @@ export function outcomeText(lead: SentLead): string {
         const found = foundText(lead.result);
         return found ? t("popupResultRejected", [found, message]) : t("popupResultFailed", message);
       }
+      return t("popupResultFailed", message);
+    case "cancelled":
+      // Only bulk jobs are cancelled; a popup's lead never is.
       return t("popupResultFailed", message);
   }
 }

@@ -11,6 +11,7 @@ import {
   type MatchingType,
 } from "../../utils/calltouch/schemas";
 import type { LeadContacts } from "../../utils/matching";
+import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
 import { normalisePhoneDigits } from "./contacts";
 import { md5 } from "./md5";
 
@@ -67,12 +68,6 @@ export const TYPE_INPUTS: Record<MatchingType, TypeInputs> = {
     searchInText: true,
   },
 };
-
-/** The `*TypeToMatch` values seen in the vendor's examples; the list is open ("Other…"). */
-export const TYPES_TO_MATCH = ["nearest", "nearestUniq", "nearestUniqLead"] as const;
-
-/** Search depth presets, in minutes: 2 hours, 1 day, 30 days, 6 months. */
-export const DEPTH_PRESETS = [120, 1440, 43_200, DEFAULT_SEARCH_DEPTH_MINUTES] as const;
 
 /** The inputs of a row an error can point at; `row` is the row as a whole. */
 export type RowInput =
@@ -141,7 +136,7 @@ export function rowFromMatching(row: MatchingRow): RowDraft {
   draft.date = text(params.date);
   draft.searchDepth = text(params.searchDepth);
   draft.depthCustom =
-    !!draft.searchDepth && !DEPTH_PRESETS.some((minutes) => String(minutes) === draft.searchDepth);
+    !!draft.searchDepth && !SEARCH_DEPTHS.some((minutes) => String(minutes) === draft.searchDepth);
   draft.tags = text(params.tags);
   draft.tagsLogic = params.tagsLogic === "and" || params.tagsLogic === "or" ? params.tagsLogic : "";
   const inputs = TYPE_INPUTS[row.type];

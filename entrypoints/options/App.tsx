@@ -51,6 +51,9 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <p>
+          <a href="/lead-history.html">{t("historyLink")}</a>
+        </p>
       </header>
 
       <section class="card" aria-labelledby="credentials-heading">

@@ -1,12 +1,13 @@
 import { CrmSitesEditor } from "../../components/CrmSitesEditor";
-import { useDetectionSettings } from "../../components/detection-settings";
 import { IgnoreListEditor } from "../../components/IgnoreListEditor";
 import { RegionSelect } from "../../components/RegionSelect";
+import { useStoredValue } from "../../components/use-stored-value";
 import { t } from "../../utils/i18n";
+import { detectionSettingsItem } from "../../utils/storage";
 
 /** How contacts are found on pages: the region of local numbers, my numbers, and the CRM sites. */
 export function DetectionSection() {
-  const settings = useDetectionSettings();
+  const [settings] = useStoredValue(detectionSettingsItem);
   return (
     <section class="card" aria-labelledby="detection-heading">
       <h2 id="detection-heading">{t("detectionHeading")}</h2>

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { isIsoDate, parseDecimal } from "../../components/custom-field-values";
 import { formatPhone, parseManualContact } from "../../components/popup/contacts";
-import { buildCustomFields, isIsoDate, parseDecimal } from "../../components/popup/custom-fields";
+import { buildCustomFields } from "../../components/popup/custom-fields";
 import { newRow, type RowDraft, rowToMatching, validateRow } from "../../components/popup/matching-rows";
 import { md5 } from "../../components/popup/md5";
 import { placeViolations, targetOf } from "../../components/popup/server-errors";

@@ -1,7 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { isIsoDate, parseNumberValue, parseTags } from "../../components/preset-draft";
+import { isIsoDate, parseNumberValue } from "../../components/custom-field-values";
+import { parseTags } from "../../components/preset-draft";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";

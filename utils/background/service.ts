@@ -6,13 +6,16 @@ import { browser } from "wxt/browser";
 import { z } from "zod";
 import type { CalltouchClient } from "../calltouch/client";
 import type { CountryCode } from "../detect";
-import { type CredentialsStatus, onMessage, type QueueStatus } from "../messaging";
+import { type CredentialsStatus, onMessage, type QueueStatus, type UsageReport } from "../messaging";
 import {
   DetectContactsSchema,
   EnqueueSchema,
+  HistoryQuerySchema,
+  JobPageSchema,
   JobQuerySchema,
   RetrySchema,
   SaveCredentialsSchema,
+  SetRetentionSchema,
 } from "../messaging-schemas";
 import {
   createOpQueue,
@@ -22,8 +25,9 @@ import {
   type EngineStatus,
   type EngineSummary,
 } from "../sending";
-import { detectionSettingsItem, presetsItem } from "../storage";
-import { readUsage } from "../usage";
+import { toHistoryRow } from "../sending/queue";
+import { detectionSettingsItem, presetsItem, retentionItem } from "../storage";
+import { dayKey, readUsage, type Usage, type UsageCounters } from "../usage";
 import { badgeFor } from "./badge";
 import { clientForSavedCredentials, describeCredentials, saveCredentials } from "./credentials";
 import { detectInTab } from "./detect";
@@ -34,6 +38,11 @@ import { syncCrmSites } from "./sites";
 const ALARM = "send";
 /** Chrome does not fire alarms sooner than 30 s in a packed extension. */
 const MIN_ALARM_DELAY_MS = 30_000;
+/** The daily alarm that prunes the history by the retention settings. */
+const PRUNE_ALARM = "prune";
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Days of the usage report. */
+const USAGE_DAYS = 30;
 
 /** Messages without data. */
 const NoData = z.undefined().or(z.null()).or(z.strictObject({}));
@@ -91,6 +100,17 @@ export function setUpBackground(): Background {
     };
   const status = async (): Promise<QueueStatus> =>
     toQueueStatus(await engine.status(), (await readUsage()).totals);
+  // One prune at a time, each after the previous: a retention saved during a prune is applied next.
+  let pruning: Promise<number> = Promise.resolve(0);
+  const prune = () => {
+    pruning = pruning
+      .catch(() => 0)
+      .then(async () => {
+        const { maxCount, maxAgeDays } = await retentionItem.getValue();
+        return queue.prune({ maxCount, maxAgeMs: maxAgeDays * DAY_MS });
+      });
+    return pruning;
+  };
 
   onMessage(
     "getCredentialsStatus",
@@ -134,8 +154,55 @@ export function setUpBackground(): Background {
   );
 
   onMessage(
+    "listHistory",
+    guard(HistoryQuerySchema, async (query) => {
+      const page = await queue.search(query);
+      return { ...page, items: page.items.map(toHistoryRow) };
+    }),
+  );
+  onMessage(
+    "getUsage",
+    guard(NoData, async () => usageReport(await readUsage(), Date.now())),
+  );
+  onMessage(
+    "getRetention",
+    guard(NoData, () => retentionItem.getValue()),
+  );
+  onMessage(
+    "setRetention",
+    guard(SetRetentionSchema, async (retention) => {
+      await retentionItem.setValue(retention);
+      return { retention, removed: await prune() };
+    }),
+  );
+
+  onMessage(
     "detectContacts",
     guard(DetectContactsSchema, ({ tabId }) => detectInTab(tabId)),
+  );
+  onMessage(
+    "getJobProgress",
+    guard(JobQuerySchema, ({ jobId }) => queue.jobProgress(jobId)),
+  );
+  onMessage(
+    "pauseJob",
+    guard(JobQuerySchema, ({ jobId }) => queue.pauseJob(jobId)),
+  );
+  onMessage(
+    "resumeJob",
+    guard(JobQuerySchema, async ({ jobId }) => {
+      const progress = await queue.resumeJob(jobId);
+      wake();
+      return progress;
+    }),
+  );
+  onMessage(
+    "cancelJob",
+    guard(JobQuerySchema, ({ jobId }) => queue.cancelJob(jobId)),
+  );
+  onMessage(
+    "listJobOps",
+    guard(JobPageSchema, ({ jobId, afterId, limit }) => queue.listJob(jobId, { afterId, limit })),
   );
   // The one message a content script sends: it holds no secret, and its answer is validated on return.
   onMessage("getDetectionOptions", async ({ sender }) => {
@@ -160,12 +227,36 @@ export function setUpBackground(): Background {
     if (alarm.name === ALARM) wake();
   });
   browser.runtime.onStartup.addListener(wake);
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PRUNE_ALARM) void prune();
+  });
+  browser.runtime.onStartup.addListener(() => void prune());
+  browser.runtime.onInstalled.addListener(() => void prune());
   browser.runtime.onInstalled.addListener(() => {
     void setUpOnce();
     wake();
   });
   wake();
+  void ensureDailyPrune();
   return { handleMenuClick };
+}
+
+/** The usage report: today, the last `days` local days (today first, zeros included), and the totals. */
+export function usageReport(usage: Usage, now: number, days = USAGE_DAYS): UsageReport {
+  const zero = (): UsageCounters => ({ requests: 0, leads: 0, rateLimited: 0 });
+  const date = new Date(now);
+  const list = Array.from({ length: days }, (_, back) => {
+    // Noon of each day: stepping whole days this way is immune to daylight-saving changes.
+    const day = dayKey(new Date(date.getFullYear(), date.getMonth(), date.getDate() - back, 12).getTime());
+    return { day, counters: usage.days[day] ?? zero() };
+  });
+  return { today: usage.days[dayKey(now)] ?? zero(), days: list, totals: usage.totals };
+}
+
+/** Sets the daily prune alarm unless it is set: the browser may drop alarms when it restarts. */
+async function ensureDailyPrune(): Promise<void> {
+  if (await browser.alarms.get(PRUNE_ALARM)) return;
+  await browser.alarms.create(PRUNE_ALARM, { delayInMinutes: 24 * 60, periodInMinutes: 24 * 60 });
 }
 
 async function credentialsStatus(engine: EngineStatus): Promise<CredentialsStatus> {

@@ -1,12 +1,20 @@
 /** The persistent queue and history of lead operations: one IndexedDB record per op, indexed reads only. */
 import type { IDBPDatabase, IDBPIndex, IDBPTransaction } from "idb";
 import { LIMITS } from "../calltouch/limits";
-import type { LeadResult } from "../calltouch/schemas";
+import type { LeadItem, LeadResult, Method } from "../calltouch/schemas";
 import { getDb as defaultGetDb, type TaggerDB } from "../db";
-import type { NewOp, OpError, OpRecord, OpState } from "./types";
+import type { NewOp, OpError, OpRecord, OpSource, OpState } from "./types";
 
 /** Every op state, in the order of an op's life. */
-export const OP_STATES: readonly OpState[] = ["queued", "sending", "done", "notMatched", "failed"];
+export const OP_STATES: readonly OpState[] = [
+  "queued",
+  "sending",
+  "done",
+  "notMatched",
+  "failed",
+  "held",
+  "cancelled",
+];
 
 /** What the engine writes back for one op of a batch it took. */
 export interface OpUpdate {
@@ -39,6 +47,49 @@ export interface OpPage {
 
 export type RetryTarget = readonly number[] | "allFailed" | "allNotMatched";
 
+/** A search of the history: newest first, filtered, read in bounded steps. */
+export interface HistoryQuery {
+  limit: number;
+  /** Cursor: only ops with a smaller id (pass `next` of the previous answer). */
+  before?: number;
+  state?: OpState;
+  /** Only ops created at or after this time (epoch ms). */
+  from?: number;
+  /** Only ops created before this time (epoch ms, exclusive). */
+  to?: number;
+  /** Case-insensitive text in the label; a phone or ID typed in any format also matches by its digits. */
+  text?: string;
+  /** Most ops examined by one call (default `SEARCH_SCAN_LIMIT`). */
+  scanLimit?: number;
+}
+
+export interface HistoryPage {
+  items: OpRecord[];
+  /** `before` for the next call; absent when nothing older can match. */
+  next?: number;
+  /** True when the scan stopped at its limit before `limit` ops matched: more may match from `next` on. */
+  partial?: boolean;
+  /** Ops examined by this call. */
+  scanned: number;
+}
+
+export interface PruneOptions {
+  /** Ops kept at most, counted over every state; the oldest finished ones beyond it are deleted. */
+  maxCount: number;
+  /** Finished ops not changed for longer than this are deleted. */
+  maxAgeMs: number;
+  now?: number;
+  /** Ops examined per transaction (default `PRUNE_BATCH`). */
+  batchSize?: number;
+}
+
+/** Ops one search call examines at most: a call stays short however large the history is. */
+export const SEARCH_SCAN_LIMIT = 5000;
+/** Ops one prune transaction examines at most, so the engine's transactions are not held up for long. */
+export const PRUNE_BATCH = 2000;
+/** States an op never leaves by itself: only these are pruned. */
+const FINISHED_STATES: readonly OpState[] = ["done", "notMatched", "failed", "cancelled"];
+
 export interface OpQueueOptions {
   getDb?: () => Promise<IDBPDatabase<TaggerDB>>;
   now?: () => number;
@@ -65,6 +116,34 @@ export interface OpQueue {
   page(query: PageQuery): Promise<OpPage>;
   /** Sends `failed`/`notMatched` ops again: `queued`, attempts 0, error cleared, result kept; returns how many. */
   retry(target: RetryTarget): Promise<number>;
+  /** One job's counts by state (constant time: kept as counters) and whether it is paused. */
+  jobProgress(jobId: string): Promise<JobProgress>;
+  /** Holds a job's queued ops (and any that come back to the queue) until `resumeJob`. */
+  pauseJob(jobId: string): Promise<JobProgress>;
+  /** Queues a paused job's held ops again. */
+  resumeJob(jobId: string): Promise<JobProgress>;
+  /** Cancels a job's ops not sent yet; ops already sending finish. */
+  cancelJob(jobId: string): Promise<JobProgress>;
+  /** A job's ops in id order, a page at a time (`afterId` = the last id of the previous page). */
+  listJob(
+    jobId: string,
+    page: { afterId?: number; limit: number },
+  ): Promise<{ items: OpRecord[]; next?: number }>;
+  /** Ops matching the query, newest first (by id); examines at most `scanLimit` ops per call. */
+  search(query: HistoryQuery): Promise<HistoryPage>;
+  /**
+   * Deletes finished ops (done, notMatched, failed, cancelled) changed longer than `maxAgeMs` ago, then the
+   * oldest finished ones while more than `maxCount` ops are stored; never a queued, sending or held op.
+   * Works in transactions of at most `batchSize` ops, each keeping the counters; returns how many it deleted.
+   */
+  prune(options: PruneOptions): Promise<number>;
+}
+
+export interface JobProgress {
+  jobId: string;
+  total: number;
+  counts: Record<OpState, number>;
+  paused: boolean;
 }
 
 const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched"];
@@ -82,7 +161,9 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const tx = db.transaction(["ops", "counters"], "readwrite");
       const store = tx.objectStore("ops");
       const t = now();
-      void bumpCounts(tx, { queued: ops.length });
+      const tally = createTally();
+      for (const op of ops) tally.add(op.jobId, null, "queued");
+      void applyTally(tx, tally);
       const ids = await Promise.all(
         ops.map((op) =>
           // The store assigns the id (autoIncrement); the cast only omits it from the written value.
@@ -107,16 +188,26 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       // One read of the due ops, then the writes pipelined: a cursor stepped op by op costs a round trip
       // per op. Ops of one job share a method and are queued together, so a read of `max` rarely mixes
       // methods; when it does, the batch is smaller and the rest goes in the next one.
-      const due = await store.index("by-state-notBefore").getAll(queuedRange(at), max);
-      const method = due[0]?.method;
+      const [due, paused] = await Promise.all([
+        store.index("by-state-notBefore").getAll(queuedRange(at), max),
+        readPausedJobs(tx),
+      ]);
+      const tally = createTally();
+      // An op of a paused job that came back to the queue (a retry after the pause) is held, not sent.
+      const held = due
+        .filter((op) => paused.has(op.jobId))
+        .map((op): OpRecord => ({ ...op, state: "held", updatedAt: at }));
+      const method = due.find((op) => !paused.has(op.jobId))?.method;
       const taken = due
-        .filter((op) => op.method === method)
+        .filter((op) => op.method === method && !paused.has(op.jobId))
         .slice(0, max)
         .map(
           (op): OpRecord => ({ ...op, state: "sending", runId, attempts: op.attempts + 1, updatedAt: at }),
         );
-      if (taken.length > 0) void bumpCounts(tx, { queued: -taken.length, sending: taken.length });
-      await Promise.all([...taken.map((op) => store.put(op)), tx.done]);
+      for (const op of held) tally.add(op.jobId, "queued", "held");
+      for (const op of taken) tally.add(op.jobId, "queued", "sending");
+      void applyTally(tx, tally);
+      await Promise.all([...[...held, ...taken].map((op) => store.put(op)), tx.done]);
       return taken;
     },
 
@@ -124,15 +215,15 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const db = await getDb();
       const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
       const t = now();
-      let recovered = 0;
+      const tally = createTally();
       for await (const cursor of tx.objectStore("ops").index("by-state").iterate("sending")) {
         if (cursor.value.runId === runId) continue;
         await cursor.update({ ...cursor.value, state: "queued", runId: undefined, updatedAt: t });
-        recovered++;
+        tally.add(cursor.value.jobId, "sending", "queued");
       }
-      if (recovered > 0) await bumpCounts(tx, { sending: -recovered, queued: recovered });
+      await applyTally(tx, tally);
       await tx.done;
-      return recovered;
+      return tally.size();
     },
 
     async complete(runId, updates) {
@@ -140,19 +231,18 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
       const store = tx.objectStore("ops");
       const t = now();
-      const delta: Partial<Record<OpState, number>> = {};
+      const tally = createTally();
       const applied = await Promise.all(
         updates.map(async (update) => {
           const op = await store.get(update.id);
           // Another run took the op over (this worker was presumed dead): its answer wins.
           if (op?.state !== "sending" || op.runId !== runId) return false;
-          delta.sending = (delta.sending ?? 0) - 1;
-          delta[update.state] = (delta[update.state] ?? 0) + 1;
+          tally.add(op.jobId, "sending", update.state);
           await store.put(applyUpdate(op, update, t));
           return true;
         }),
       );
-      await bumpCounts(tx, delta);
+      await applyTally(tx, tally);
       await tx.done;
       return applied.filter(Boolean).length;
     },
@@ -197,10 +287,9 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const tx = db.transaction(["ops", "counters"], "readwrite");
       const store = tx.objectStore("ops");
       const t = now();
-      const delta: Partial<Record<OpState, number>> = {};
+      const tally = createTally();
       const requeue = (op: OpRecord): OpRecord => {
-        delta[op.state] = (delta[op.state] ?? 0) - 1;
-        delta.queued = (delta.queued ?? 0) + 1;
+        tally.add(op.jobId, op.state, "queued");
         const { error: _cleared, runId: _none, ...rest } = op;
         return { ...rest, state: "queued", attempts: 0, notBefore: t, updatedAt: t };
       };
@@ -216,33 +305,166 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
           await store.put(requeue(op));
         }
       }
-      await bumpCounts(tx, delta);
+      await applyTally(tx, tally);
       await tx.done;
-      return delta.queued ?? 0;
+      return tally.size();
+    },
+
+    async jobProgress(jobId) {
+      const db = await getDb();
+      const [stored, paused] = await Promise.all([
+        db.get("counters", jobKey(jobId)),
+        db.get("counters", PAUSED_KEY),
+      ]);
+      let counts = stored ? { ...emptyCounts(), ...stored } : null;
+      if (!counts) {
+        // Jobs queued before per-job counting: count once through the job's ops, then keep counting.
+        counts = emptyCounts();
+        for (const op of await db.getAllFromIndex("ops", "by-job", jobId)) counts[op.state]++;
+        await db.put("counters", counts, jobKey(jobId));
+      }
+      const total = OP_STATES.reduce((sum, state) => sum + counts[state], 0);
+      return { jobId, total, counts, paused: !!paused?.[jobId] };
+    },
+
+    async pauseJob(jobId) {
+      await moveJob(jobId, ["queued"], "held", true);
+      return this.jobProgress(jobId);
+    },
+
+    async resumeJob(jobId) {
+      await moveJob(jobId, ["held"], "queued", false);
+      return this.jobProgress(jobId);
+    },
+
+    async cancelJob(jobId) {
+      await moveJob(jobId, ["queued", "held"], "cancelled", false);
+      return this.jobProgress(jobId);
+    },
+
+    async listJob(jobId, { afterId = 0, limit }) {
+      const db = await getDb();
+      const index = db.transaction("ops").store.index("by-job");
+      // The index orders one job's entries by id: jump straight past the previous page.
+      let cursor = await index.openCursor(IDBKeyRange.only(jobId));
+      if (cursor && afterId >= cursor.primaryKey)
+        cursor = await cursor.continuePrimaryKey(jobId, afterId + 1);
+      const items: OpRecord[] = [];
+      while (cursor && items.length < limit) {
+        items.push(cursor.value);
+        cursor = await cursor.continue();
+      }
+      const last = items.at(-1);
+      return cursor && last ? { items, next: last.id } : { items };
+    },
+
+    async search(query) {
+      return searchOps(await getDb(), query);
+    },
+
+    async prune({ maxCount, maxAgeMs, now: at = now(), batchSize = PRUNE_BATCH }) {
+      const db = await getDb();
+      let removed = 0;
+      for (let kept = 0, done = false; !done; ) {
+        const batch = await pruneOlderThan(db, at - maxAgeMs, kept, batchSize);
+        removed += batch.deleted;
+        ({ kept, done } = batch);
+      }
+      const counts = await this.counts();
+      let excess = OP_STATES.reduce((sum, state) => sum + counts[state], 0) - maxCount;
+      let afterId: number | undefined = 0;
+      while (excess > 0 && afterId !== undefined) {
+        const batch = await pruneOldest(db, afterId, excess, batchSize);
+        removed += batch.deleted;
+        excess -= batch.deleted;
+        afterId = batch.last;
+      }
+      return removed;
     },
   };
+
+  /** Moves a job's ops in `from` states to `to`, and records whether the job is paused. */
+  async function moveJob(jobId: string, from: readonly OpState[], to: OpState, pause: boolean) {
+    const db = await getDb();
+    const tx = db.transaction(["ops", "counters"], "readwrite");
+    const t = now();
+    const tally = createTally();
+    const pausedJobs = (await tx.objectStore("counters").get(PAUSED_KEY)) ?? {};
+    if (pause) pausedJobs[jobId] = 1;
+    else delete pausedJobs[jobId];
+    await tx.objectStore("counters").put(pausedJobs, PAUSED_KEY);
+    for await (const cursor of tx.objectStore("ops").index("by-job").iterate(jobId)) {
+      if (!from.includes(cursor.value.state)) continue;
+      tally.add(jobId, cursor.value.state, to);
+      await cursor.update({ ...cursor.value, state: to, notBefore: t, updatedAt: t });
+    }
+    await applyTally(tx, tally);
+    await tx.done;
+  }
 }
 
 const COUNTERS_KEY = "ops";
+/** The jobs paused by the user, as `{ [jobId]: 1 }`, in the counters store. */
+const PAUSED_KEY = "pausedJobs";
+const jobKey = (jobId: string) => `job:${jobId}`;
 
 function emptyCounts(): Record<OpState, number> {
-  return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0 };
+  return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, held: 0, cancelled: 0 };
 }
 
 type CountingTx = IDBPTransaction<TaggerDB, ("ops" | "counters")[], "readwrite">;
 
+/** State changes collected during one transaction: in total and per job. */
+interface Tally {
+  /** One op changed state (`from` null: added; `to` null: deleted). */
+  add(jobId: string, from: OpState | null, to: OpState | null): void;
+  size(): number;
+  deltas(): Map<string, Partial<Record<OpState, number>>>;
+}
+
+function createTally(): Tally {
+  const byKey = new Map<string, Partial<Record<OpState, number>>>();
+  let changes = 0;
+  const bump = (key: string, state: OpState, by: number) => {
+    const delta = byKey.get(key) ?? {};
+    delta[state] = (delta[state] ?? 0) + by;
+    byKey.set(key, delta);
+  };
+  return {
+    add(jobId, from, to) {
+      changes++;
+      for (const key of [COUNTERS_KEY, jobKey(jobId)]) {
+        if (from) bump(key, from, -1);
+        if (to) bump(key, to, 1);
+      }
+    },
+    size: () => changes,
+    deltas: () => byKey,
+  };
+}
+
 /**
- * Adds `delta` to the stored counters inside the caller's transaction. Counters not yet stored are left
- * alone: `counts()` will count them from the index, including this transaction's changes.
+ * Adds the tally to the stored counters inside the caller's transaction. Global counters not yet stored
+ * are left alone (`counts()` counts them from the index, this transaction's changes included); a job's
+ * counters start at zero with its first ops.
  */
-async function bumpCounts(tx: CountingTx, delta: Partial<Record<OpState, number>>): Promise<void> {
+async function applyTally(tx: CountingTx, tally: Tally): Promise<void> {
   const store = tx.objectStore("counters");
-  const counts = await store.get(COUNTERS_KEY);
-  if (!counts) return;
-  for (const [state, change] of Object.entries(delta) as [OpState, number][]) {
-    counts[state] = (counts[state] ?? 0) + change;
-  }
-  await store.put(counts, COUNTERS_KEY);
+  await Promise.all(
+    [...tally.deltas()].map(async ([key, delta]) => {
+      const counts = await store.get(key);
+      if (!counts && key === COUNTERS_KEY) return;
+      const next = counts ?? {};
+      for (const [state, change] of Object.entries(delta) as [OpState, number][]) {
+        next[state] = (next[state] ?? 0) + change;
+      }
+      await store.put(next, key);
+    }),
+  );
+}
+
+async function readPausedJobs(tx: CountingTx): Promise<Set<string>> {
+  return new Set(Object.keys((await tx.objectStore("counters").get(PAUSED_KEY)) ?? {}));
 }
 
 function applyUpdate(op: OpRecord, update: OpUpdate, t: number): OpRecord {
@@ -294,4 +516,240 @@ async function openStateCursor(index: StateIndex, state: OpState, before: number
     return cursor.continuePrimaryKey(state, before - 1);
   }
   return cursor;
+}
+
+/** One row of the history as the history page shows it: the op without its full request item. */
+export interface HistoryRow {
+  id: number;
+  createdAt: number;
+  updatedAt: number;
+  /** The lead's contacts, as labelled when queued. */
+  label: string;
+  method: Method;
+  /** What was sent, in short: `field=value; …`, the tags, or the comment. */
+  sent: string;
+  state: OpState;
+  matchedType: string | null;
+  callId: string | null;
+  requestId: string | null;
+  /** Why the op failed, or what Calltouch said about a lead it found but did not change. */
+  error: string | null;
+  attempts: number;
+  source: OpSource;
+}
+
+const SENT_MAX_LENGTH = 200;
+
+/** The row the history page shows for `op`. */
+export function toHistoryRow(op: OpRecord): HistoryRow {
+  return {
+    id: op.id,
+    createdAt: op.createdAt,
+    updatedAt: op.updatedAt,
+    label: op.label,
+    method: op.method,
+    sent: summarizeItem(op.item),
+    state: op.state,
+    matchedType: op.result?.matchedType ?? null,
+    callId: op.result?.callInfo?.callId ?? null,
+    requestId: op.result?.requestInfo?.requestId ?? null,
+    error: op.error?.message ?? op.result?.error ?? null,
+    attempts: op.attempts,
+    source: op.source,
+  };
+}
+
+/** What an item adds to the lead, in one short line (language-neutral: API names and values). */
+export function summarizeItem(item: LeadItem): string {
+  let text: string;
+  if ("addComment" in item) text = item.addComment;
+  else if ("addTags" in item) text = item.addTags.tags.map(({ tag }) => tag).join(", ");
+  else text = (item.addCustomFields?.customFields ?? []).map((f) => `${f.field}=${f.value}`).join("; ");
+  return text.length > SENT_MAX_LENGTH ? `${text.slice(0, SENT_MAX_LENGTH - 1)}…` : text;
+}
+
+/** Characters of a phone or an ID as people type them: such a query also matches by digits alone. */
+const NUMBER_QUERY = /^[\d\s()+.-]+$/;
+/** A run of digits with the separators phones are written with (`+7 (915) 777-11-22`). */
+const NUMBER_RUN = /\d[\d\s().-]*\d|\d/g;
+
+/** The test of `HistoryQuery.text`: label text, or the digits of a phone or ID in the label, item or result. */
+export function createTextMatcher(text: string | undefined): (op: OpRecord) => boolean {
+  const needle = text?.trim().toLowerCase() ?? "";
+  if (!needle) return () => true;
+  const digits = NUMBER_QUERY.test(needle) ? needle.replace(/\D/g, "") : "";
+  return (op) =>
+    op.label.toLowerCase().includes(needle) ||
+    (digits !== "" && numbersOf(op).some((number) => number.includes(digits)));
+}
+
+/** The digits of every phone and ID an op names: in its label, its matching and Calltouch's answer. */
+function numbersOf(op: OpRecord): string[] {
+  const numbers = (op.label.match(NUMBER_RUN) ?? []).map((run) => run.replace(/\D/g, ""));
+  for (const row of op.item.matching) {
+    if (row.type === "call") numbers.push(String(row.callParams.callId));
+    if (row.type === "request") numbers.push(String(row.requestParams.requestId));
+  }
+  const { callInfo, requestInfo } = op.result ?? {};
+  for (const id of [
+    callInfo?.callId,
+    callInfo?.callReferenceId,
+    requestInfo?.requestId,
+    requestInfo?.requestNumber,
+  ]) {
+    if (id) numbers.push(id);
+  }
+  return numbers;
+}
+
+/**
+ * Ids are given in the order ops are queued, and `createdAt` is the time they were queued, so time falls
+ * as ids fall: a date range is a range of ids. (A clock set back could misplace a few ops at its edges.)
+ */
+async function searchOps(db: IDBPDatabase<TaggerDB>, query: HistoryQuery): Promise<HistoryPage> {
+  const { limit, before, state, from, to, text, scanLimit = SEARCH_SCAN_LIMIT } = query;
+  const matches = createTextMatcher(text);
+  let upTo = before === undefined ? Number.POSITIVE_INFINITY : before - 1;
+  if (to !== undefined) upTo = Math.min(upTo, (await lastIdCreatedBefore(db, to)) ?? 0);
+  if (upTo < 1) return { items: [], scanned: 0 };
+  const tx = db.transaction("ops");
+  const bounded = Number.isFinite(upTo);
+  let cursor: OpCursor | null = state
+    ? await openStateCursor(tx.store.index("by-state"), state, bounded ? upTo + 1 : undefined)
+    : await tx.store.openCursor(bounded ? IDBKeyRange.upperBound(upTo) : null, "prev");
+  const inRange = (op: OpRecord) => from === undefined || op.createdAt >= from;
+  const items: OpRecord[] = [];
+  let scanned = 0;
+  while (cursor && inRange(cursor.value)) {
+    const op = cursor.value;
+    scanned++;
+    if ((to === undefined || op.createdAt < to) && matches(op)) items.push(op);
+    cursor = await cursor.continue();
+    if (items.length >= limit || scanned >= scanLimit) {
+      const more = cursor !== null && inRange(cursor.value);
+      if (!more) break;
+      return items.length >= limit
+        ? { items, next: op.id, scanned }
+        : { items, next: op.id, partial: true, scanned };
+    }
+  }
+  return { items, scanned };
+}
+
+/** The largest id of an op created before `time`, or null; a binary search over ids (see `searchOps`). */
+async function lastIdCreatedBefore(db: IDBPDatabase<TaggerDB>, time: number): Promise<number | null> {
+  const store = db.transaction("ops").store;
+  const atOrBelow = (id: number) => store.openCursor(IDBKeyRange.upperBound(id), "prev");
+  const [first, last] = await Promise.all([store.openCursor(null, "next"), store.openCursor(null, "prev")]);
+  if (!first || first.value.createdAt >= time) return null;
+  if (!last || last.value.createdAt < time) return last?.value.id ?? null;
+  // Invariant: the ops up to `low` were created before `time`; the op `high` was not.
+  let low = first.value.id;
+  let high = last.value.id;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    const op = (await atOrBelow(mid))?.value;
+    if (!op || op.createdAt < time) low = mid;
+    else high = op.id;
+  }
+  return (await atOrBelow(low))?.value.id ?? null;
+}
+
+/** One prune transaction's outcome. */
+interface PruneBatch {
+  deleted: number;
+  /** Age prune: old ops kept (still waiting) among those read; they are read again by the next batch. */
+  kept: number;
+  /** Count prune: the id to go on after; absent when the store has been read to its end. */
+  last?: number;
+  /** True when nothing is left to read. */
+  done: boolean;
+}
+
+/**
+ * One transaction of an age prune: reads the ops last changed before `cutoff` in one request and deletes
+ * the finished ones. The waiting ones stay in the range, so the next batch reads `kept` more ops.
+ */
+async function pruneOlderThan(
+  db: IDBPDatabase<TaggerDB>,
+  cutoff: number,
+  kept: number,
+  batchSize: number,
+): Promise<PruneBatch> {
+  const tx = db.transaction(["ops", "counters"], "readwrite");
+  const store = tx.objectStore("ops");
+  const want = kept + batchSize;
+  const ops = await store.index("by-updated").getAll(IDBKeyRange.upperBound(cutoff, true), want);
+  const finished = ops.filter((op) => FINISHED_STATES.includes(op.state));
+  await Promise.all([...finished.map((op) => store.delete(op.id)), forgetCounts(tx, finished)]);
+  await tx.done;
+  return { deleted: finished.length, kept: ops.length - finished.length, done: ops.length < want };
+}
+
+/**
+ * One transaction of a count prune: reads up to `batchSize` ops after `afterId`, oldest first, in one
+ * request, and deletes up to `want` finished ones, a run of neighbours in one request.
+ */
+async function pruneOldest(
+  db: IDBPDatabase<TaggerDB>,
+  afterId: number,
+  want: number,
+  batchSize: number,
+): Promise<PruneBatch> {
+  const tx = db.transaction(["ops", "counters"], "readwrite");
+  const store = tx.objectStore("ops");
+  const ops = await store.getAll(IDBKeyRange.lowerBound(afterId, true), batchSize);
+  const deleted: OpRecord[] = [];
+  const runs: [first: number, last: number][] = [];
+  let run: [number, number] | null = null;
+  let last = afterId;
+  for (const op of ops) {
+    if (deleted.length >= want) break;
+    last = op.id;
+    if (!FINISHED_STATES.includes(op.state)) {
+      run = null;
+      continue;
+    }
+    deleted.push(op);
+    if (run) {
+      run[1] = op.id;
+    } else {
+      run = [op.id, op.id];
+      runs.push(run);
+    }
+  }
+  // The read saw every op between a run's ends, and all of them are finished: one range deletes the run.
+  await Promise.all([
+    ...runs.map(([first, end]) => store.delete(IDBKeyRange.bound(first, end))),
+    forgetCounts(tx, deleted),
+  ]);
+  await tx.done;
+  const done = ops.length < batchSize;
+  return done ? { deleted: deleted.length, kept: 0, done } : { deleted: deleted.length, kept: 0, last, done };
+}
+
+/**
+ * Takes deleted ops off the stored counters, in total and per job, inside the caller's transaction.
+ * Counters not stored are left alone: they are counted from the ops when next read.
+ */
+async function forgetCounts(tx: CountingTx, deleted: readonly OpRecord[]): Promise<void> {
+  const deltas = new Map<string, Partial<Record<OpState, number>>>();
+  for (const op of deleted) {
+    for (const key of [COUNTERS_KEY, jobKey(op.jobId)]) {
+      const delta = deltas.get(key) ?? {};
+      delta[op.state] = (delta[op.state] ?? 0) - 1;
+      deltas.set(key, delta);
+    }
+  }
+  const store = tx.objectStore("counters");
+  await Promise.all(
+    [...deltas].map(async ([key, delta]) => {
+      const counts = await store.get(key);
+      if (!counts) return;
+      for (const [state, change] of Object.entries(delta) as [OpState, number][]) {
+        counts[state] = (counts[state] ?? 0) + change;
+      }
+      await store.put(counts, key);
+    }),
+  );
 }

@@ -7,8 +7,9 @@ export type OpSource = "popup" | "menu" | "bulk" | "bench" | "test";
 /**
  * The life of one lead operation: queued → sending → done | notMatched | failed.
  * `notMatched`: Calltouch answered but found no lead; `failed`: rejected or out of retries (retryable by the user).
+ * `held`: its job is paused (back to queued on resume); `cancelled`: its job was cancelled before it was sent.
  */
-export type OpState = "queued" | "sending" | "done" | "notMatched" | "failed";
+export type OpState = "queued" | "sending" | "done" | "notMatched" | "failed" | "held" | "cancelled";
 
 export interface OpError {
   kind: CalltouchErrorKind | "rejected";

@@ -77,6 +77,8 @@ const counts = (partial: Partial<Record<OpState, number>>) => ({
   done: 0,
   notMatched: 0,
   failed: 0,
+  held: 0,
+  cancelled: 0,
   ...partial,
 });
 

@@ -35,7 +35,7 @@ describe("createOpQueue", () => {
         if (page.next === undefined) break;
         page = await queue.page({ limit: 1000, before: page.next });
       }
-      return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, ...byState };
+      return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, held: 0, cancelled: 0, ...byState };
     }
 
     it("stay equal to the ops' real states through every change, also after a restart", async () => {
@@ -64,7 +64,84 @@ describe("createOpQueue", () => {
 
       await closeDb();
       queue = createOpQueue({ now: () => time });
-      expect(await queue.counts()).toEqual({ queued: 185, sending: 0, done: 60, notMatched: 10, failed: 0 });
+      expect(await queue.counts()).toEqual({
+        queued: 185,
+        sending: 0,
+        done: 60,
+        notMatched: 10,
+        failed: 0,
+        held: 0,
+        cancelled: 0,
+      });
+    });
+  });
+
+  describe("jobs", () => {
+    const zero = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, held: 0, cancelled: 0 };
+
+    it("counts one job's ops by state, apart from other jobs", async () => {
+      await queue.enqueue(newOps(150, { jobId: "import" }));
+      await queue.enqueue(newOps(20, { jobId: "popup", from: 150 }));
+      const [batch] = await drain();
+      await queue.complete(
+        "run-1",
+        (batch ?? []).slice(0, 30).map((op) => ({ id: op.id, state: "done" as const, result: addedResult })),
+      );
+      expect(await queue.jobProgress("import")).toEqual({
+        jobId: "import",
+        total: 150,
+        counts: { ...zero, sending: 120, done: 30 },
+        paused: false,
+      });
+      expect((await queue.jobProgress("popup")).counts).toEqual({ ...zero, sending: 20 });
+    });
+
+    it("holds a paused job's ops, sends the others, and queues them again on resume", async () => {
+      await queue.enqueue(newOps(50, { jobId: "import" }));
+      await queue.enqueue(newOps(5, { jobId: "popup", from: 50 }));
+      expect((await queue.pauseJob("import")).counts).toEqual({ ...zero, held: 50 });
+      const batches = await drain();
+      expect(batches.flat().map((op) => op.jobId)).toEqual(Array(5).fill("popup"));
+
+      const resumed = await queue.resumeJob("import");
+      expect(resumed).toMatchObject({ paused: false, counts: { ...zero, queued: 50 } });
+      expect((await drain("run-2")).flat()).toHaveLength(50);
+    });
+
+    it("holds an op of a paused job that comes back to the queue after a failed request", async () => {
+      await queue.enqueue(newOps(10, { jobId: "import" }));
+      const [batch] = await drain();
+      await queue.pauseJob("import");
+      await queue.complete(
+        "run-1",
+        (batch ?? []).map((op) => ({ id: op.id, state: "queued" as const, notBefore: time })),
+      );
+      expect(await drain("run-2")).toEqual([]);
+      expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, held: 10 });
+    });
+
+    it("cancels what is not sent yet and lets the requests under way finish", async () => {
+      await queue.enqueue(newOps(150, { jobId: "import" }));
+      const first = await queue.takeBatch({ runId: "run-1", now: time });
+      const cancelled = await queue.cancelJob("import");
+      expect(cancelled.counts).toEqual({ ...zero, sending: 100, cancelled: 50 });
+      await queue.complete(
+        "run-1",
+        first.map((op) => ({ id: op.id, state: "done" as const, result: addedResult })),
+      );
+      expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, done: 100, cancelled: 50 });
+      expect(await drain("run-2")).toEqual([]);
+      expect(await queue.retry("allFailed")).toBe(0);
+    });
+
+    it("lists a job's ops in order, a page at a time", async () => {
+      await queue.enqueue(newOps(5, { jobId: "other" }));
+      const ids = await queue.enqueue(newOps(25, { jobId: "import", from: 5 }));
+      const first = await queue.listJob("import", { limit: 10 });
+      const second = await queue.listJob("import", { afterId: first.next, limit: 10 });
+      const third = await queue.listJob("import", { afterId: second.next, limit: 10 });
+      expect([...first.items, ...second.items, ...third.items].map((op) => op.id)).toEqual(ids);
+      expect(third.next).toBeUndefined();
     });
   });
 
@@ -80,7 +157,15 @@ describe("createOpQueue", () => {
         label: "lead-0",
         jobId: "job-1",
       });
-      expect(await queue.counts()).toEqual({ queued: 3, sending: 0, done: 0, notMatched: 0, failed: 0 });
+      expect(await queue.counts()).toEqual({
+        queued: 3,
+        sending: 0,
+        done: 0,
+        notMatched: 0,
+        failed: 0,
+        held: 0,
+        cancelled: 0,
+      });
     });
 
     it("packs 250 ops of three methods into batches of at most 100 ops of one method", async () => {

@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../../utils/i18n";
+import { sendMessage } from "../../utils/messaging";
+import { HISTORY_MAX_LIMIT } from "../../utils/messaging-schemas";
+import { buildHistoryCsv, csvFileName } from "./csv";
+import { formatCount } from "./labels";
+import { type HistoryFilters, toHistoryQuery } from "./query";
+
+interface ExportCsvProps {
+  filters: HistoryFilters;
+  disabled?: boolean;
+}
+
+type Progress =
+  | { phase: "idle" }
+  | { phase: "running"; rows: number }
+  | { phase: "done"; rows: number }
+  | { phase: "cancelled" }
+  | { phase: "failed" };
+
+/** Downloads the history that matches the filters as CSV, reading it a page at a time, with progress. */
+export function ExportCsv({ filters, disabled }: ExportCsvProps) {
+  const [progress, setProgress] = useState<Progress>({ phase: "idle" });
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const start = async () => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setProgress({ phase: "running", rows: 0 });
+    try {
+      const result = await buildHistoryCsv(
+        (before) => sendMessage("listHistory", toHistoryQuery(filters, HISTORY_MAX_LIMIT, before)),
+        { signal: controller.signal, onProgress: (rows) => setProgress({ phase: "running", rows }) },
+      );
+      if (!result) {
+        setProgress({ phase: "cancelled" });
+        return;
+      }
+      download(result.blob, csvFileName(Date.now()));
+      setProgress({ phase: "done", rows: result.rows });
+    } catch {
+      setProgress({ phase: "failed" });
+    } finally {
+      abort.current = null;
+    }
+  };
+
+  const running = progress.phase === "running";
+  return (
+    <div class="export">
+      {running ? (
+        <button type="button" class="button button--secondary" onClick={() => abort.current?.abort()}>
+          {t("historyExportCancel")}
+        </button>
+      ) : (
+        <button type="button" class="button button--secondary" onClick={start} disabled={disabled}>
+          {t("historyExport")}
+        </button>
+      )}
+      <p role="status" class={progress.phase === "failed" ? "notice notice--error" : "notice"}>
+        {progressText(progress)}
+      </p>
+    </div>
+  );
+}
+
+function progressText(progress: Progress): string {
+  switch (progress.phase) {
+    case "idle":
+      return "";
+    case "running":
+      return t("historyExportProgress", formatCount(progress.rows));
+    case "done":
+      return t("historyExportDone", formatCount(progress.rows));
+    case "cancelled":
+      return t("historyExportCancelled");
+    case "failed":
+      return t("errorBackground");
+  }
+}
+
+/** Saves `blob` as a file through a temporary link (no downloads permission needed). */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file by the next task; the URL is not needed after that.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,122 @@
+import { formatDateTime, t } from "../../utils/i18n";
+import type { HistoryRow } from "../../utils/messaging";
+import { foundText, isRetryable, matchedTypeText, methodText, sourceText, stateText } from "./labels";
+
+interface HistoryTableProps {
+  rows: readonly HistoryRow[];
+  /** 1-based number of the page shown, for the caption. */
+  page: number;
+  selected: ReadonlySet<number>;
+  onSelect: (ids: readonly number[], selected: boolean) => void;
+  onRetry: (id: number) => void;
+  /** True while the page is being read: the table is marked busy and actions wait. */
+  busy: boolean;
+}
+
+/** One page of the history: a row per lead operation, with selection and Retry for the failed ones. */
+export function HistoryTable({ rows, page, selected, onSelect, onRetry, busy }: HistoryTableProps) {
+  const retryable = rows.filter(isRetryable).map((row) => row.id);
+  const allSelected = retryable.length > 0 && retryable.every((id) => selected.has(id));
+  return (
+    <div class="table-wrap">
+      <table class="history" aria-busy={busy}>
+        <caption>{t("historyCaption", String(page))}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="history__select">
+              <input
+                type="checkbox"
+                aria-label={t("historySelectPage")}
+                title={t("historySelectPage")}
+                checked={allSelected}
+                disabled={retryable.length === 0}
+                onChange={() => onSelect(retryable, !allSelected)}
+              />
+            </th>
+            <th scope="col">{t("historyColTime")}</th>
+            <th scope="col">{t("historyColContacts")}</th>
+            <th scope="col">{t("historyColSent")}</th>
+            <th scope="col">{t("historyColStatus")}</th>
+            <th scope="col">{t("historyColMatched")}</th>
+            <th scope="col">{t("historyColError")}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t("historyColActions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <HistoryRowView
+              key={row.id}
+              row={row}
+              selected={selected.has(row.id)}
+              onSelect={onSelect}
+              onRetry={onRetry}
+              busy={busy}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface RowProps {
+  row: HistoryRow;
+  selected: boolean;
+  onSelect: (ids: readonly number[], selected: boolean) => void;
+  onRetry: (id: number) => void;
+  busy: boolean;
+}
+
+function HistoryRowView({ row, selected, onSelect, onRetry, busy }: RowProps) {
+  const retryable = isRetryable(row);
+  const found = foundText(row);
+  const matchedBy = matchedTypeText(row.matchedType);
+  return (
+    <tr class={`history__row history__row--${row.state}`}>
+      <td class="history__select">
+        {retryable && (
+          <input
+            type="checkbox"
+            aria-label={t("historySelectRow", row.label)}
+            checked={selected}
+            onChange={() => onSelect([row.id], !selected)}
+          />
+        )}
+      </td>
+      <th scope="row" class="history__time">
+        <time dateTime={new Date(row.createdAt).toISOString()}>{formatDateTime(row.createdAt)}</time>
+        <span class="history__detail">
+          {t("historyVia", [sourceText(row.source), methodText(row.method)])}
+        </span>
+      </th>
+      <td class="history__contacts">{row.label}</td>
+      <td class="history__sent">{row.sent}</td>
+      <td>
+        <span class={`state state--${row.state}`}>{stateText(row.state)}</span>
+        {row.attempts > 1 && (
+          <span class="history__detail">{t("historyAttempts", String(row.attempts))}</span>
+        )}
+      </td>
+      <td>
+        {found}
+        {matchedBy && <span class="history__detail">{t("historyMatchedBy", matchedBy)}</span>}
+      </td>
+      <td class="history__error">{row.error}</td>
+      <td>
+        {retryable && (
+          <button
+            type="button"
+            class="button button--secondary button--small"
+            aria-label={t("historyRetryRow", row.label)}
+            disabled={busy}
+            onClick={() => onRetry(row.id)}
+          >
+            {t("historyRetry")}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,26 @@
+/** A storage item's value in a component, kept current as storage changes (another tab, the background). */
+import { useEffect, useState } from "preact/hooks";
+import type { WxtStorageItem } from "wxt/utils/storage";
+
+/** What a component needs of a storage item: its value and its changes. */
+export type ReadableItem<T> = Pick<WxtStorageItem<T, Record<string, unknown>>, "getValue" | "watch">;
+
+/**
+ * The item's value, null while it loads. The setter changes only what is shown (a change shown before
+ * it is stored, or taken back when storing fails); the next change in storage replaces it.
+ */
+export function useStoredValue<T>(item: ReadableItem<T>): [T | null, (value: T) => void] {
+  const [value, setValue] = useState<T | null>(null);
+  useEffect(() => {
+    let active = true;
+    item.getValue().then((stored) => {
+      if (active) setValue(stored);
+    });
+    const unwatch = item.watch((stored) => setValue(stored));
+    return () => {
+      active = false;
+      unwatch();
+    };
+  }, [item]);
+  return [value, setValue];
+}

@@ -1,0 +1,338 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { usageReport } from "../../../utils/background/service";
+import { createOpQueue, type HistoryQuery, type OpQueue, toHistoryRow } from "../../../utils/sending/queue";
+import type { NewOp, OpRecord, OpState } from "../../../utils/sending/types";
+import { addedResult, itemFor, newOps, resetDb, START } from "./helpers";
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+type Finished = "done" | "notMatched" | "failed";
+
+describe("history", () => {
+  let time: number;
+  let queue: OpQueue;
+
+  beforeEach(async () => {
+    await resetDb();
+    time = START;
+    queue = createOpQueue({ now: () => time });
+  });
+
+  /** Queues `ops` and settles them as `states` say (one state per op, in order). */
+  async function settle(ops: NewOp[], states: Finished[]) {
+    await queue.enqueue(ops);
+    for (;;) {
+      const batch = await queue.takeBatch({ runId: "r", now: time });
+      if (batch.length === 0) break;
+      await queue.complete(
+        "r",
+        batch.map((op) => {
+          const state = states[ops.findIndex((o) => o.label === op.label)] ?? "done";
+          return {
+            id: op.id,
+            state,
+            result:
+              state === "notMatched" ? { ...addedResult, requestInfo: null, added: false } : addedResult,
+            ...(state === "failed" ? { error: { kind: "rejected" as const, message: "bad field" } } : {}),
+          };
+        }),
+      );
+    }
+  }
+
+  /** Every op, newest first, read with `page` (the test's own walk, independent of `search`). */
+  async function allOps(): Promise<OpRecord[]> {
+    const all: OpRecord[] = [];
+    for (let page = await queue.page({ limit: 1000 }); ; ) {
+      all.push(...page.items);
+      if (page.next === undefined) return all;
+      page = await queue.page({ limit: 1000, before: page.next });
+    }
+  }
+
+  /** The counts taken op by op, in total and for one job. */
+  async function countedByHand(jobId?: string) {
+    const counts: Record<OpState, number> = {
+      queued: 0,
+      sending: 0,
+      done: 0,
+      notMatched: 0,
+      failed: 0,
+      held: 0,
+      cancelled: 0,
+    };
+    for (const op of await allOps()) if (!jobId || op.jobId === jobId) counts[op.state]++;
+    return counts;
+  }
+
+  /** Every match of `query`, following `next` through partial pages; also how many calls it took. */
+  async function searchAll(query: Omit<HistoryQuery, "before">) {
+    const items: OpRecord[] = [];
+    let calls = 0;
+    let before: number | undefined;
+    do {
+      const page = await queue.search({ ...query, before });
+      calls++;
+      expect(page.items.length).toBeLessThanOrEqual(query.limit);
+      items.push(...page.items);
+      before = page.next;
+    } while (before !== undefined);
+    return { items, calls };
+  }
+
+  const STATES: Finished[] = ["done", "failed", "notMatched", "done", "failed"];
+  const mixed = (count: number, from = 0) =>
+    settle(
+      newOps(count, { from }),
+      Array.from({ length: count }, (_, i) => STATES[(from + i) % STATES.length] ?? "done"),
+    );
+
+  describe("search", () => {
+    it("pages the whole history newest first with the cursor, each op once", async () => {
+      await mixed(23);
+      const { items } = await searchAll({ limit: 5 });
+      expect(items.map((op) => op.label)).toEqual(Array.from({ length: 23 }, (_, i) => `lead-${22 - i}`));
+    });
+
+    it("says there is no next page when the last page is exactly full", async () => {
+      await mixed(10);
+      const page = await queue.search({ limit: 10 });
+      expect(page.items).toHaveLength(10);
+      expect(page.next).toBeUndefined();
+    });
+
+    it.each(["failed", "notMatched", "done"] as const)(
+      "filters by state %s through the index",
+      async (state) => {
+        await mixed(40);
+        const { items } = await searchAll({ limit: 3, state });
+        const expected = (await allOps()).filter((op) => op.state === state).map((op) => op.id);
+        expect(items.map((op) => op.id)).toEqual(expected);
+        expect(expected.length).toBeGreaterThan(0);
+      },
+    );
+
+    it("filters by the time ops were created: from inclusive, to exclusive", async () => {
+      for (let day = 0; day < 10; day++) {
+        time = START + day * DAY;
+        await queue.enqueue(newOps(3, { from: day * 3 }));
+      }
+      const { items } = await searchAll({ limit: 4, from: START + 2 * DAY, to: START + 5 * DAY });
+      expect(items.map((op) => op.label)).toEqual([
+        "lead-14",
+        "lead-13",
+        "lead-12",
+        "lead-11",
+        "lead-10",
+        "lead-9",
+        "lead-8",
+        "lead-7",
+        "lead-6",
+      ]);
+      expect((await queue.search({ limit: 10, to: START })).items).toEqual([]);
+      expect((await queue.search({ limit: 100, from: START + 10 * DAY })).items).toEqual([]);
+      expect((await queue.search({ limit: 100, to: START + 100 * DAY })).items).toHaveLength(30);
+    });
+
+    it("combines state, dates and cursor", async () => {
+      for (let day = 0; day < 6; day++) {
+        time = START + day * DAY;
+        await mixed(5, day * 5);
+      }
+      const query = { state: "failed" as const, from: START + DAY, to: START + 4 * DAY };
+      const { items } = await searchAll({ limit: 2, ...query });
+      const expected = (await allOps()).filter(
+        (op) => op.state === "failed" && op.createdAt >= query.from && op.createdAt < query.to,
+      );
+      expect(items.map((op) => op.id)).toEqual(expected.map((op) => op.id));
+      expect(expected).toHaveLength(6);
+    });
+
+    const labelled = (labels: string[]): NewOp[] =>
+      labels.map((label, i) => ({ ...newOps(1, { from: i })[0], label }) as NewOp);
+
+    it.each([
+      ["Ivan@Example.ru", ["ivan@example.ru, +7 915 000-00-01"]],
+      ["IVAN", ["ivan@example.ru, +7 915 000-00-01"]],
+      ["8 (915) 000-00-02", []],
+      ["915 000-00-02", ["+7 (915) 000-00-02"]],
+      ["79150000002", ["+7 (915) 000-00-02"]],
+      ["000-00-0", ["+7 (915) 000-00-02", "ivan@example.ru, +7 915 000-00-01"]],
+      ["lead-0", []],
+    ])("text %j matches %j", async (text, expected) => {
+      await queue.enqueue(
+        labelled(["ivan@example.ru, +7 915 000-00-01", "+7 (915) 000-00-02", "anna@x.org"]),
+      );
+      const { items } = await searchAll({ limit: 10, text });
+      expect(items.map((op) => op.label)).toEqual(expected);
+    });
+
+    it("finds an op by the call or request ID Calltouch matched, or the ID it was matched by", async () => {
+      await settle(newOps(2), ["done", "done"]);
+      await queue.enqueue([
+        {
+          jobId: "j",
+          source: "test",
+          method: "tags",
+          label: "call",
+          item: {
+            matching: [{ type: "call", callParams: { callId: 4242 } }],
+            addTags: { tags: [{ tag: "x" }] },
+          },
+        },
+      ]);
+      expect((await queue.search({ limit: 10, text: "1257513" })).items).toHaveLength(2);
+      expect((await queue.search({ limit: 10, text: "4242" })).items.map((op) => op.label)).toEqual(["call"]);
+    });
+
+    it("stops at its scan limit and says where to go on, so one call stays short", async () => {
+      await queue.enqueue(newOps(25));
+      const first = await queue.search({ limit: 5, text: "lead-3", scanLimit: 10 });
+      expect(first).toMatchObject({ items: [], partial: true, scanned: 10 });
+      expect(first.next).toBe(16);
+      const { items, calls } = await searchAll({ limit: 5, text: "lead-3", scanLimit: 10 });
+      expect(items.map((op) => op.label)).toEqual(["lead-3"]);
+      expect(calls).toBe(3);
+      const full = await queue.search({ limit: 2, text: "lead-2", scanLimit: 10 });
+      expect(full).toMatchObject({ next: 24, scanned: 2 });
+      expect(full.partial).toBeUndefined();
+    });
+
+    it("reads no further than the page needs", async () => {
+      await queue.enqueue(newOps(50));
+      expect((await queue.search({ limit: 5 })).scanned).toBe(5);
+      expect(
+        (await queue.search({ limit: 5, state: "queued", before: 10 })).items.map((op) => op.id),
+      ).toEqual([9, 8, 7, 6, 5]);
+    });
+  });
+
+  describe("prune", () => {
+    /** 30 finished ops (ids 1–30), 5 queued (31–35), 5 sending (36–40), each batch a minute apart. */
+    async function history() {
+      await mixed(30);
+      time += MINUTE;
+      await queue.enqueue(newOps(5, { from: 30, jobId: "waiting" }));
+      time += MINUTE;
+      await queue.enqueue(newOps(5, { from: 35, jobId: "in-flight" }));
+      const sending = await queue.takeBatch({ runId: "live", now: time, max: 100 });
+      // The queued ops were taken too; put them back so that both states are present.
+      await queue.complete(
+        "live",
+        sending.filter((op) => op.jobId === "waiting").map((op) => ({ id: op.id, state: "queued" as const })),
+      );
+    }
+
+    async function expectCountersTrue() {
+      expect(await queue.counts()).toEqual(await countedByHand());
+      for (const jobId of ["job-1", "waiting", "in-flight"]) {
+        const progress = await queue.jobProgress(jobId);
+        expect(progress.counts, jobId).toEqual(await countedByHand(jobId));
+      }
+    }
+
+    it.each([1000, 7])(
+      "by count deletes the oldest finished ops, in transactions of %i",
+      async (batchSize) => {
+        await history();
+        await queue.counts();
+        await queue.jobProgress("job-1");
+        expect(await queue.prune({ maxCount: 25, maxAgeMs: 365 * DAY, now: time, batchSize })).toBe(15);
+        const left = await allOps();
+        expect(left).toHaveLength(25);
+        expect(Math.min(...left.map((op) => op.id))).toBe(16);
+        await expectCountersTrue();
+      },
+    );
+
+    it("never deletes queued or sending ops, even when they alone exceed the count", async () => {
+      await history();
+      expect(await queue.prune({ maxCount: 1, maxAgeMs: 0, now: time + DAY, batchSize: 4 })).toBe(30);
+      const left = await allOps();
+      expect(left.map((op) => op.state).sort()).toEqual([
+        ...Array(5).fill("queued"),
+        ...Array(5).fill("sending"),
+      ]);
+      await expectCountersTrue();
+    });
+
+    it.each([1000, 3])(
+      "by age deletes finished ops not changed since the cut-off (batches of %i)",
+      async (batchSize) => {
+        await mixed(10);
+        time += 10 * DAY;
+        await mixed(6, 10);
+        time += DAY;
+        // An old op retried today is young again.
+        await queue.retry([2]);
+        await queue.counts();
+        expect(await queue.prune({ maxCount: 100_000, maxAgeMs: 5 * DAY, now: time, batchSize })).toBe(9);
+        const left = await allOps();
+        expect(left.map((op) => op.id).sort((a, b) => a - b)).toEqual([2, 11, 12, 13, 14, 15, 16]);
+        expect(left.find((op) => op.id === 2)?.state).toBe("queued");
+        await expectCountersTrue();
+      },
+    );
+
+    it("keeps counting right when the counters were never stored", async () => {
+      await history();
+      expect(await queue.prune({ maxCount: 35, maxAgeMs: 365 * DAY, now: time })).toBe(5);
+      await expectCountersTrue();
+      expect(await queue.counts()).toMatchObject({ queued: 5, sending: 5 });
+    });
+
+    it("deletes nothing within the limits", async () => {
+      await history();
+      expect(await queue.prune({ maxCount: 100_000, maxAgeMs: 365 * DAY, now: time })).toBe(0);
+      expect(await allOps()).toHaveLength(40);
+    });
+  });
+
+  describe("rows", () => {
+    it("shows what was sent, what Calltouch found and why an op failed", async () => {
+      await settle(
+        [
+          { ...newOps(1)[0], label: "a" } as NewOp,
+          { jobId: "j", source: "menu", method: "tags", item: itemFor("tags", 1), label: "b" },
+          { jobId: "j", source: "bulk", method: "comment", item: itemFor("comment", 2), label: "c" },
+        ],
+        ["done", "notMatched", "failed"],
+      );
+      const rows = (await allOps()).map(toHistoryRow);
+      expect(
+        rows.map(({ label, sent, state, requestId, error }) => ({ label, sent, state, requestId, error })),
+      ).toEqual([
+        { label: "c", sent: "Lead 2", state: "failed", requestId: "1257513", error: "bad field" },
+        { label: "b", sent: "vip", state: "notMatched", requestId: null, error: null },
+        { label: "a", sent: "deal=D-0", state: "done", requestId: "1257513", error: null },
+      ]);
+      expect(rows[2]).toMatchObject({
+        method: "customFields",
+        matchedType: "leadContact",
+        callId: null,
+        attempts: 1,
+      });
+    });
+  });
+});
+
+describe("usageReport", () => {
+  it("lists the last 30 local days, today first, with zeros for quiet days", () => {
+    const now = new Date(2025, 2, 31, 10, 0).getTime();
+    const busy = { requests: 3, leads: 250, rateLimited: 1 };
+    const report = usageReport(
+      {
+        totals: { requests: 9, leads: 800, rateLimited: 1 },
+        days: { "2025-03-31": busy, "2025-03-02": busy },
+      },
+      now,
+    );
+    expect(report.today).toEqual(busy);
+    expect(report.days).toHaveLength(30);
+    expect(report.days[0]).toEqual({ day: "2025-03-31", counters: busy });
+    expect(report.days[29]).toEqual({ day: "2025-03-02", counters: busy });
+    expect(report.days[1]?.counters).toEqual({ requests: 0, leads: 0, rateLimited: 0 });
+    expect(report.totals.leads).toBe(800);
+  });
+});
