@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { type MessageKey, t } from "../utils/i18n";
-import type { Catalogue, CatalogueField, Preset } from "../utils/storage";
+import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } from "../utils/storage";
 import { type ControlProps, Field } from "./Field";
 import { ItemForm } from "./ItemForm";
 import { MoveButtons } from "./MoveButtons";
@@ -48,6 +48,8 @@ const NO_ERRORS: DraftErrors = { values: {}, rows: {} };
 const NAME_ID = "preset-name";
 const ADD_FIELD_ID = "preset-add-field";
 const ADD_ROW_ID = "preset-add-row";
+const TAGS_ID = "preset-tags";
+const COMMENT_ID = "preset-comment";
 const valueId = (index: number) => `preset-value-${index}`;
 const rowId = (key: string, part: string) => `preset-row-${key}-${part}`;
 
@@ -151,6 +153,8 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
       next.name && NAME_ID,
       firstValue >= 0 && valueId(firstValue),
       next.fields && ADD_FIELD_ID,
+      next.tags && TAGS_ID,
+      next.comment && COMMENT_ID,
       firstRow && rowErrors?.depthMinutes && rowId(firstRow.key, "minutes"),
       firstRow && rowErrors?.typeToMatchOther && rowId(firstRow.key, "match-other"),
     ].filter((id): id is string => Boolean(id));
@@ -264,6 +268,55 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
           {t("presetOverwriteHelp")}
         </p>
       </div>
+
+      <Field id={TAGS_ID} label={t("presetTagsLabel")} help={t("presetTagsHelp")} error={errors.tags}>
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            autoComplete="off"
+            value={draft.tags}
+            onInput={(e) => {
+              change({ tags: e.currentTarget.value });
+              setErrors((prev) => ({ ...prev, tags: undefined, fields: undefined }));
+            }}
+          />
+        )}
+      </Field>
+
+      <div class="field field--check">
+        <input
+          id="preset-tags-overwrite"
+          type="checkbox"
+          checked={draft.tagsOverwrite}
+          aria-describedby="preset-tags-overwrite-help"
+          onChange={(e) => change({ tagsOverwrite: e.currentTarget.checked })}
+        />
+        <label for="preset-tags-overwrite">{t("presetTagsOverwriteLabel")}</label>
+        <p id="preset-tags-overwrite-help" class="field__help">
+          {t("presetTagsOverwriteHelp")}
+        </p>
+      </div>
+
+      <Field
+        id={COMMENT_ID}
+        label={t("presetCommentLabel")}
+        help={t("presetCommentHelp")}
+        error={errors.comment}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            rows={3}
+            maxLength={MAX_COMMENT_LENGTH}
+            value={draft.comment}
+            onInput={(e) => {
+              change({ comment: e.currentTarget.value });
+              setErrors((prev) => ({ ...prev, comment: undefined, fields: undefined }));
+            }}
+          />
+        )}
+      </Field>
 
       <fieldset class="group">
         <legend>{t("presetMatchingLegend")}</legend>

@@ -1,15 +1,16 @@
 /** A preset as the form edits it (every value as typed), and its checked conversion to a `Preset`. */
 import { LIMITS } from "../utils/calltouch/limits";
+import { isIsoDate, parseNumberValue } from "../utils/custom-field-values";
 import { errorText } from "../utils/i18n";
 import { DEFAULT_TEMPLATE } from "../utils/matching";
 import {
   type Catalogue,
   type FieldType,
+  MAX_COMMENT_LENGTH,
   type MatchingTemplateRow,
   type Preset,
   PresetSchema,
 } from "../utils/storage";
-import { isIsoDate, parseNumberValue } from "./custom-field-values";
 import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
 
 export const ROW_TYPES = ["leadContact", "callContact", "requestContact"] as const;
@@ -45,6 +46,10 @@ export interface PresetDraft {
   name: string;
   fields: FieldDraft[];
   overwrite: boolean;
+  /** Tags to add to the lead, comma-separated as typed. */
+  tags: string;
+  tagsOverwrite: boolean;
+  comment: string;
   rows: RowDraft[];
 }
 
@@ -53,8 +58,10 @@ export type RowErrors = Partial<Record<"depthMinutes" | "typeToMatchOther", stri
 /** Error texts for the user, by input. */
 export interface DraftErrors {
   name?: string;
-  /** About the list of fields as a whole (none, too many). */
+  /** About the list of fields as a whole (nothing to write, too many). */
   fields?: string;
+  tags?: string;
+  comment?: string;
   /** By API name. */
   values: Record<string, string>;
   /** By row key. */
@@ -62,6 +69,7 @@ export interface DraftErrors {
 }
 
 export const MAX_PRESET_FIELDS = LIMITS.maxCustomFields;
+export const MAX_PRESET_TAGS = LIMITS.maxTags;
 export const MAX_TEMPLATE_ROWS = LIMITS.maxMatchingRows;
 
 /** True for the row types whose params take `tags` and `tagsLogic`. */
@@ -99,6 +107,9 @@ export function presetDraftOf(preset: Preset | null): PresetDraft {
     name: preset?.name ?? "",
     fields: preset?.fields.map((f) => ({ apiName: f.apiName, text: String(f.value) })) ?? [],
     overwrite: preset?.overwrite ?? false,
+    tags: preset?.tags?.join(", ") ?? "",
+    tagsOverwrite: preset?.tagsOverwrite ?? false,
+    comment: preset?.comment ?? "",
     rows: (preset?.matching ?? DEFAULT_TEMPLATE).map(rowDraftOf),
   };
 }
@@ -176,7 +187,14 @@ export function presetFromDraft(
     if ("error" in result) errors.values[field.apiName] = errorText(result.error);
     else fields.push({ apiName: field.apiName, value: result.value });
   }
-  if (draft.fields.length === 0) errors.fields = errorText("presetFieldsRequired");
+  const tags = parseTags(draft.tags);
+  const comment = draft.comment.trim();
+  if (tags.length > MAX_PRESET_TAGS) errors.tags = errorText("presetTagsTooMany", String(MAX_PRESET_TAGS));
+  if (comment.length > MAX_COMMENT_LENGTH)
+    errors.comment = errorText("presetCommentTooLong", String(MAX_COMMENT_LENGTH));
+  // Fields are optional when the preset adds tags or a comment.
+  if (draft.fields.length === 0 && tags.length === 0 && !comment)
+    errors.fields = errorText("presetContentRequired");
   else if (draft.fields.length > MAX_PRESET_FIELDS)
     errors.fields = errorText("presetFieldsTooMany", String(MAX_PRESET_FIELDS));
 
@@ -192,6 +210,9 @@ export function presetFromDraft(
     name: draft.name,
     fields,
     overwrite: draft.overwrite,
+    // Tags and comment are stored only when set, so a preset of fields alone keeps its old shape.
+    ...(tags.length ? { tags, tagsOverwrite: draft.tagsOverwrite } : {}),
+    ...(comment ? { comment } : {}),
     matching,
   });
   if (!parsed.success) {
@@ -203,6 +224,8 @@ export function presetFromDraft(
     !parsed.success ||
     errors.name ||
     errors.fields ||
+    errors.tags ||
+    errors.comment ||
     Object.keys(errors.values).length > 0 ||
     Object.keys(errors.rows).length > 0;
   if (failed || !parsed.success) return { ok: false, errors };

@@ -222,18 +222,39 @@ export const MatchingTemplateRowSchema = z.object({
 });
 export type MatchingTemplateRow = z.infer<typeof MatchingTemplateRowSchema>;
 
-/** A preset the context menu applies in one click: fields and values, how to match, overwrite. */
-export const PresetSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().trim().min(1, "presetNameRequired"),
-  fields: z
-    .array(
-      z.object({ apiName: z.string().trim().min(1), value: z.union([z.string().trim().min(1), z.number()]) }),
-    )
-    .max(20),
-  overwrite: z.boolean(),
-  matching: z.array(MatchingTemplateRowSchema).min(1).max(20),
-});
+/** The longest comment a preset or the popup sends. */
+export const MAX_COMMENT_LENGTH = 2000;
+
+/**
+ * A preset the context menu applies in one click: fields and values, tags, a comment, how to match,
+ * overwrite. It needs at least one of fields, tags or comment (presets stored before tags existed all
+ * have fields, so they stay valid).
+ */
+export const PresetSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().trim().min(1, "presetNameRequired"),
+    fields: z
+      .array(
+        z.object({
+          apiName: z.string().trim().min(1),
+          value: z.union([z.string().trim().min(1), z.number()]),
+        }),
+      )
+      .max(20),
+    overwrite: z.boolean(),
+    /** Tags added to the lead (`tag/lead/add`). */
+    tags: z.array(z.string().trim().min(1)).max(20).optional(),
+    /** Replace the lead's tags rather than add to them; absent means false. */
+    tagsOverwrite: z.boolean().optional(),
+    /** A comment added to the lead (`comment/lead/add`). */
+    comment: z.string().trim().min(1).max(MAX_COMMENT_LENGTH).optional(),
+    matching: z.array(MatchingTemplateRowSchema).min(1).max(20),
+  })
+  .superRefine((preset, ctx) => {
+    if (preset.fields.length === 0 && !preset.tags?.length && !preset.comment)
+      ctx.addIssue({ code: "custom", path: ["fields"], message: "presetContentRequired" });
+  });
 export type Preset = z.infer<typeof PresetSchema>;
 
 /** The presets (`local:presets`), in menu order. */
@@ -250,6 +271,10 @@ export interface PopupDraft {
   /** Field API name → value as typed. */
   fields: Record<string, string>;
   overwrite: boolean;
+  /** Tags as typed (comma-separated). */
+  tags?: string;
+  tagsOverwrite?: boolean;
+  comment?: string;
   savedAt: number;
 }
 

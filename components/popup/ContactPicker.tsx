@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
+import { contactKey, contactText, type PopupContact, parseManualContact } from "../../utils/contacts";
 import { t } from "../../utils/i18n";
 import { Field } from "../Field";
-import { contactKey, contactText, type PopupContact, parseManualContact } from "./contacts";
 import { manualErrorText } from "./wording";
 
 interface ContactPickerProps {

@@ -1,8 +1,8 @@
 import { browser } from "wxt/browser";
+import type { FieldValues } from "../../utils/custom-fields";
 import { t } from "../../utils/i18n";
 import type { Catalogue, CatalogueField } from "../../utils/storage";
 import { Field } from "../Field";
-import type { FieldValues } from "./custom-fields";
 
 interface FieldEditorProps {
   catalogue: Catalogue;

@@ -1,6 +1,7 @@
 import { browser } from "wxt/browser";
 import { t } from "../../utils/i18n";
 import type { QueueStatus } from "../../utils/messaging";
+import { openBulkPage } from "../bulk/open-bulk-page";
 
 interface QueueFooterProps {
   status: QueueStatus | null;
@@ -16,6 +17,9 @@ export function QueueFooter({ status }: QueueFooterProps) {
         {waiting > 0 && <span>{t("popupQueueWaiting", String(waiting))}</span>}
         {failed > 0 && <span class="popup__failed">{t("popupQueueFailed", String(failed))}</span>}
       </p>
+      <button type="button" class="button button--link" onClick={() => void openBulkPage()}>
+        {t("bulkOpen")}
+      </button>
       <button
         type="button"
         class="button button--link"

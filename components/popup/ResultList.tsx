@@ -1,7 +1,16 @@
-import type { LeadResult } from "../../utils/calltouch/schemas";
-import { t } from "../../utils/i18n";
+import type { LeadResult, Method } from "../../utils/calltouch/schemas";
+import { type MessageKey, t } from "../../utils/i18n";
 import type { OpError, OpState } from "../../utils/sending/types";
 import { typeName } from "./wording";
+
+/** One part of a sent lead (its fields, tags or comment): one op, as the queue last reported it. */
+export interface SentPart {
+  opId: number;
+  method: Method;
+  state: OpState;
+  result?: LeadResult;
+  error?: OpError;
+}
 
 /** One lead sent from this popup, as the queue last reported it. */
 export interface SentLead {
@@ -12,6 +21,8 @@ export interface SentLead {
   state: OpState;
   result?: LeadResult;
   error?: OpError;
+  /** Each op sent for the lead (fields, tags, comment), in the order sent; the lead's state sums them up. */
+  parts?: SentPart[];
 }
 
 /** True while the queue still holds the lead. */
@@ -52,6 +63,40 @@ export function outcomeText(lead: SentLead): string {
   }
 }
 
+const PART_NAMES: Record<Method, MessageKey> = {
+  customFields: "popupPartFields",
+  tags: "popupPartTags",
+  comment: "popupPartComment",
+};
+
+/** The lead's state, result and error summed up from its parts: pending while one is, else the first problem. */
+export function summariseParts(parts: readonly SentPart[]): Pick<SentLead, "state" | "result" | "error"> {
+  const pending = parts.find(isPending);
+  const problem = parts.find((p) => p.state !== "done");
+  const lead = pending ?? problem ?? parts[0];
+  const result = lead?.result ?? parts.find((p) => p.result)?.result;
+  return { state: lead?.state ?? "queued", result, error: lead?.error };
+}
+
+/** One part's outcome, after its name: "Tags: added to call 1001." */
+export function partText(part: SentPart): string {
+  const name = t(PART_NAMES[part.method]);
+  let outcome: string;
+  if (part.state === "done") {
+    const found = foundText(part.result);
+    outcome = found ? t("popupResultPartAdded", found) : t("popupResultPartAddedUnnamed");
+  } else if (part.state === "failed" && part.error?.kind === "rejected") {
+    outcome = t("popupResultPartNotAdded", part.error.message || part.result?.error || "");
+  } else {
+    outcome = outcomeText({ jobId: "", label: "", ...part });
+  }
+  return t("popupResultPart", [name, outcome]);
+}
+
+/** True when the lead is shown part by part: more than its custom fields were sent. */
+const byParts = (lead: SentLead): lead is SentLead & { parts: SentPart[] } =>
+  !!lead.parts && (lead.parts.length > 1 || lead.parts[0]?.method !== "customFields");
+
 interface ResultListProps {
   leads: SentLead[];
 }
@@ -69,7 +114,11 @@ export function ResultList({ leads }: ResultListProps) {
           return (
             <li key={lead.opId} class={`status status--${tone} result`}>
               <p class="result__label">{lead.label}</p>
-              <p>{outcomeText(lead)}</p>
+              {byParts(lead) ? (
+                lead.parts.map((part) => <p key={part.opId}>{partText(part)}</p>)
+              ) : (
+                <p>{outcomeText(lead)}</p>
+              )}
               {matched && <p class="status__detail">{t("popupResultMatchedBy", typeName(matched))}</p>}
             </li>
           );

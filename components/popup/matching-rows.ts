@@ -10,9 +10,9 @@ import {
   MatchingRowSchema,
   type MatchingType,
 } from "../../utils/calltouch/schemas";
+import { normalisePhoneDigits } from "../../utils/contacts";
 import type { LeadContacts } from "../../utils/matching";
 import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
-import { normalisePhoneDigits } from "./contacts";
 import { md5 } from "./md5";
 
 /** One row as edited. Phones, emails and tags are comma-separated lists. */

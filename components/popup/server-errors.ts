@@ -8,11 +8,14 @@ export type ErrorTarget =
   | { area: "matching" }
   | { area: "field"; index: number }
   | { area: "fields" }
-  | { area: "overwrite" };
+  | { area: "overwrite" }
+  | { area: "tags" }
+  | { area: "comment" };
 
 /**
  * Reads a `fieldPath` relative to the lead (`matching[0].leadContactParams.phones[0]`,
- * `addCustomFields.customFields[1].value`); a leading `leads[i].` is tolerated. Null when it points elsewhere.
+ * `addCustomFields.customFields[1].value`, `addTags.tags[0].tag`, `addComment`); a leading `leads[i].` or
+ * `comments[i].` is tolerated. Null when it points elsewhere.
  */
 export function targetOf(fieldPath: string): ErrorTarget | null {
   const path = fieldPath.replace(/^(?:leads|comments)\[\d+\]\.?/, "");
@@ -25,6 +28,8 @@ export function targetOf(fieldPath: string): ErrorTarget | null {
   if (field) return { area: "field", index: Number(field[1]) };
   if (/^addCustomFields\.overwrite\b/.test(path)) return { area: "overwrite" };
   if (/^addCustomFields\b/.test(path)) return { area: "fields" };
+  if (/^addTags\b/.test(path)) return { area: "tags" };
+  if (/^addComment\b/.test(path)) return { area: "comment" };
   return null;
 }
 

@@ -1,8 +1,8 @@
 /** How the popup words matching types, error codes and results: every string comes from `_locales`. */
 import type { MatchingType } from "../../utils/calltouch/schemas";
+import type { ManualContactError } from "../../utils/contacts";
+import type { FieldErrorCode } from "../../utils/custom-fields";
 import { type MessageKey, t } from "../../utils/i18n";
-import type { ManualContactError } from "./contacts";
-import type { FieldErrorCode } from "./custom-fields";
 import type { RowErrorCode } from "./matching-rows";
 
 const TYPE_NAMES: Record<MatchingType, MessageKey> = {

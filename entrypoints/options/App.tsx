@@ -51,8 +51,8 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <p>
-          <a href="/lead-history.html">{t("historyLink")}</a>
+        <p class="page-links">
+          <a href="/lead-history.html">{t("historyLink")}</a> · <a href="/bulk.html">{t("bulkOpen")}</a>
         </p>
       </header>
 

@@ -1,14 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { ContactPicker } from "../../components/popup/ContactPicker";
-import {
-  contactFromKey,
-  contactKey,
-  contactText,
-  leadContactsOf,
-  type PopupContact,
-} from "../../components/popup/contacts";
-import { buildCustomFields, type FieldValues } from "../../components/popup/custom-fields";
 import { FieldEditor } from "../../components/popup/FieldEditor";
 import { MatchingEditor, type RowErrorTexts } from "../../components/popup/MatchingEditor";
 import {
@@ -20,12 +12,22 @@ import {
   validateRow,
 } from "../../components/popup/matching-rows";
 import { QueueFooter } from "../../components/popup/QueueFooter";
-import { ResultList, type SentLead } from "../../components/popup/ResultList";
+import { ResultList, type SentLead, type SentPart, summariseParts } from "../../components/popup/ResultList";
 import { placeViolations } from "../../components/popup/server-errors";
+import { TagsCommentEditor } from "../../components/popup/TagsCommentEditor";
 import { clearDraft, loadDraft, useDraftSaver } from "../../components/popup/use-draft";
 import { fieldErrorText, rowErrorText, typeName } from "../../components/popup/wording";
+import { parseTags } from "../../components/preset-draft";
 import { LIMITS } from "../../utils/calltouch/limits";
-import { LeadOperationSchema, type MatchingRow } from "../../utils/calltouch/schemas";
+import { type LeadOperation, LeadOperationSchema, type MatchingRow } from "../../utils/calltouch/schemas";
+import {
+  contactFromKey,
+  contactKey,
+  contactText,
+  leadContactsOf,
+  type PopupContact,
+} from "../../utils/contacts";
+import { buildCustomFields, type FieldValues } from "../../utils/custom-fields";
 import { formatDateTime, type MessageKey, t } from "../../utils/i18n";
 import { buildMatching, DEFAULT_TEMPLATE, type LeadContacts } from "../../utils/matching";
 import {
@@ -36,7 +38,12 @@ import {
   sendMessage,
 } from "../../utils/messaging";
 import type { OpRecord } from "../../utils/sending/types";
-import { type Catalogue, catalogueItem, detectionSettingsItem } from "../../utils/storage";
+import {
+  type Catalogue,
+  catalogueItem,
+  detectionSettingsItem,
+  MAX_COMMENT_LENGTH,
+} from "../../utils/storage";
 
 /** How often the popup asks the queue about the lead it sent. */
 const POLL_MS = 300;
@@ -59,7 +66,8 @@ type Detection =
 /** What was sent, so that the server's errors can be put next to the inputs they concern. */
 interface SentShape {
   jobId: string;
-  opId: number;
+  /** The lead's ops (fields, tags, comment), in the order sent. */
+  opIds: number[];
   /** The editor row of each sent matching row; null when the default matching was sent. */
   rowKeys: string[] | null;
   matching: MatchingRow[];
@@ -74,6 +82,8 @@ interface Errors {
   fields: Record<string, string>;
   fieldList?: string;
   overwrite?: string;
+  tags?: string;
+  comment?: string;
   form?: string;
 }
 
@@ -154,6 +164,10 @@ export function App() {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [values, setValues] = useState<FieldValues>({});
   const [overwrite, setOverwrite] = useState(false);
+  /** Tags as typed (comma-separated), their overwrite switch, and the comment. */
+  const [tags, setTags] = useState("");
+  const [tagsOverwrite, setTagsOverwrite] = useState(false);
+  const [comment, setComment] = useState("");
   const [region, setRegion] = useState("RU");
   const [errors, setErrors] = useState<Errors>(NO_ERRORS);
   const [sent, setSent] = useState<SentLead[]>([]);
@@ -193,6 +207,9 @@ export function App() {
         setRows(restored.length ? restored : null);
         setValues(Object.fromEntries(Object.entries(draft.fields).filter(([, v]) => typeof v === "string")));
         setOverwrite(draft.overwrite === true);
+        setTags(typeof draft.tags === "string" ? draft.tags : "");
+        setTagsOverwrite(draft.tagsOverwrite === true);
+        setComment(typeof draft.comment === "string" ? draft.comment : "");
       } else {
         setContacts(found);
         setSelected(found.filter((c) => c.inCard).map(contactKey));
@@ -240,8 +257,11 @@ export function App() {
   const url = detection.phase === "ready" ? detection.url : null;
 
   const draft = useMemo(
-    () => (dirty && url ? { url, selected, matching: rows ?? [], fields: values, overwrite } : null),
-    [dirty, url, selected, rows, values, overwrite],
+    () =>
+      dirty && url
+        ? { url, selected, matching: rows ?? [], fields: values, overwrite, tags, tagsOverwrite, comment }
+        : null,
+    [dirty, url, selected, rows, values, overwrite, tags, tagsOverwrite, comment],
   );
   useDraftSaver(draft);
 
@@ -258,15 +278,22 @@ export function App() {
         ]);
         if (stopped) return;
         if (status) setQueue(status);
-        const op = ops.find((o) => o.id === pending.opId);
-        if (op) {
+        const mine = ops.filter((o) => pending.opIds.includes(o.id));
+        if (mine.length) {
+          const byId = new Map(mine.map((o) => [o.id, o]));
           setSent((list) =>
-            list.map((s) =>
-              s.opId === op.id ? { ...s, state: op.state, result: op.result, error: op.error } : s,
-            ),
+            list.map((s) => {
+              if (s.opId !== pending.opIds[0] || !s.parts) return s;
+              const parts = s.parts.map((part): SentPart => {
+                const op = byId.get(part.opId);
+                return op ? { ...part, state: op.state, result: op.result, error: op.error } : part;
+              });
+              return { ...s, ...summariseParts(parts), parts };
+            }),
           );
-          if (op.state !== "queued" && op.state !== "sending") {
-            settle(op, pending);
+          const settled = (o: OpRecord) => o.state !== "queued" && o.state !== "sending";
+          if (mine.length === pending.opIds.length && mine.every(settled)) {
+            settle(mine, pending);
             return;
           }
         }
@@ -290,25 +317,25 @@ export function App() {
       ? ".contact-picker input"
       : errors.matching
         ? '[data-focus="add"], [aria-controls="matching-editor"]'
-        : "#fields-section input, #fields-section select";
+        : "#fields-section input, #fields-section select, #popup-tags";
     const target =
       form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ??
       form.current.querySelector<HTMLElement>(selector);
     target?.focus();
   });
 
-  /** A lead settled: done clears the draft; a validation error goes next to the inputs it names. */
-  function settle(op: OpRecord, shape: SentShape) {
+  /** A lead settled: all done clears the draft; a validation error goes next to the inputs it names. */
+  function settle(ops: OpRecord[], shape: SentShape) {
     setPending(null);
-    if (op.state === "done") {
+    if (ops.every((op) => op.state === "done")) {
       setDirty(false);
       void clearDraft();
       return;
     }
-    if (op.error?.kind !== "validation") return;
+    const placed = ops.flatMap((op) => (op.error?.kind === "validation" ? placeViolations(op.error) : []));
+    if (!ops.some((op) => op.error?.kind === "validation")) return;
     const next: Errors = { ...NO_ERRORS, rows: {}, fields: {} };
     let rowKeys = shape.rowKeys;
-    const placed = placeViolations(op.error);
     if (!rowKeys && placed.some((p) => p.target.area === "row")) {
       // The default matching was sent: open it in the editor so the error shows by its input.
       const opened = shape.matching.map(rowFromMatching);
@@ -328,6 +355,8 @@ export function App() {
         else next.fieldList = message;
       } else if (target.area === "matching") next.matching = message;
       else if (target.area === "fields") next.fieldList = message;
+      else if (target.area === "tags") next.tags ??= message;
+      else if (target.area === "comment") next.comment ??= message;
       else next.overwrite = message;
     }
     setErrors(next);
@@ -391,6 +420,24 @@ export function App() {
     setErrors((e) => ({ ...e, overwrite: undefined }));
   };
 
+  const changeTags = (next: string) => {
+    edited();
+    setTags(next);
+    setErrors((e) => ({ ...e, tags: undefined, fieldList: undefined }));
+  };
+
+  const changeTagsOverwrite = (next: boolean) => {
+    edited();
+    setTagsOverwrite(next);
+    setErrors((e) => ({ ...e, tags: undefined }));
+  };
+
+  const changeComment = (next: string) => {
+    edited();
+    setComment(next);
+    setErrors((e) => ({ ...e, comment: undefined, fieldList: undefined }));
+  };
+
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (pending || !catalogue || detection.phase === "loading") return;
@@ -415,14 +462,23 @@ export function App() {
 
     const built = buildCustomFields(catalogue, values);
     for (const [name, code] of Object.entries(built.errors)) next.fields[name] = fieldErrorText(code);
-    if (built.problem === "none") next.fieldList = t("popupErrorNoFields");
     if (built.problem === "tooMany")
       next.fieldList = t("popupErrorTooManyFields", String(LIMITS.maxCustomFields));
+    const tagList = parseTags(tags);
+    if (tagList.length > LIMITS.maxTags) next.tags = t("popupErrorTooManyTags", String(LIMITS.maxTags));
+    const commentText = comment.trim();
+    if (commentText.length > MAX_COMMENT_LENGTH)
+      next.comment = t("popupErrorCommentTooLong", String(MAX_COMMENT_LENGTH));
+    // Fields are optional now: the lead needs at least one of fields, tags or a comment.
+    if (built.problem === "none" && tagList.length === 0 && !commentText)
+      next.fieldList = t("popupErrorNothingToSend");
 
     const invalid =
       next.contacts ||
       next.matching ||
       next.fieldList ||
+      next.tags ||
+      next.comment ||
       Object.keys(next.rows).length ||
       Object.keys(next.fields).length;
     if (invalid) {
@@ -433,13 +489,29 @@ export function App() {
       return;
     }
 
-    const operation = LeadOperationSchema.safeParse({
-      method: "customFields",
-      item: { matching, addCustomFields: { overwrite, customFields: built.fields } },
-    });
-    if (!operation.success) {
-      setErrors({ ...NO_ERRORS, form: t("popupErrorUnexpected", operation.error.message) });
-      return;
+    // One op per filled part, all with the same matching: fields, tags, comment.
+    const candidates: unknown[] = [];
+    if (built.fields.length) {
+      candidates.push({
+        method: "customFields",
+        item: { matching, addCustomFields: { overwrite, customFields: built.fields } },
+      });
+    }
+    if (tagList.length) {
+      candidates.push({
+        method: "tags",
+        item: { matching, addTags: { overwrite: tagsOverwrite, tags: tagList.map((tag) => ({ tag })) } },
+      });
+    }
+    if (commentText) candidates.push({ method: "comment", item: { matching, addComment: commentText } });
+    const operations: LeadOperation[] = [];
+    for (const candidate of candidates) {
+      const operation = LeadOperationSchema.safeParse(candidate);
+      if (!operation.success) {
+        setErrors({ ...NO_ERRORS, form: t("popupErrorUnexpected", operation.error.message) });
+        return;
+      }
+      operations.push(operation.data);
     }
     const label = (
       selectedContacts.map(contactText).join(", ") || (rows ?? []).map(describeRow).join("; ")
@@ -448,7 +520,10 @@ export function App() {
     setErrors(NO_ERRORS);
     let reply: EnqueueResult;
     try {
-      reply = await sendMessage("enqueue", { source: "popup", ops: [{ operation: operation.data, label }] });
+      reply = await sendMessage("enqueue", {
+        source: "popup",
+        ops: operations.map((operation) => ({ operation, label })),
+      });
     } catch {
       setErrors({ ...NO_ERRORS, form: t("popupErrorBackground") });
       return;
@@ -459,10 +534,14 @@ export function App() {
     }
     const opId = reply.ids[0];
     if (opId === undefined) return;
-    setSent((list) => [{ opId, jobId: reply.jobId, label, state: "queued" }, ...list]);
+    const parts: SentPart[] = operations.flatMap((operation, index) => {
+      const id = reply.ids[index];
+      return id === undefined ? [] : [{ opId: id, method: operation.method, state: "queued" as const }];
+    });
+    setSent((list) => [{ opId, jobId: reply.jobId, label, state: "queued", parts }, ...list]);
     setPending({
       jobId: reply.jobId,
-      opId,
+      opIds: parts.map((part) => part.opId),
       rowKeys: rows ? rows.map((r) => r.key) : null,
       matching,
       fieldNames: built.sentNames,
@@ -560,7 +639,22 @@ export function App() {
           )}
         </section>
 
-        {catalogue && catalogue.length > 0 && (
+        <section id="extras-section" class="block" aria-labelledby="extras-heading">
+          <h2 id="extras-heading">{t("popupExtrasHeading")}</h2>
+          <TagsCommentEditor
+            tags={tags}
+            tagsOverwrite={tagsOverwrite}
+            comment={comment}
+            tagsError={errors.tags}
+            commentError={errors.comment}
+            onTags={changeTags}
+            onTagsOverwrite={changeTagsOverwrite}
+            onComment={changeComment}
+          />
+        </section>
+
+        {/* Tags and a comment can be sent without any custom field, so Send shows once the catalogue is read. */}
+        {catalogue && (
           <div class="popup__send">
             {errors.form && (
               <p role="alert" class="notice notice--error">

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { isIsoDate, parseDecimal } from "../../components/custom-field-values";
-import { formatPhone, parseManualContact } from "../../components/popup/contacts";
-import { buildCustomFields } from "../../components/popup/custom-fields";
 import { newRow, type RowDraft, rowToMatching, validateRow } from "../../components/popup/matching-rows";
 import { md5 } from "../../components/popup/md5";
 import { placeViolations, targetOf } from "../../components/popup/server-errors";
+import { formatPhone, parseManualContact } from "../../utils/contacts";
+import { isIsoDate, parseDecimal } from "../../utils/custom-field-values";
+import { buildCustomFields } from "../../utils/custom-fields";
 import type { Catalogue } from "../../utils/storage";
 
 const nodeMd5 = (text: string) => createHash("md5").update(text).digest("hex");

@@ -98,10 +98,17 @@ interface Background {
   /** The answers to successive getJob calls; the last one repeats. */
   job?: OpRecord[][];
   queue?: QueueStatus;
+  /** The op ids the queue gives an enqueued lead. */
+  ids?: number[];
 }
 
 /** The background's canned answers. */
-function background({ detect = detected(CARD_CONTACTS), job = [[opRecord("queued")]], queue }: Background) {
+function background({
+  detect = detected(CARD_CONTACTS),
+  job = [[opRecord("queued")]],
+  queue,
+  ids = [41],
+}: Background) {
   let polls = 0;
   send.mockImplementation(async (type) => {
     switch (type) {
@@ -110,7 +117,7 @@ function background({ detect = detected(CARD_CONTACTS), job = [[opRecord("queued
       case "getQueueStatus":
         return queue ?? queueStatus();
       case "enqueue":
-        return { ok: true, jobId: "job-1", ids: [41] };
+        return { ok: true, jobId: "job-1", ids };
       case "getJob":
         return job[Math.min(polls++, job.length - 1)];
       default:
@@ -342,7 +349,7 @@ describe("sending", () => {
     await renderPopup();
     await screen.findByLabelText("Product");
     fireEvent.click(sendButton());
-    expect(await screen.findByText("Fill in at least one field.")).toBeTruthy();
+    expect(await screen.findByText("Fill in at least one field, tags or a comment.")).toBeTruthy();
 
     type(input("Deal amount"), "12 abc");
     fireEvent.click(sendButton());
@@ -365,6 +372,147 @@ describe("sending", () => {
       ),
     ).toBeTruthy();
     expect(enqueued()).toEqual([]);
+  });
+});
+
+describe("tags and comment", () => {
+  const CARD_MATCHING = [
+    {
+      type: "leadContact",
+      leadContactParams: {
+        phones: ["79157771122", "79161234567"],
+        emails: ["i.petrov@stroymarket.ru"],
+      },
+    },
+  ];
+  const LABEL = "+7 915 777-11-22, +7 916 123-45-67, i.petrov@stroymarket.ru";
+
+  it("sends fields, tags and a comment as three ops with the same matching, and shows each outcome", async () => {
+    const done = (id: number, method: OpRecord["method"]) =>
+      opRecord("done", { id, method, result: leadResult() });
+    await renderPopup({
+      ids: [41, 42, 43],
+      job: [[done(41, "customFields"), done(42, "tags"), done(43, "comment")]],
+    });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    type(input("Tags"), " vip, , repeat , vip ");
+    expect(checkbox("Replace the lead's tags").checked).toBe(false);
+    type(input("Comment"), "  Called back, wants a quote.  ");
+    fireEvent.click(sendButton());
+
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toStrictEqual({
+      source: "popup",
+      ops: [
+        {
+          label: LABEL,
+          operation: {
+            method: "customFields",
+            item: {
+              matching: CARD_MATCHING,
+              addCustomFields: { overwrite: false, customFields: [{ field: "product", value: "Kitchen" }] },
+            },
+          },
+        },
+        {
+          label: LABEL,
+          operation: {
+            method: "tags",
+            item: {
+              matching: CARD_MATCHING,
+              addTags: { overwrite: false, tags: [{ tag: "vip" }, { tag: "repeat" }] },
+            },
+          },
+        },
+        {
+          label: LABEL,
+          operation: {
+            method: "comment",
+            item: { matching: CARD_MATCHING, addComment: "Called back, wants a quote." },
+          },
+        },
+      ],
+    });
+    const status = await screen.findByRole("status", { name: "Sent from this window" });
+    expect(await within(status).findByText("Fields: added to call 1001.")).toBeTruthy();
+    expect(within(status).getByText("Tags: added to call 1001.")).toBeTruthy();
+    expect(within(status).getByText("Comment: added to call 1001.")).toBeTruthy();
+  });
+
+  it("sends tags alone, with no custom field filled in", async () => {
+    await renderPopup();
+    await screen.findByLabelText("Product");
+    type(input("Tags"), "vip");
+    fireEvent.click(checkbox("Replace the lead's tags"));
+    fireEvent.click(sendButton());
+
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toStrictEqual({
+      source: "popup",
+      ops: [
+        {
+          label: LABEL,
+          operation: {
+            method: "tags",
+            item: { matching: CARD_MATCHING, addTags: { overwrite: true, tags: [{ tag: "vip" }] } },
+          },
+        },
+      ],
+    });
+  });
+
+  it("refuses more than 20 tags next to the tags input", async () => {
+    await renderPopup();
+    await screen.findByLabelText("Product");
+    type(input("Tags"), Array.from({ length: 21 }, (_, i) => `t${i}`).join(", "));
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(input("Tags").getAttribute("aria-invalid")).toBe("true"));
+    expect(descriptionOf(input("Tags"))).toContain("At most 20 tags can be sent for one lead.");
+    expect(enqueued()).toEqual([]);
+  });
+
+  it("puts a server error on a sent tag next to the tags input", async () => {
+    await renderPopup({
+      job: [
+        [
+          opRecord("failed", {
+            method: "tags",
+            error: {
+              kind: "validation",
+              message: "This value is too long.",
+              fieldPath: "addTags.tags[0].tag",
+            },
+          }),
+        ],
+      ],
+    });
+    await screen.findByLabelText("Product");
+    type(input("Tags"), "a-very-long-tag");
+    fireEvent.click(sendButton());
+
+    await waitFor(() => expect(input("Tags").getAttribute("aria-invalid")).toBe("true"));
+    expect(descriptionOf(input("Tags"))).toContain("This value is too long.");
+    expect(input("Comment").getAttribute("aria-invalid")).toBe("false");
+  });
+
+  it("keeps the tags and the comment in the draft", async () => {
+    await renderPopup();
+    await screen.findByLabelText("Product");
+    type(input("Tags"), "vip, repeat");
+    fireEvent.click(checkbox("Replace the lead's tags"));
+    type(input("Comment"), "Call back");
+    await waitFor(async () =>
+      expect(await popupDraftItem.getValue()).toMatchObject({
+        tags: "vip, repeat",
+        tagsOverwrite: true,
+        comment: "Call back",
+      }),
+    );
+    cleanup();
+    await renderPopup();
+    expect((await screen.findByLabelText<HTMLInputElement>("Tags")).value).toBe("vip, repeat");
+    expect(checkbox("Replace the lead's tags").checked).toBe(true);
+    expect(input("Comment").value).toBe("Call back");
   });
 });
 
@@ -598,7 +746,8 @@ describe("catalogue and footer", () => {
         "No custom fields yet. First add the fields of your Calltouch cabinet in the settings.",
       ),
     ).toBeTruthy();
-    expect(screen.queryByRole("button", { name: "Send to Calltouch" })).toBeNull();
+    // Tags and a comment need no custom field: sending stays possible.
+    expect(screen.getByRole("button", { name: "Send to Calltouch" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Open settings" }));
     expect(openOptionsPage).toHaveBeenCalled();
   });

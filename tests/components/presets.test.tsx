@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { isIsoDate, parseNumberValue } from "../../components/custom-field-values";
 import { parseTags } from "../../components/preset-draft";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
+import { isIsoDate, parseNumberValue } from "../../utils/custom-field-values";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
 import { type CatalogueField, catalogueItem, type Preset, presetsItem } from "../../utils/storage";
 import { useFakeI18n } from "./fake-i18n";
@@ -193,6 +193,35 @@ describe("presets editor", () => {
     expect(document.activeElement).toBe(within(region).getByRole("button", { name: "Edit Won, big deal" }));
   });
 
+  it("saves a preset of tags and a comment without fields", async () => {
+    const region = await renderPresets();
+    const form = openNewForm(region);
+    type(within(form).getByLabelText("Name in the menu"), "Call back");
+    type(within(form).getByLabelText("Tags to add"), " vip, repeat, vip ");
+    fireEvent.click(within(form).getByLabelText("Replace the lead's tags"));
+    type(within(form).getByLabelText("Comment"), "  Wants a quote.  ");
+    fireEvent.click(within(form).getByRole("button", { name: "Save preset" }));
+
+    await waitFor(async () =>
+      expect(await stored()).toStrictEqual([
+        {
+          id: expect.any(String),
+          name: "Call back",
+          fields: [],
+          overwrite: false,
+          tags: ["vip", "repeat"],
+          tagsOverwrite: true,
+          comment: "Wants a quote.",
+          matching: [{ type: "leadContact" }],
+        },
+      ]),
+    );
+    fireEvent.click(within(region).getByRole("button", { name: "Edit Call back" }));
+    const edit = within(region).getByRole("form", { name: "Edit preset Call back" });
+    expect((within(edit).getByLabelText("Tags to add") as HTMLInputElement).value).toBe("vip, repeat");
+    expect((within(edit).getByLabelText("Comment") as HTMLTextAreaElement).value).toBe("Wants a quote.");
+  });
+
   it("shows inline errors for a blank name and no field, and saves nothing", async () => {
     const region = await renderPresets();
     const form = openNewForm(region);
@@ -204,7 +233,7 @@ describe("presets editor", () => {
     expect(descriptionOf(name)).toContain("Enter the preset's name.");
     const fieldSelect = within(form).getByLabelText("Field to add");
     expect(fieldSelect.getAttribute("aria-invalid")).toBe("true");
-    expect(descriptionOf(fieldSelect)).toContain("Add at least one field.");
+    expect(descriptionOf(fieldSelect)).toContain("Add at least one field, tags or a comment.");
     expect(within(form).getByRole("alert").textContent).toBe("Not saved: fix the fields marked in red.");
     expect(document.activeElement).toBe(name);
     expect(await stored()).toEqual([]);
@@ -345,6 +374,6 @@ describe("presets editor", () => {
     fireEvent.click(within(russian).getByRole("button", { name: "Добавить пресет" }));
     fireEvent.click(within(russian).getByRole("button", { name: "Сохранить пресет" }));
     expect(within(russian).getByText("Введите название пресета.")).toBeTruthy();
-    expect(within(russian).getByText("Добавьте хотя бы одно поле.")).toBeTruthy();
+    expect(within(russian).getByText("Добавьте хотя бы одно поле, теги или комментарий.")).toBeTruthy();
   });
 });

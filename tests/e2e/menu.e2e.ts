@@ -22,6 +22,18 @@ const PRESET: Preset = {
   matching: [{ type: "leadContact", searchDepth: 262800 }],
 };
 
+/** A preset without fields: tags (replacing the lead's) and a comment. */
+const NOTES: Preset = {
+  id: "notes",
+  name: "Called back",
+  overwrite: false,
+  fields: [],
+  tags: ["vip", "repeat"],
+  tagsOverwrite: true,
+  comment: "Wants a quote for the kitchen.",
+  matching: [{ type: "leadContact", searchDepth: 262800 }],
+};
+
 beforeAll(async () => {
   sandbox = await startSandbox({ token: "tok", siteId: "777" });
   inspect = inspectSandbox(sandbox.url);
@@ -38,7 +50,7 @@ beforeAll(async () => {
         presets,
         detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
       }),
-    [PRESET],
+    [PRESET, NOTES],
   );
 });
 
@@ -98,6 +110,32 @@ describe("the context menu", () => {
           },
         },
       ],
+    });
+  });
+
+  it("adds a preset's tags and comment to the selected phone's lead, one request per method", async () => {
+    const notice = await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", {
+      menuItemId: "preset:notes",
+      selectionText: "+7 (915) 777-11-22",
+    });
+    expect(notice).toEqual({
+      title: "Called back: +79157771122",
+      message: "Written to call 1001: tags, comment.",
+    });
+    const requests = await inspect.requests();
+    expect(requests.map((r) => r.path).sort()).toEqual([
+      "/lead-service/v1/api/comment/lead/add",
+      "/lead-service/v1/api/tag/lead/add",
+    ]);
+    const matching = [
+      { type: "leadContact", leadContactParams: { phones: ["79157771122"], searchDepth: 262800 } },
+    ];
+    const bodyOf = (path: string) => requests.find((r) => r.path === path)?.body;
+    expect(bodyOf("/lead-service/v1/api/tag/lead/add")).toEqual({
+      leads: [{ matching, addTags: { overwrite: true, tags: [{ tag: "vip" }, { tag: "repeat" }] } }],
+    });
+    expect(bodyOf("/lead-service/v1/api/comment/lead/add")).toEqual({
+      comments: [{ matching, addComment: "Wants a quote for the kitchen." }],
     });
   });
 

@@ -58,13 +58,47 @@ describe("cardContacts", () => {
 
 describe("operationFromPreset", () => {
   it("writes the preset's fields onto the lead found by its matching", () => {
-    expect(operationFromPreset(preset, { phones: ["79157771122"], emails: [] })).toEqual({
-      method: "customFields",
-      item: {
-        matching: [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }],
-        addCustomFields: { overwrite: false, customFields: [{ field: "deal_stage", value: "won" }] },
+    expect(operationFromPreset(preset, { phones: ["79157771122"], emails: [] })).toEqual([
+      {
+        method: "customFields",
+        item: {
+          matching: [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }],
+          addCustomFields: { overwrite: false, customFields: [{ field: "deal_stage", value: "won" }] },
+        },
       },
-    });
+    ]);
+  });
+
+  it("adds the preset's tags and comment as ops of their own, with the same matching", () => {
+    const matching = [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }];
+    expect(
+      operationFromPreset(
+        { ...preset, tags: ["vip", "repeat"], tagsOverwrite: true, comment: "Called back" },
+        { phones: ["79157771122"], emails: [] },
+      ),
+    ).toEqual([
+      {
+        method: "customFields",
+        item: {
+          matching,
+          addCustomFields: { overwrite: false, customFields: [{ field: "deal_stage", value: "won" }] },
+        },
+      },
+      {
+        method: "tags",
+        item: { matching, addTags: { overwrite: true, tags: [{ tag: "vip" }, { tag: "repeat" }] } },
+      },
+      { method: "comment", item: { matching, addComment: "Called back" } },
+    ]);
+  });
+
+  it("leaves the fields op out of a preset without fields", () => {
+    const ops = operationFromPreset(
+      { ...preset, fields: [], tags: ["vip"] },
+      { phones: ["79157771122"], emails: [] },
+    );
+    expect(ops?.map((op) => op.method)).toEqual(["tags"]);
+    expect(ops?.[0]).toMatchObject({ item: { addTags: { overwrite: false } } });
   });
 
   it("returns null when the matching cannot use the contacts", () => {
@@ -125,6 +159,34 @@ describe("the menu click handler", () => {
     });
     expect(notice).toEqual({ title: "Won: +79157771122", message: "notifyDoneCall" });
     expect(notify).toHaveBeenCalledWith(notice);
+  });
+
+  it("enqueues the fields, tags and comment of a preset under one job and sums up the outcome", async () => {
+    const full: Preset = { ...preset, tags: ["vip"], comment: "Called back" };
+    const { handler, enqueue } = setUp({
+      presets: async () => [full],
+      listJob: async () => [done, { ...done, id: 2, method: "tags" }, { ...done, id: 3, method: "comment" }],
+    });
+    const notice = await handler({ menuItemId: "preset:p", selectionText: "+7 915 777-11-22" }, 3);
+    const ops = operationFromPreset(full, { phones: ["79157771122"], emails: [] });
+    expect(ops).toHaveLength(3);
+    expect(enqueue).toHaveBeenCalledWith({
+      source: "menu",
+      ops: (ops ?? []).map((operation) => ({ operation, label: "+79157771122" })),
+    });
+    expect(notice?.message).toBe("notifyDoneCallParts");
+  });
+
+  it("reports the first part that failed", async () => {
+    const { handler } = setUp({
+      presets: async () => [{ ...preset, tags: ["vip"] }],
+      listJob: async () => [
+        done,
+        { ...done, id: 2, method: "tags", state: "failed", error: { kind: "rejected", message: "no" } },
+      ],
+    });
+    const notice = await handler({ menuItemId: "preset:p", selectionText: "+7 915 777-11-22" }, 3);
+    expect(notice?.message).toBe("notifyFailed");
   });
 
   it("says that nothing usable was selected, and sends nothing", async () => {

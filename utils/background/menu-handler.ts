@@ -1,7 +1,8 @@
 /** What a click on "Tag this lead" does: contacts → the preset's operation → the engine → a notification. */
 import { browser } from "wxt/browser";
+import type { Method } from "../calltouch/schemas";
 import type { CountryCode } from "../detect";
-import { t } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import type { DetectReply, EnqueueRequest } from "../messaging";
 import type { EnginePause } from "../sending/engine-state";
 import type { OpRecord } from "../sending/types";
@@ -47,10 +48,12 @@ export function createMenuHandler(deps: MenuHandlerDeps) {
     sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   } = deps;
 
-  const resultOf = async (jobId: string): Promise<string> => {
+  const resultOf = async (jobId: string, count: number): Promise<string> => {
     for (const deadline = Date.now() + waitMs; Date.now() < deadline; await sleep(pollMs)) {
-      const [op] = await deps.listJob(jobId);
-      if (op && op.state !== "queued" && op.state !== "sending") return describeOutcome(op);
+      const ops = await deps.listJob(jobId);
+      const settled =
+        ops.length >= count && ops.every((op) => op.state !== "queued" && op.state !== "sending");
+      if (settled) return describeOutcome(ops);
       const pause = await deps.paused();
       if (pause) return t("notifyPaused", pauseText(pause));
     }
@@ -78,21 +81,42 @@ export function createMenuHandler(deps: MenuHandlerDeps) {
     if (!contacts) return say({ title: preset.name, message: t("notifyNothingSelected") });
 
     const label = describeContacts(contacts);
-    const operation = operationFromPreset(preset, contacts);
-    if (!operation) return say({ title: `${preset.name}: ${label}`, message: t("notifyPresetUnusable") });
-    const { jobId } = await deps.enqueue({ source: "menu", ops: [{ operation, label }] });
-    return say({ title: `${preset.name}: ${label}`, message: await resultOf(jobId) });
+    const operations = operationFromPreset(preset, contacts);
+    if (!operations) return say({ title: `${preset.name}: ${label}`, message: t("notifyPresetUnusable") });
+    const { jobId } = await deps.enqueue({
+      source: "menu",
+      ops: operations.map((operation) => ({ operation, label })),
+    });
+    return say({ title: `${preset.name}: ${label}`, message: await resultOf(jobId, operations.length) });
   };
 }
 
-function describeOutcome(op: OpRecord): string {
-  if (op.state === "notMatched") return t("notifyNotMatched");
-  if (op.state === "failed") return t("notifyFailed", op.error?.message ?? op.result?.error ?? "");
-  const call = op.result?.callInfo?.callId;
-  const request = op.result?.requestInfo?.requestId;
-  if (call) return t("notifyDoneCall", call);
-  if (request) return t("notifyDoneRequest", request);
-  return t("notifyDone");
+const PART_NAMES: Record<Method, MessageKey> = {
+  customFields: "notifyPartFields",
+  tags: "notifyPartTags",
+  comment: "notifyPartComment",
+};
+
+/**
+ * One sentence for the settled ops of a click: the first problem, else what was written where
+ * ("Written to call 1001: fields, tags, comment."). A preset of fields alone keeps the short sentence.
+ */
+function describeOutcome(ops: OpRecord[]): string {
+  const problem = ops.find((op) => op.state !== "done");
+  if (problem?.state === "notMatched") return t("notifyNotMatched");
+  if (problem) return t("notifyFailed", problem.error?.message ?? problem.result?.error ?? "");
+  const call = ops.find((op) => op.result?.callInfo?.callId)?.result?.callInfo?.callId;
+  const request = ops.find((op) => op.result?.requestInfo?.requestId)?.result?.requestInfo?.requestId;
+  const fieldsOnly = ops.length === 1 && ops[0]?.method === "customFields";
+  if (fieldsOnly) {
+    if (call) return t("notifyDoneCall", call);
+    if (request) return t("notifyDoneRequest", request);
+    return t("notifyDone");
+  }
+  const parts = ops.map((op) => t(PART_NAMES[op.method])).join(", ");
+  if (call) return t("notifyDoneCallParts", [call, parts]);
+  if (request) return t("notifyDoneRequestParts", [request, parts]);
+  return t("notifyDoneParts", parts);
 }
 
 function pauseText(pause: EnginePause): string {

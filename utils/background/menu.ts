@@ -80,22 +80,43 @@ export function cardContacts(result: DetectionResult): LeadContacts | null {
   };
 }
 
-/** The lead operation a preset makes of the contacts, or null when its matching cannot use them. */
-export function operationFromPreset(preset: Preset, contacts: LeadContacts): LeadOperation | null {
+/**
+ * The lead operations a preset makes of the contacts, all with the same matching: custom fields (when the
+ * preset has fields), tags, a comment. Null when its matching cannot use the contacts.
+ */
+export function operationFromPreset(preset: Preset, contacts: LeadContacts): LeadOperation[] | null {
   const matching = buildMatching(preset.matching, contacts);
   if (matching.length === 0) return null;
-  const operation = {
-    method: "customFields" as const,
-    item: {
-      matching,
-      addCustomFields: {
-        overwrite: preset.overwrite,
-        customFields: preset.fields.map((f) => ({ field: f.apiName, value: f.value })),
+  const candidates: unknown[] = [];
+  if (preset.fields.length > 0) {
+    candidates.push({
+      method: "customFields",
+      item: {
+        matching,
+        addCustomFields: {
+          overwrite: preset.overwrite,
+          customFields: preset.fields.map((f) => ({ field: f.apiName, value: f.value })),
+        },
       },
-    },
-  };
-  const parsed = LeadOperationSchema.safeParse(operation);
-  return parsed.success ? parsed.data : null;
+    });
+  }
+  if (preset.tags?.length) {
+    candidates.push({
+      method: "tags",
+      item: {
+        matching,
+        addTags: { overwrite: preset.tagsOverwrite ?? false, tags: preset.tags.map((tag) => ({ tag })) },
+      },
+    });
+  }
+  if (preset.comment) candidates.push({ method: "comment", item: { matching, addComment: preset.comment } });
+  const operations: LeadOperation[] = [];
+  for (const candidate of candidates) {
+    const parsed = LeadOperationSchema.safeParse(candidate);
+    if (!parsed.success) return null;
+    operations.push(parsed.data);
+  }
+  return operations.length ? operations : null;
 }
 
 /** Is this click on a preset item? Returns its preset id. */

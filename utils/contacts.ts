@@ -1,7 +1,7 @@
 /** The popup's contacts: keys, formatting for reading, and the phone or email a person types by hand. */
 import { z } from "zod";
-import type { ContactKind } from "../../utils/detect/types";
-import type { LeadContacts } from "../../utils/matching";
+import type { ContactKind } from "./detect/types";
+import type { LeadContacts } from "./matching";
 
 /** A contact listed in the popup: detected on the page or typed by hand. */
 export interface PopupContact {

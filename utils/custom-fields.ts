@@ -1,8 +1,8 @@
 /** The custom fields a user fills in: typed values read and checked per catalogue type. Pure. */
-import { LIMITS } from "../../utils/calltouch/limits";
-import type { CustomField } from "../../utils/calltouch/schemas";
-import type { Catalogue, CatalogueField } from "../../utils/storage";
-import { isIsoDate, parseDecimal } from "../custom-field-values";
+import { LIMITS } from "./calltouch/limits";
+import type { CustomField } from "./calltouch/schemas";
+import { isIsoDate, parseDecimal } from "./custom-field-values";
+import type { Catalogue, CatalogueField } from "./storage";
 
 /** Field API name → value as typed (a date as `yyyy-mm-dd`, a list value as its option). */
 export type FieldValues = Record<string, string>;

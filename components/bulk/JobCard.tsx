@@ -1,0 +1,248 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatDateTime, t } from "../../utils/i18n";
+import { sendMessage } from "../../utils/messaging";
+import type { BulkJob } from "../../utils/storage";
+import { buildJobResult, cancelJob, removeJob, resultFileName } from "./jobs";
+import { jobFigures, secondsLeft } from "./progress";
+import { useJobProgress } from "./use-job-progress";
+import { durationText, resultWords } from "./wording";
+
+interface JobCardProps {
+  job: BulkJob;
+  /** Why queueing the job's messages stopped, if it did. */
+  queueError?: string;
+  onRetryQueue: () => void;
+  /** Says something to screen readers (a finish, a failed download). */
+  announce: (text: string) => void;
+}
+
+/** Saves text as a file the browser downloads. */
+function download(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started from the URL by now; give it a moment before freeing it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** One import: its progress, rate and time left, Pause/Resume/Cancel, and the result file when done. */
+export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProps) {
+  const { snapshot, rate, unreachable, apply } = useJobProgress(job);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The button that opened or closed the question is gone: keep the keyboard where the user is.
+  useEffect(() => {
+    if (confirmCancel) confirmButton.current?.focus();
+  }, [confirmCancel]);
+  const [busy, setBusy] = useState<"control" | "download" | null>(null);
+  const [error, setError] = useState("");
+  const figures = jobFigures(snapshot?.job ?? job, snapshot?.progress ?? null);
+  const left = secondsLeft(figures, rate);
+  const headingId = `job-${job.jobId}`;
+  const cancelled = job.cancelledAt !== null;
+  const wasFinished = useRef(job.finishedAt !== null);
+  useEffect(() => {
+    if (figures.finished && !wasFinished.current) announce(t("bulkJobDone", job.fileName));
+    wasFinished.current = figures.finished;
+  }, [figures.finished, announce, job.fileName]);
+  const state = figures.finished
+    ? t(cancelled ? "bulkJobCancelled" : "bulkJobFinished")
+    : figures.paused
+      ? t("bulkJobPaused")
+      : cancelled
+        ? t("bulkJobCancelling")
+        : t("bulkJobRunning");
+
+  const control = async (action: () => Promise<void>) => {
+    setBusy("control");
+    setError("");
+    try {
+      await action();
+    } catch {
+      setError(t("bulkBackgroundError"));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const pause = () => control(async () => apply(await sendMessage("pauseJob", { jobId: job.jobId }), job));
+  const resume = () => control(async () => apply(await sendMessage("resumeJob", { jobId: job.jobId }), job));
+  const cancel = () =>
+    control(async () => {
+      setConfirmCancel(false);
+      heading.current?.focus();
+      apply(await cancelJob(job.jobId), { ...job, cancelledAt: job.cancelledAt ?? Date.now() });
+    });
+  const getResult = async () => {
+    setBusy("download");
+    setError("");
+    try {
+      const text = await buildJobResult(job, resultWords);
+      if (text === null) setError(t("bulkFileGone"));
+      else download(resultFileName(job.fileName), text);
+    } catch (e) {
+      setError(t("bulkDownloadFailed", e instanceof Error ? e.message : String(e)));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const remove = async () => {
+    await removeJob(job.jobId);
+    announce(t("bulkJobRemoved", job.fileName));
+  };
+
+  return (
+    <article class="card job" aria-labelledby={headingId}>
+      <h3 id={headingId} ref={heading} tabIndex={-1}>
+        {job.fileName}
+      </h3>
+      <p class="status__detail">
+        {t("bulkJobStarted", formatDateTime(job.createdAt))} ·{" "}
+        {t("bulkJobRows", [String(job.rows), String(job.leftOut), String(job.totalOps)])}
+      </p>
+      <p class="job__state">
+        <strong>{state}</strong>
+      </p>
+      <progress
+        class="job__bar"
+        max={Math.max(1, figures.total)}
+        value={figures.sent + figures.cancelled}
+        aria-labelledby={headingId}
+        aria-valuetext={t("bulkJobSent", [String(figures.sent), String(figures.total)])}
+      />
+      <dl class="job__counts">
+        <div>
+          <dt>{t("bulkCountSent")}</dt>
+          <dd>{t("bulkOfTotal", [String(figures.sent), String(figures.total)])}</dd>
+        </div>
+        <div>
+          <dt>{t("bulkCountMatched")}</dt>
+          <dd>{figures.matched}</dd>
+        </div>
+        <div>
+          <dt>{t("bulkCountNotMatched")}</dt>
+          <dd>{figures.notMatched}</dd>
+        </div>
+        <div>
+          <dt>{t("bulkCountFailed")}</dt>
+          <dd>{figures.failed}</dd>
+        </div>
+        {figures.cancelled > 0 && (
+          <div>
+            <dt>{t("bulkCountCancelled")}</dt>
+            <dd>{figures.cancelled}</dd>
+          </div>
+        )}
+        {!figures.finished && (
+          <>
+            <div>
+              <dt>{t("bulkRate")}</dt>
+              <dd>{rate === null ? "—" : t("bulkRateValue", rate.toFixed(rate < 10 ? 1 : 0))}</dd>
+            </div>
+            <div>
+              <dt>{t("bulkTimeLeft")}</dt>
+              <dd>{left === null ? "—" : durationText(left)}</dd>
+            </div>
+          </>
+        )}
+      </dl>
+      {figures.unqueued > 0 && !queueError && (
+        <p class="status__detail">
+          {t("bulkJobQueueing", [String(figures.total - figures.unqueued), String(figures.total)])}
+        </p>
+      )}
+      {queueError && (
+        <div class="status status--error">
+          <p>{t("bulkQueueError", queueError)}</p>
+          <button type="button" class="button button--secondary" onClick={onRetryQueue}>
+            {t("bulkQueueRetry")}
+          </button>
+        </div>
+      )}
+      {unreachable && <p class="notice notice--error">{t("bulkBackgroundError")}</p>}
+      {error && (
+        <p class="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="form__actions">
+        {!figures.finished &&
+          (figures.paused ? (
+            <button type="button" class="button" disabled={busy !== null || cancelled} onClick={resume}>
+              {t("bulkResume")}
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="button button--secondary"
+              disabled={busy !== null || cancelled}
+              onClick={pause}
+            >
+              {t("bulkPause")}
+            </button>
+          ))}
+        {!figures.finished && !cancelled && !confirmCancel && (
+          <button
+            type="button"
+            class="button button--danger"
+            disabled={busy !== null}
+            onClick={() => setConfirmCancel(true)}
+          >
+            {t("bulkCancel")}
+          </button>
+        )}
+        {figures.finished && (
+          <>
+            <button
+              type="button"
+              class="button"
+              aria-busy={busy === "download"}
+              disabled={busy !== null}
+              onClick={getResult}
+            >
+              {t("bulkDownload")}
+            </button>
+            <button
+              type="button"
+              class="button button--secondary"
+              aria-label={t("bulkRemoveLabel", job.fileName)}
+              onClick={remove}
+            >
+              {t("bulkRemove")}
+            </button>
+          </>
+        )}
+      </div>
+      {confirmCancel && (
+        <div class="status status--warning">
+          <p id={`${headingId}-cancel`}>{t("bulkCancelAsk")}</p>
+          <div class="form__actions">
+            <button
+              ref={confirmButton}
+              type="button"
+              class="button button--danger"
+              aria-describedby={`${headingId}-cancel`}
+              onClick={cancel}
+            >
+              {t("bulkCancelYes")}
+            </button>
+            <button
+              type="button"
+              class="button button--secondary"
+              onClick={() => {
+                setConfirmCancel(false);
+                heading.current?.focus();
+              }}
+            >
+              {t("bulkCancelNo")}
+            </button>
+          </div>
+        </div>
+      )}
+    </article>
+  );
+}

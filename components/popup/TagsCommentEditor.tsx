@@ -1,0 +1,63 @@
+import { t } from "../../utils/i18n";
+import { MAX_COMMENT_LENGTH } from "../../utils/storage";
+import { Field } from "../Field";
+
+interface TagsCommentEditorProps {
+  /** Tags as typed, comma-separated. */
+  tags: string;
+  tagsOverwrite: boolean;
+  comment: string;
+  tagsError?: string;
+  commentError?: string;
+  onTags: (tags: string) => void;
+  onTagsOverwrite: (overwrite: boolean) => void;
+  onComment: (comment: string) => void;
+}
+
+/** The tags to add (with their own overwrite switch) and a comment: each sent as its own op. */
+export function TagsCommentEditor(props: TagsCommentEditorProps) {
+  return (
+    <>
+      <Field id="popup-tags" label={t("popupTagsLabel")} help={t("popupTagsHelp")} error={props.tagsError}>
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            autoComplete="off"
+            value={props.tags}
+            onInput={(event) => props.onTags(event.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <label class="check check--switch">
+        <input
+          type="checkbox"
+          id="popup-tags-overwrite"
+          checked={props.tagsOverwrite}
+          aria-describedby="popup-tags-overwrite-help"
+          onChange={(event) => props.onTagsOverwrite(event.currentTarget.checked)}
+        />
+        <span>{t("popupTagsOverwrite")}</span>
+      </label>
+      <p id="popup-tags-overwrite-help" class="field__help">
+        {t("popupTagsOverwriteHelp")}
+      </p>
+      <Field
+        id="popup-comment"
+        label={t("popupCommentLabel")}
+        help={t("popupCommentHelp")}
+        error={props.commentError}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            rows={3}
+            maxLength={MAX_COMMENT_LENGTH}
+            value={props.comment}
+            onInput={(event) => props.onComment(event.currentTarget.value)}
+          />
+        )}
+      </Field>
+    </>
+  );
+}

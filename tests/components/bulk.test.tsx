@@ -1,0 +1,495 @@
+import "fake-indexeddb/auto";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { addSample, jobFigures, type RateSample, rateOf, secondsLeft } from "../../components/bulk/progress";
+import { App } from "../../entrypoints/bulk/App";
+import type { LeadOperation } from "../../utils/calltouch/schemas";
+import { decodeCsvBytes } from "../../utils/csv/decode";
+import { parseCsv } from "../../utils/csv/parse";
+import { type JobProgress, sendMessage } from "../../utils/messaging";
+import type { OpRecord, OpState } from "../../utils/sending/types";
+import {
+  type BulkJob,
+  bulkJobsItem,
+  bulkMappingsItem,
+  type Catalogue,
+  catalogueItem,
+  readBulkFile,
+} from "../../utils/storage";
+import { generateLeadsCsv } from "../fixtures/csv/generate";
+import { useFakeI18n } from "./fake-i18n";
+
+vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
+
+const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+
+const CATALOGUE: Catalogue = [
+  { id: "f-name", apiName: "name", label: "Имя", type: "text", options: [] },
+  { id: "f-revenue", apiName: "revenue", label: "Выручка", type: "number", options: [] },
+];
+
+const EMPTY_COUNTS: Record<OpState, number> = {
+  queued: 0,
+  sending: 0,
+  done: 0,
+  notMatched: 0,
+  failed: 0,
+  held: 0,
+  cancelled: 0,
+};
+
+/** A background that stores enqueued ops and answers the job messages from them. */
+function fakeBackground() {
+  const ops: OpRecord[] = [];
+  const paused = new Set<string>();
+  let nextId = 1;
+  const progress = (jobId: string): JobProgress => {
+    const counts = { ...EMPTY_COUNTS };
+    const mine = ops.filter((op) => op.jobId === jobId);
+    for (const op of mine) counts[op.state]++;
+    return { jobId, total: mine.length, counts, paused: paused.has(jobId) };
+  };
+  const move = (jobId: string, from: OpState[], to: OpState) => {
+    for (const op of ops) if (op.jobId === jobId && from.includes(op.state)) op.state = to;
+  };
+  send.mockImplementation(async (type, data) => {
+    const { jobId = "" } = (data ?? {}) as { jobId?: string };
+    switch (type) {
+      case "enqueue": {
+        const message = data as { jobId: string; ops: { operation: LeadOperation; label: string }[] };
+        const ids = message.ops.map(({ operation, label }) => {
+          const op: OpRecord = {
+            id: nextId++,
+            jobId: message.jobId,
+            source: "bulk",
+            ...operation,
+            label,
+            state: paused.has(message.jobId) ? "held" : "queued",
+            attempts: 0,
+            notBefore: 0,
+            createdAt: 0,
+            updatedAt: 0,
+          };
+          ops.push(op);
+          return op.id;
+        });
+        return { ok: true, jobId: message.jobId, ids };
+      }
+      case "getJobProgress":
+        return progress(jobId);
+      case "pauseJob":
+        paused.add(jobId);
+        move(jobId, ["queued"], "held");
+        return progress(jobId);
+      case "resumeJob":
+        paused.delete(jobId);
+        move(jobId, ["held"], "queued");
+        return progress(jobId);
+      case "cancelJob":
+        move(jobId, ["queued", "held"], "cancelled");
+        return progress(jobId);
+      case "listJobOps": {
+        const { afterId = 0, limit } = data as { afterId?: number; limit: number };
+        const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
+        const items = mine.slice(0, limit);
+        return mine.length > limit ? { items, next: items.at(-1)?.id } : { items };
+      }
+      case "getQueueStatus":
+        return { counts: EMPTY_COUNTS, paused: null, lastRequest: null, totals: {} };
+      default:
+        throw new Error(`unexpected message ${type}`);
+    }
+  });
+  return {
+    ops,
+    /** Calltouch answers every queued op: found (call 100000 + row phone), except those `notMatched` picks. */
+    settle(notMatched: (op: OpRecord) => boolean = () => false) {
+      for (const op of ops) {
+        if (op.state !== "queued") continue;
+        const phone =
+          op.item.matching.find((m) => m.type === "leadContact")?.leadContactParams.phones?.[0] ?? "0";
+        if (notMatched(op)) {
+          op.state = "notMatched";
+          op.result = {
+            matchedType: null,
+            callInfo: null,
+            requestInfo: null,
+            added: false,
+            error: "Lead not found",
+          };
+        } else {
+          op.state = "done";
+          const callId = String(100_000 + Number(phone) - 79_990_000_000);
+          op.result = {
+            matchedType: "leadContact",
+            callInfo: { callId, callReferenceId: null, sipCallId: null },
+            requestInfo: null,
+            added: true,
+            error: null,
+          };
+        }
+      }
+    },
+  };
+}
+
+const enqueued = () =>
+  send.mock.calls
+    .filter(([type]) => type === "enqueue")
+    .map(([, data]) => data as { source: string; jobId: string; ops: { operation: LeadOperation }[] });
+
+const csvFile = (bytes: Buffer, name = "leads.csv") =>
+  new File([new Uint8Array(bytes)], name, { type: "text/csv" });
+
+async function upload(file: File) {
+  const input = screen.getByLabelText("CSV file");
+  fireEvent.change(input, { target: { files: [file] } });
+  await screen.findByRole("heading", { name: "Columns" });
+}
+
+const select = (name: string) => screen.getByRole("combobox", { name }) as HTMLSelectElement;
+const generated = generateLeadsCsv({ rows: 120, invalidEvery: 10, tagsEvery: 7, commentEvery: 30 });
+
+let background: ReturnType<typeof fakeBackground>;
+let createObjectURL: Mock<(blob: Blob) => string>;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  useFakeI18n("en");
+  send.mockReset();
+  background = fakeBackground();
+  await catalogueItem.setValue(CATALOGUE);
+  createObjectURL = vi.fn(() => "blob:result");
+  Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+  vi.spyOn(fakeBrowser.runtime, "openOptionsPage").mockResolvedValue(undefined);
+});
+
+afterEach(() => {
+  cleanup();
+});
+
+describe("reading a file", () => {
+  it("reads a Windows-1251 semicolon file and guesses the columns from their names", async () => {
+    render(<App />);
+    await upload(csvFile(generated.bytes));
+    expect(
+      screen.getByText("leads.csv: 120 rows, 6 columns, Windows-1251, separated by semicolons."),
+    ).toBeTruthy();
+    expect(select("Имя").value).toBe("field:name");
+    expect(select("Телефон").value).toBe("phone");
+    expect(select("Выручка").value).toBe("field:revenue");
+    expect(select("Дата").value).toBe("date");
+    expect(select("Теги").value).toBe("tags");
+    expect(select("Комментарий").value).toBe("comment");
+  });
+
+  it("says why a file cannot be used", async () => {
+    render(<App />);
+    fireEvent.change(screen.getByLabelText("CSV file"), {
+      target: { files: [new File(["Телефон;Имя\r\n"], "empty.csv")] },
+    });
+    const input = screen.getByLabelText("CSV file");
+    await waitFor(() => expect(input.getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByRole("alert").textContent).toBe("The file has a header row but no data rows.");
+  });
+
+  it("shows the first 50 rows and why the others cannot be sent, row numbers as in the file", async () => {
+    render(<App />);
+    await upload(csvFile(generated.bytes));
+    expect(screen.getByText("108 rows can be sent; 12 cannot.")).toBeTruthy();
+    const reasons = screen.getByRole("list", { name: "Why rows cannot be sent" });
+    const items = within(reasons)
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(items).toEqual([
+      "No phone, email or ID: 3 (rows 11, 51, 91)",
+      "Invalid phone: 3 (rows 21, 61, 101)",
+      "Value of the wrong type: 3 (rows 31, 71, 111)",
+      "Date not understood: 3 (rows 41, 81, 121)",
+    ]);
+    const table = screen.getByRole("table", { name: "The first 50 rows" });
+    const rows = within(table).getAllByRole("row");
+    expect(rows).toHaveLength(51);
+    expect(within(rows[10] as HTMLElement).getByText("No phone, email or ID")).toBeTruthy();
+    expect(within(rows[20] as HTMLElement).getByText("invalid phone “12-34”")).toBeTruthy();
+    expect(within(rows[30] as HTMLElement).getByText("“n/a” in Выручка is not a number")).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("checkbox", { name: "Show only the rows that cannot be sent" }));
+    const invalid = screen.getByRole("table", { name: "The first 12 rows that cannot be sent" });
+    const lines = within(invalid)
+      .getAllByRole("rowheader")
+      .map((cell) => Number(cell.textContent));
+    expect(lines).toEqual(generated.invalid.map((row) => row.index + 2));
+  });
+
+  it("explains a mapping that cannot work, and sends nothing", async () => {
+    render(<App />);
+    await upload(csvFile(generated.bytes));
+    fireEvent.change(select("Телефон"), { target: { value: "ignore" } });
+    expect(
+      screen.getByText("Choose a column to find leads by: a phone, email, call ID or request ID."),
+    ).toBeTruthy();
+    fireEvent.change(select("Имя"), { target: { value: "callId" } });
+    expect(
+      screen.getByText(
+        "The lead date is used together with phones or emails: choose a phone or email column too.",
+      ),
+    ).toBeTruthy();
+    fireEvent.change(select("Теги"), { target: { value: "comment" } });
+    expect(screen.getByText("“Comment” is chosen for more than one column: Теги, Комментарий.")).toBeTruthy();
+    expect(select("Теги").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.queryByRole("button", { name: /^Send/ })).toBeNull();
+  });
+
+  it("remembers the mapping for files with the same columns", async () => {
+    render(<App />);
+    await upload(csvFile(generated.bytes));
+    fireEvent.change(select("Комментарий"), { target: { value: "ignore" } });
+    fireEvent.click(screen.getByRole("checkbox", { name: "Overwrite values the leads already have" }));
+    await waitFor(async () => expect(Object.keys(await bulkMappingsItem.getValue())).toHaveLength(1));
+    fireEvent.click(screen.getByRole("button", { name: "Choose another file" }));
+    await upload(csvFile(generated.bytes, "again.csv"));
+    expect(select("Комментарий").value).toBe("ignore");
+    expect(
+      (screen.getByRole("checkbox", { name: "Overwrite values the leads already have" }) as HTMLInputElement)
+        .checked,
+    ).toBe(true);
+    expect(
+      screen.getByText("The columns are set as you chose last time for files like this one."),
+    ).toBeTruthy();
+  });
+});
+
+describe("sending", () => {
+  async function startImport() {
+    render(<App />);
+    await upload(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    await screen.findByRole("heading", { name: "In progress" });
+    await waitFor(async () => {
+      const [job] = await bulkJobsItem.getValue();
+      expect(job?.queuedChunks).toBe(job?.chunks);
+    });
+  }
+
+  it("needs consent to leave out the invalid rows", async () => {
+    render(<App />);
+    await upload(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    const consent = screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" });
+    expect(consent.getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement).toBe(consent);
+    expect(enqueued()).toHaveLength(0);
+  });
+
+  it("queues one message per method with the row's matching, stores the job and its file", async () => {
+    await startImport();
+    const messages = enqueued();
+    expect(messages.map((m) => [m.source, m.ops[0]?.operation.method, m.ops.length])).toEqual([
+      ["bulk", "customFields", 108],
+      ["bulk", "tags", generated.tagged.length],
+      ["bulk", "comment", generated.commented.length],
+    ]);
+    const first = messages[0]?.ops[0]?.operation;
+    expect(first).toEqual({
+      method: "customFields",
+      item: {
+        matching: [
+          {
+            type: "leadContact",
+            leadContactParams: {
+              phones: ["79990000000"],
+              date: expect.stringMatching(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:00$/),
+            },
+          },
+        ],
+        addCustomFields: {
+          overwrite: false,
+          customFields: [
+            { field: "name", value: "Иван Петров 0" },
+            { field: "revenue", value: 1000 },
+          ],
+        },
+      },
+    });
+    const [job] = await bulkJobsItem.getValue();
+    expect(job).toMatchObject({
+      fileName: "leads.csv",
+      rows: 120,
+      leftOut: 12,
+      chunks: 3,
+      cancelledAt: null,
+    });
+    expect(job?.totalOps).toBe(108 + generated.tagged.length + generated.commented.length);
+    expect(new Set(messages.map((m) => m.jobId))).toEqual(new Set([job?.jobId]));
+    expect(await readBulkFile(job?.jobId ?? "")).toBe(decodeCsvBytes(generated.bytes).text);
+  });
+
+  it("shows progress, pauses, resumes, and offers the result file when done", async () => {
+    await startImport();
+    const card = screen.getByRole("article", { name: "leads.csv" });
+    await within(card).findByText("Sending");
+    expect(within(card).getByText(`0 of ${background.ops.length}`)).toBeTruthy();
+
+    fireEvent.click(within(card).getByRole("button", { name: "Pause" }));
+    await within(card).findByText("Paused");
+    expect(background.ops.every((op) => op.state === "held")).toBe(true);
+    fireEvent.click(within(card).getByRole("button", { name: "Resume" }));
+    await within(card).findByText("Sending");
+
+    background.settle((op) => op.method === "customFields" && /-(08|14)$/.test(op.label));
+    const download = await within(card).findByRole(
+      "button",
+      { name: "Download result CSV" },
+      { timeout: 3000 },
+    );
+    await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.finishedAt).not.toBeNull());
+    fireEvent.click(download);
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
+    const blob = createObjectURL.mock.calls[0]?.[0] as Blob;
+    const text = await blob.text();
+    expect(
+      text.startsWith(
+        "\ufeffИмя;Телефон;Выручка;Дата;Теги;Комментарий;Matched type;Call ID;Request ID;Status;Error\r\n",
+      ),
+    ).toBe(true);
+    const result = parseCsv(text.slice(1));
+    expect(result.rows).toHaveLength(120);
+    const status = (i: number) => result.rows[i]?.cells.slice(6);
+    expect(status(0)).toEqual(["leadContact", "100000", "", "Done", ""]);
+    expect(status(8)).toEqual(["", "", "", "Not matched", "Lead not found"]);
+    // Row 14 has tags too, found: the row is not matched as a whole, and names the call its tags went to.
+    expect(status(14)).toEqual(["leadContact", "100014", "", "Not matched", "Lead not found"]);
+    expect(status(9)).toEqual(["", "", "", "Left out", "No phone, email or ID"]);
+    expect(status(29)).toEqual(["", "", "", "Left out", "“n/a” in Выручка is not a number"]);
+  });
+
+  it("cancels the rest after asking", async () => {
+    await startImport();
+    const card = screen.getByRole("article", { name: "leads.csv" });
+    fireEvent.click(within(card).getByRole("button", { name: "Cancel" }));
+    const yes = within(card).getByRole("button", { name: "Cancel the rest" });
+    expect(document.activeElement).toBe(yes);
+    fireEvent.click(yes);
+    await within(card).findByText("Cancelled", { selector: "strong" });
+    expect(background.ops.every((op) => op.state === "cancelled")).toBe(true);
+    expect((await bulkJobsItem.getValue())[0]?.cancelledAt).not.toBeNull();
+  });
+});
+
+describe("after a reload", () => {
+  it("lists unfinished imports and queues what was left, without queueing a message twice", async () => {
+    render(<App />);
+    await upload(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    // The page "closes" after the background stored the second message but before its ids were recorded.
+    let calls = 0;
+    const real = send.getMockImplementation();
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    send.mockImplementation(async (type, data) => {
+      const reply = await real?.(type, data);
+      if (type === "enqueue" && ++calls === 2) {
+        stop();
+        return new Promise(() => undefined);
+      }
+      return reply;
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    await stopped;
+    cleanup();
+    send.mockImplementation(async (type, data) => (await real?.(type, data)) as unknown);
+
+    const [before] = await bulkJobsItem.getValue();
+    expect(before?.queuedChunks).toBe(1);
+    const stored = background.ops.length;
+
+    render(<App />);
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.queuedChunks).toBe(3));
+    // Only the third message was sent again; the second was found among the job's ops.
+    expect(background.ops.length).toBe(stored + generated.commented.length);
+    const job = (await bulkJobsItem.getValue())[0] as BulkJob;
+    expect(job.runs.reduce((n, run) => n + run[2], 0)).toBe(job.totalOps);
+    expect(within(card).getByText("Sending")).toBeTruthy();
+  });
+});
+
+describe("in Russian", () => {
+  it("speaks Russian", async () => {
+    useFakeI18n("ru");
+    render(<App />);
+    expect(await screen.findByRole("heading", { name: "Массовая загрузка" })).toBeTruthy();
+    await upload2();
+    expect(screen.getByText("Можно отправить строк: 108; нельзя: 12.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Отправить строки: 108" })).toBeTruthy();
+    expect(
+      screen.getByRole("checkbox", { name: "Пропустить строки, которые нельзя отправить: 12" }),
+    ).toBeTruthy();
+  });
+
+  async function upload2() {
+    fireEvent.change(screen.getByLabelText("CSV-файл"), { target: { files: [csvFile(generated.bytes)] } });
+    await screen.findByRole("heading", { name: "Столбцы" });
+  }
+});
+
+describe("progress figures", () => {
+  const job = (change: Partial<BulkJob> = {}): BulkJob => ({
+    jobId: "j",
+    fileName: "f.csv",
+    createdAt: 0,
+    settings: { roles: [], catalogue: [], overwrite: false, region: "RU" },
+    rows: 1000,
+    leftOut: 0,
+    totalOps: 1000,
+    chunks: 2,
+    queuedChunks: 2,
+    runs: [],
+    cancelledAt: null,
+    finishedAt: null,
+    ...change,
+  });
+  const progress = (counts: Partial<Record<OpState, number>>, paused = false): JobProgress => {
+    const all = { ...EMPTY_COUNTS, ...counts };
+    return { jobId: "j", total: Object.values(all).reduce((a, b) => a + b, 0), counts: all, paused };
+  };
+
+  it.each<[string, Partial<BulkJob>, JobProgress | null, Partial<ReturnType<typeof jobFigures>>]>([
+    ["before the first answer", {}, null, { finished: false, fraction: 0, sent: 0 }],
+    [
+      "half sent",
+      {},
+      progress({ done: 400, notMatched: 50, failed: 50, queued: 500 }),
+      { sent: 500, fraction: 0.5, finished: false },
+    ],
+    ["all sent", {}, progress({ done: 990, failed: 10 }), { sent: 1000, fraction: 1, finished: true }],
+    ["paused", {}, progress({ done: 10, held: 990 }, true), { paused: true, waiting: 990, finished: false }],
+    // The answer came before the second message was queued: not finished, whatever its counts say.
+    ["still queueing", { queuedChunks: 1 }, progress({ done: 500 }), { finished: false, unqueued: 500 }],
+    [
+      "cancelled while queueing",
+      { queuedChunks: 1, cancelledAt: 5 },
+      progress({ done: 100, cancelled: 400 }),
+      { finished: true, unqueued: 0, cancelled: 400 },
+    ],
+  ])("%s", (_, change, answer, expected) => {
+    expect(jobFigures(job(change), answer)).toMatchObject(expected);
+  });
+
+  it("measures the rate over the last ten seconds and tells the time left", () => {
+    let samples: RateSample[] = [];
+    for (let s = 0; s <= 30; s++)
+      samples = addSample(samples, { at: s * 1000, settled: s < 20 ? s * 500 : 9500 + (s - 20) * 100 });
+    expect(samples[0]?.at).toBe(20_000);
+    expect(rateOf(samples)).toBe(100);
+    expect(rateOf(samples.slice(0, 1))).toBeNull();
+    const figures = jobFigures(job({ totalOps: 10_000 }), progress({ done: 10_000 - 500, queued: 500 }));
+    expect(secondsLeft(figures, 100)).toBe(5);
+    expect(secondsLeft(figures, null)).toBeNull();
+  });
+});

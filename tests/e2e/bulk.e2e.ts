@@ -1,0 +1,135 @@
+import { readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeCsvBytes } from "../../utils/csv/decode";
+import { parseCsv } from "../../utils/csv/parse";
+import type { Catalogue } from "../../utils/storage";
+import { generateLeadsCsv, HEADERS } from "../fixtures/csv/generate";
+import { startSandbox } from "../sandbox/server.mjs";
+import { type ExtensionSession, launchExtension } from "./harness";
+import { inspectSandbox, waitFor } from "./sandbox-client";
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+const ROWS = 10_000;
+let sandbox: Sandbox;
+let inspect: ReturnType<typeof inspectSandbox>;
+let session: ExtensionSession;
+
+const CATALOGUE: Catalogue = [
+  { id: "name", apiName: "name", label: "Имя", type: "text", options: [] },
+  { id: "revenue", apiName: "revenue", label: "Выручка", type: "number", options: [] },
+];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: "tok", siteId: "777", generated: ROWS });
+  inspect = inspectSandbox(sandbox.url);
+  session = await launchExtension({ grantOrigins: [sandbox.url] });
+  const saved = await session.call("saveCredentials", {
+    token: "tok",
+    siteId: "777",
+    apiBaseUrl: sandbox.url,
+  });
+  expect(saved.ok).toBe(true);
+  const worker = await session.worker();
+  await worker.evaluate(
+    (catalogue) => chrome.storage.local.set({ catalogue, catalogue$: { v: 2 } }),
+    CATALOGUE,
+  );
+});
+
+afterAll(async () => {
+  await session?.close();
+  await sandbox?.close();
+});
+
+/** The column selects, set as a person would (the page's guess is not relied on). */
+async function mapColumns(page: Page) {
+  const roles: Record<string, string> = {
+    Имя: "field:name",
+    Телефон: "phone",
+    Выручка: "field:revenue",
+    Дата: "date",
+    Теги: "tags",
+    Комментарий: "comment",
+  };
+  for (const header of HEADERS) {
+    await page.getByRole("combobox", { name: header, exact: true }).selectOption(roles[header] as string);
+  }
+}
+
+describe("the bulk page", () => {
+  it(`imports ${ROWS} rows of a Windows-1251 file through a worker stop and a page reload, and accounts for every row`, async () => {
+    const csv = generateLeadsCsv({ rows: ROWS, invalidEvery: 997, tagsEvery: 50, commentEvery: 200 });
+    const valid = csv.valid.length;
+    expect(csv.invalid.length).toBeGreaterThan(0);
+
+    const page = await session.openPage("bulk.html");
+    await page
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "crm-export.csv", mimeType: "text/csv", buffer: csv.bytes });
+    await page
+      .getByText(`crm-export.csv: ${ROWS} rows, 6 columns, Windows-1251, separated by semicolons.`)
+      .waitFor();
+    await mapColumns(page);
+    await page.getByText(`${valid} rows can be sent; ${csv.invalid.length} cannot.`).waitFor();
+    await page.getByRole("button", { name: `Send ${valid} rows` }).click();
+    // Without consent nothing starts.
+    expect(await page.getByRole("checkbox", { name: /^Leave out the/ }).getAttribute("aria-invalid")).toBe(
+      "true",
+    );
+    await page
+      .getByRole("checkbox", { name: `Leave out the ${csv.invalid.length} rows that cannot be sent` })
+      .check();
+    await page.getByRole("button", { name: `Send ${valid} rows` }).click();
+    await page.getByRole("article", { name: "crm-export.csv" }).waitFor();
+
+    // In the middle: stop the worker and reload the page.
+    await waitFor(
+      async () => ((await inspect.stats()).uniquePhonesReceived >= 2000 ? true : undefined),
+      60_000,
+      "the first 2000 leads",
+    );
+    await session.stopWorkers();
+    await page.reload();
+    const middle = await inspect.stats();
+    expect(middle.uniquePhonesReceived).toBeLessThan(valid);
+
+    const card = page.getByRole("article", { name: "crm-export.csv" });
+    await card.waitFor();
+    const downloadButton = card.getByRole("button", { name: "Download result CSV" });
+    await downloadButton.waitFor({ timeout: 120_000 });
+    expect(await card.getByText("Finished", { exact: true }).count()).toBe(1);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), downloadButton.click()]);
+    expect(download.suggestedFilename()).toBe("crm-export-result.csv");
+    const bytes = await readFile((await download.path()) as string);
+    const decoded = decodeCsvBytes(bytes);
+    expect(decoded).toMatchObject({ encoding: "utf-8", bom: true });
+    const result = parseCsv(decoded.text);
+    expect(result.delimiter).toBe(";");
+    expect(result.headers).toEqual([...HEADERS, "Matched type", "Call ID", "Request ID", "Status", "Error"]);
+    expect(result.rows).toHaveLength(ROWS);
+    const invalid = new Map(csv.invalid.map((row) => [row.index, row.kind]));
+    for (const row of result.rows) {
+      const [matchedType, callId, requestId, status, error] = row.cells.slice(HEADERS.length);
+      if (invalid.has(row.index)) {
+        expect([status, error === ""]).toEqual(["Left out", false]);
+      } else {
+        expect([matchedType, callId, requestId, status, error]).toEqual([
+          "leadContact",
+          String(100_000 + row.index),
+          "",
+          "Done",
+          "",
+        ]);
+      }
+    }
+    // The Cyrillic cells come back as they went in.
+    expect(result.rows[3]?.cells[0]).toBe("Анна-Мария Щукина 3");
+
+    const stats = await inspect.stats();
+    expect(stats.uniquePhonesReceived).toBe(valid);
+    expect(stats.http429).toBe(0);
+    expect(stats.maxRequestsInAnyWindow).toBeLessThanOrEqual(5);
+  });
+});

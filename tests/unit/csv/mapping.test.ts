@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ColumnRole,
+  checkMapping,
+  fitRoles,
+  guessRoles,
+  headerSignature,
+  isColumnRole,
+} from "../../../utils/csv/mapping";
+import type { Catalogue } from "../../../utils/storage";
+
+const CATALOGUE: Catalogue = [
+  { id: "1", apiName: "revenue", label: "Выручка", type: "number", options: [] },
+  { id: "2", apiName: "name", label: "Имя", type: "text", options: [] },
+  { id: "3", apiName: "birthday", label: "", type: "date", options: [] },
+];
+
+describe("headerSignature", () => {
+  it("ignores case and spacing, not order", () => {
+    expect(headerSignature([" Телефон", "EMAIL  адрес"])).toBe(headerSignature(["телефон", "email адрес"]));
+    expect(headerSignature(["a", "b"])).not.toBe(headerSignature(["b", "a"]));
+    expect(headerSignature(["a", "b"])).not.toBe(headerSignature(["a", "b", ""]));
+  });
+});
+
+describe("guessRoles", () => {
+  it.each([
+    ["Телефон", "phone"],
+    ["Мобильный телефон", "phone"],
+    ["Номер телефона", "phone"],
+    ["Phone", "phone"],
+    ["Тел.", "phone"],
+    ["E-mail", "email"],
+    ["Эл. почта", "email"],
+    ["Дата создания", "date"],
+    ["Created at", "date"],
+    ["ID звонка", "callId"],
+    ["Call ID", "callId"],
+    ["call_id", "callId"],
+    ["Номер заявки", "requestId"],
+    ["Request ID", "requestId"],
+    ["Теги", "tags"],
+    ["Tags", "tags"],
+    ["Комментарий", "comment"],
+    ["Примечание", "comment"],
+    ["Выручка", "field:revenue"],
+    ["REVENUE", "field:revenue"],
+    ["birthday", "field:birthday"],
+    ["Дата рождения", "ignore"],
+    ["Ответственный", "ignore"],
+    ["", "ignore"],
+  ])("%j → %s", (header, role) => {
+    expect(guessRoles([header], CATALOGUE)).toEqual([role]);
+  });
+
+  it("gives a single-use role to the first column only; phones may come from several columns", () => {
+    expect(
+      guessRoles(["Телефон", "Дата", "Мобильный", "Дата звонка", "Выручка", "revenue"], CATALOGUE),
+    ).toEqual(["phone", "date", "phone", "ignore", "field:revenue", "ignore"]);
+  });
+});
+
+describe("fitRoles", () => {
+  it("keeps a remembered mapping, dropping fields no longer in the catalogue", () => {
+    expect(
+      fitRoles(["phone", "field:revenue", "field:gone", "nonsense"], ["a", "b", "c", "d"], CATALOGUE),
+    ).toEqual(["phone", "field:revenue", "ignore", "ignore"]);
+  });
+  it("refuses a mapping of another width", () => {
+    expect(fitRoles(["phone"], ["a", "b"], CATALOGUE)).toBeNull();
+  });
+  it("knows the roles", () => {
+    expect(isColumnRole("callId", CATALOGUE)).toBe(true);
+    expect(isColumnRole("field:name", CATALOGUE)).toBe(true);
+    expect(isColumnRole("field:nope", CATALOGUE)).toBe(false);
+    expect(isColumnRole("phones", CATALOGUE)).toBe(false);
+  });
+});
+
+describe("checkMapping", () => {
+  const codes = (roles: ColumnRole[]) => checkMapping(roles).map((p) => p.code);
+  it.each<[string, ColumnRole[], string[]]>([
+    ["phone and a field", ["phone", "field:revenue"], []],
+    ["email, date and tags", ["email", "date", "tags"], []],
+    ["call ID and a comment", ["callId", "comment"], []],
+    ["two phone columns", ["phone", "phone", "comment"], []],
+    ["nothing to match by", ["field:revenue", "ignore"], ["noMatching"]],
+    ["a date alone cannot match", ["date", "callId", "tags"], ["dateWithoutContact"]],
+    ["nothing to add", ["phone", "email"], ["nothingToAdd"]],
+    ["a field twice", ["phone", "field:revenue", "field:revenue"], ["duplicate"]],
+    ["two comment columns", ["phone", "comment", "comment"], ["duplicate"]],
+    ["all ignored", ["ignore", "ignore"], ["noMatching", "nothingToAdd"]],
+  ])("%s", (_, roles, expected) => {
+    expect(codes(roles)).toEqual(expected);
+  });
+
+  it("refuses more custom fields than one request takes", () => {
+    const roles: ColumnRole[] = ["phone", ...Array.from({ length: 21 }, (_, i) => `field:f${i}` as const)];
+    expect(checkMapping(roles)).toEqual([{ code: "tooManyFields", count: 21, max: 20 }]);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import type { LeadResult } from "../../../utils/calltouch/schemas";
+import { parseCsv } from "../../../utils/csv/parse";
+import { buildResultCsv, mergeOutcome, type OpOutcome, type ResultWords } from "../../../utils/csv/result";
+import { checkRows } from "../../../utils/csv/rows";
+
+const found = (change: Partial<LeadResult> = {}): LeadResult => ({
+  matchedType: "leadContact",
+  callInfo: { callId: "1001", callReferenceId: null, sipCallId: null },
+  requestInfo: null,
+  added: true,
+  error: null,
+  ...change,
+});
+const op = (state: OpOutcome["state"], change: Partial<OpOutcome> = {}): OpOutcome => ({
+  method: "customFields",
+  state,
+  ...change,
+});
+
+describe("mergeOutcome", () => {
+  it.each<[string, OpOutcome[], string]>([
+    ["all done", [op("done"), op("done", { method: "tags" })], "done"],
+    ["one not matched", [op("done"), op("notMatched", { method: "tags" })], "notMatched"],
+    ["one failed", [op("notMatched"), op("failed", { method: "tags" }), op("done")], "failed"],
+    ["cancelled", [op("done"), op("cancelled", { method: "comment" })], "cancelled"],
+    ["still queued", [op("done"), op("queued", { method: "tags" })], "pending"],
+    ["held by a pause", [op("held")], "pending"],
+    ["sending", [op("sending")], "pending"],
+    ["no ops", [], "notQueued"],
+  ])("%s → %s", (_, ops, status) => {
+    expect(mergeOutcome(ops).status).toBe(status);
+  });
+
+  it("names the lead Calltouch found, preferring a done op", () => {
+    const merged = mergeOutcome([
+      op("notMatched", { result: found({ matchedType: null, callInfo: null }) }),
+      op("done", {
+        method: "tags",
+        result: found({
+          matchedType: "request",
+          callInfo: null,
+          requestInfo: { requestId: "77", requestNumber: null },
+        }),
+      }),
+    ]);
+    expect(merged).toMatchObject({ matchedType: "request", callId: "", requestId: "77" });
+  });
+
+  it("gives one op's error as is, and several ops' errors with their method", () => {
+    expect(
+      mergeOutcome([op("failed", { error: { kind: "validation", message: "Bad phone" } }), op("done")]).error,
+    ).toBe("Bad phone");
+    expect(
+      mergeOutcome([
+        op("failed", { error: { kind: "server", message: "HTTP 500" } }),
+        op("notMatched", { method: "tags", result: found({ error: "Lead not found" }) }),
+      ]).error,
+    ).toBe("customFields: HTTP 500 | tags: Lead not found");
+  });
+});
+
+const WORDS: ResultWords = {
+  columns: ["Matched type", "Call ID", "Request ID", "Status", "Error"],
+  status: {
+    done: "Done",
+    notMatched: "Not matched",
+    failed: "Failed",
+    cancelled: "Cancelled",
+    pending: "Not sent yet",
+    leftOut: "Left out",
+    notQueued: "Not queued",
+  },
+  issues: (issues) => issues.map((i) => i.code).join(", "),
+};
+
+describe("buildResultCsv", () => {
+  const text =
+    'Имя;Телефон;Выручка;Комментарий\r\nИван;79990000001;1 250,50;"a;b"\r\nПётр;12;5;\r\nОля;79990000003;7;"line\nbreak ""q"""\r\nЛишний;79990000004;1;x;y\r\n';
+  const parsed = parseCsv(text);
+  const checks = checkRows(parsed, {
+    roles: ["field:name", "phone", "field:revenue", "comment"],
+    catalogue: [
+      { id: "1", apiName: "name", label: "", type: "text", options: [] },
+      { id: "2", apiName: "revenue", label: "", type: "number", options: [] },
+    ],
+    overwrite: false,
+    region: "RU",
+  });
+  const ops: Record<number, OpOutcome[]> = {
+    0: [op("done", { result: found() }), op("done", { method: "comment", result: found() })],
+    2: [
+      op("done", { result: found() }),
+      op("failed", { method: "comment", error: { kind: "server", message: "HTTP 502" } }),
+    ],
+  };
+  const csv = buildResultCsv({ parsed, checks, opsOfRow: (i) => ops[i] ?? [], words: WORDS });
+
+  it("starts with a BOM, keeps the input's semicolons and every input row, and adds five columns", () => {
+    expect(
+      csv.startsWith(
+        "\ufeffИмя;Телефон;Выручка;Комментарий;Matched type;Call ID;Request ID;Status;Error\r\n",
+      ),
+    ).toBe(true);
+    const reparsed = parseCsv(csv.slice(1));
+    expect(reparsed.delimiter).toBe(";");
+    expect(reparsed.rows.map((r) => r.cells)).toEqual([
+      ["Иван", "79990000001", "1 250,50", "a;b", "leadContact", "1001", "", "Done", ""],
+      ["Пётр", "12", "5", "", "", "", "", "Left out", "phone"],
+      ["Оля", "79990000003", "7", 'line\nbreak "q"', "leadContact", "1001", "", "Failed", "HTTP 502"],
+      ["Лишний", "79990000004", "1", "x;y", "", "", "", "Left out", "fieldCount"],
+    ]);
+  });
+
+  it("writes commas for an input that had commas", () => {
+    const commaParsed = parseCsv("phone,name\n79990000001,Иван\n");
+    const commaChecks = checkRows(commaParsed, {
+      roles: ["phone", "field:name"],
+      catalogue: [{ id: "1", apiName: "name", label: "", type: "text", options: [] }],
+      overwrite: false,
+      region: "RU",
+    });
+    const out = buildResultCsv({
+      parsed: commaParsed,
+      checks: commaChecks,
+      opsOfRow: () => [],
+      words: WORDS,
+    });
+    expect(out).toBe(
+      "\ufeffphone,name,Matched type,Call ID,Request ID,Status,Error\r\n79990000001,Иван,,,,Not queued,\r\n",
+    );
+  });
+});
