@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ExportCsv } from "../../components/history/ExportCsv";
 import { HistoryFilters } from "../../components/history/HistoryFilters";
 import { HistoryTable } from "../../components/history/HistoryTable";
@@ -12,8 +12,9 @@ import {
 import { RetentionForm } from "../../components/history/RetentionForm";
 import { UsagePanel } from "../../components/history/UsagePanel";
 import { useDebounced } from "../../components/history/use-debounced";
+import { useUsage } from "../../components/history/use-usage";
 import { t } from "../../utils/i18n";
-import { type HistoryRow, type QueueStatus, sendMessage, type UsageReport } from "../../utils/messaging";
+import { type HistoryRow, sendMessage } from "../../utils/messaging";
 
 /** Rows per page: the table never holds more. */
 export const PAGE_SIZE = 100;
@@ -65,10 +66,7 @@ export function App() {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
-  const [queue, setQueue] = useState<QueueStatus | null>(null);
-  const [usage, setUsage] = useState<UsageReport | null>(null);
-  const [resuming, setResuming] = useState(false);
-  const [usageNotice, setUsageNotice] = useState("");
+  const { queue, usage, resuming, notice: usageNotice, refresh: refreshStatus, resume } = useUsage();
   const run = useRef<{ stopped: boolean } | null>(null);
 
   const dateError = filtersError(filters) ? t("historyErrorDateOrder") : undefined;
@@ -126,19 +124,6 @@ export function App() {
     };
   }, [position, reload]); // `reload` re-reads the same page on purpose.
 
-  const refreshStatus = useCallback(async () => {
-    const [status, report] = await Promise.all([
-      sendMessage("getQueueStatus").catch(() => null),
-      sendMessage("getUsage").catch(() => null),
-    ]);
-    if (status) setQueue(status);
-    if (report) setUsage(report);
-  }, []);
-
-  useEffect(() => {
-    void refreshStatus();
-  }, [refreshStatus]);
-
   const retry = async (target: { ids: number[] } | { allFailed: true }) => {
     setBusy(true);
     try {
@@ -151,18 +136,6 @@ export function App() {
       setNotice(t("errorBackground"));
     } finally {
       setBusy(false);
-    }
-  };
-
-  const resume = async () => {
-    setResuming(true);
-    try {
-      setQueue(await sendMessage("resume"));
-      setUsageNotice(t("usageResumed"));
-    } catch {
-      setUsageNotice(t("errorBackground"));
-    } finally {
-      setResuming(false);
     }
   };
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiStatus } from "../../components/ApiStatus";
 import { CatalogueEditor } from "../../components/CatalogueEditor";
 import { CredentialsForm } from "../../components/CredentialsForm";
+import { UsageSection } from "../../components/history/UsageSection";
 import { PresetsEditor } from "../../components/PresetsEditor";
 import { type MessageKey, t } from "../../utils/i18n";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
@@ -63,6 +64,8 @@ export function App() {
       </section>
 
       <ApiStatus status={status} loading={loading} error={failed} onRefresh={refresh} />
+
+      <UsageSection />
 
       <CatalogueEditor />
 

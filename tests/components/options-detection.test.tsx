@@ -36,7 +36,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   useFakeI18n("en");
   send.mockReset();
-  send.mockImplementation(async (type) => (type === "getCredentialsStatus" ? STATUS : { ok: true }));
+  send.mockImplementation(async (type) => (type === "getCredentialsStatus" ? STATUS : null));
   request = vi.fn(async () => true);
   remove = vi.fn(async () => true);
   contains = vi.fn(async () => true);

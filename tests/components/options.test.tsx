@@ -25,9 +25,27 @@ function statusOf(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
   };
 }
 
+const zero = { requests: 0, leads: 0, rateLimited: 0 };
+const USAGE = {
+  today: { requests: 3, leads: 250, rateLimited: 0 },
+  days: [{ day: "2025-03-12", counters: { requests: 3, leads: 250, rateLimited: 0 } }],
+  totals: { requests: 3, leads: 250, rateLimited: 0 },
+};
+const QUEUE = {
+  counts: { queued: 0, sending: 0, done: 250, notMatched: 0, failed: 0, held: 0, cancelled: 0 },
+  paused: null,
+  lastRequest: null,
+  totals: zero,
+};
+
 /** The background's canned answers. */
 function answer(status: CredentialsStatus, save: SaveCredentialsResult = { ok: true }) {
-  send.mockImplementation(async (type) => (type === "getCredentialsStatus" ? status : save));
+  send.mockImplementation(async (type) => {
+    if (type === "getCredentialsStatus") return status;
+    if (type === "getUsage") return USAGE;
+    if (type === "getQueueStatus") return QUEUE;
+    return save;
+  });
 }
 
 const sentSaves = () =>
@@ -360,6 +378,14 @@ describe("custom-field catalogue", () => {
     await waitFor(() => expect(within(region).queryByRole("form")).toBeNull());
     expect(document.activeElement).toBe(within(region).getByRole("button", { name: "Edit Stage" }));
     expect(await stored()).toEqual(seed);
+  });
+});
+
+describe("usage", () => {
+  it("shows what today's requests cost", async () => {
+    await renderPage();
+    expect(await screen.findByText("Today: requests — 3, leads sent — 250.")).toBeTruthy();
+    expect(screen.getByText(/Calltouch spends API points per request, not per lead/)).toBeTruthy();
   });
 });
 

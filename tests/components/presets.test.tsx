@@ -56,7 +56,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   useFakeI18n("en");
   send.mockReset();
-  send.mockImplementation(async (type) => (type === "getCredentialsStatus" ? STATUS : { ok: true }));
+  send.mockImplementation(async (type) => (type === "getCredentialsStatus" ? STATUS : null));
 });
 
 afterEach(() => {
