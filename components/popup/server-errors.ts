@@ -39,20 +39,12 @@ export interface PlacedViolation {
   message: string;
 }
 
-/**
- * The violations of a failed op, placed. The background keeps the first violation's path in
- * `fieldPath` and appends the others to the message as `path: message`, joined by `; `.
- */
+/** The violations of a failed op that point at an input, each placed next to it. */
 export function placeViolations(error: OpError): PlacedViolation[] {
   if (error.kind !== "validation") return [];
-  const [first = "", ...rest] = error.message.split("; ");
-  const placed: PlacedViolation[] = [];
-  const firstTarget = error.fieldPath ? targetOf(error.fieldPath) : null;
-  if (firstTarget) placed.push({ target: firstTarget, message: first });
-  for (const part of rest) {
-    const match = /^([\w.[\]]+): (.+)$/.exec(part);
-    const target = match?.[1] ? targetOf(match[1]) : null;
-    if (target && match?.[2]) placed.push({ target, message: match[2] });
-  }
-  return placed;
+  const violations = error.violations ?? [{ fieldPath: error.fieldPath, message: error.message }];
+  return violations.flatMap(({ fieldPath, message }) => {
+    const target = fieldPath ? targetOf(fieldPath) : null;
+    return target ? [{ target, message }] : [];
+  });
 }

@@ -183,12 +183,16 @@ describe("server errors", () => {
     expect(targetOf(path)).toEqual(target);
   });
 
-  it("places every violation the background joined into one message", () => {
+  it("places every violation of the lead next to its input", () => {
     expect(
       placeViolations({
         kind: "validation",
         message: "Bad value.; matching[0].leadContactParams.date: Bad date.",
         fieldPath: "addCustomFields.customFields[0].value",
+        violations: [
+          { fieldPath: "addCustomFields.customFields[0].value", message: "Bad value." },
+          { fieldPath: "matching[0].leadContactParams.date", message: "Bad date." },
+        ],
       }),
     ).toEqual([
       { target: { area: "field", index: 0 }, message: "Bad value." },

@@ -128,13 +128,15 @@ export function splitViolations(
   return { byItem, general };
 }
 
-/** The first violation gives the field; the others are appended so none is lost. */
-function validationError([first, ...rest]: ItemViolation[]): OpError {
+/** The first violation gives the field; the message reads them all; `violations` keeps each with its path. */
+function validationError(violations: ItemViolation[]): OpError {
+  const [first, ...rest] = violations;
   const more = rest.map((v) => (v.fieldPath ? `${v.fieldPath}: ${v.message}` : v.message));
   return {
     kind: "validation",
     message: [first?.message ?? "", ...more].filter(Boolean).join("; "),
     ...(first?.fieldPath ? { fieldPath: first.fieldPath } : {}),
+    violations,
   };
 }
 

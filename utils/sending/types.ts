@@ -16,6 +16,8 @@ export interface OpError {
   message: string;
   /** For validation errors: where in the item the problem is, relative to the item (`matching[0].leadContactParams.phones`). */
   fieldPath?: string;
+  /** For validation errors: every violation that names this item, paths relative to the item. */
+  violations?: { fieldPath?: string; message: string }[];
 }
 
 /** One lead operation, as stored in the queue/history (IndexedDB store `ops`). */

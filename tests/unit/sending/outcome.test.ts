@@ -71,6 +71,10 @@ describe("planUpdates", () => {
         kind: "validation",
         fieldPath: "matching",
         message: "Too many rows.; addCustomFields.customFields[0].field: Unknown field.",
+        violations: [
+          { fieldPath: "matching", message: "Too many rows." },
+          { fieldPath: "addCustomFields.customFields[0].field", message: "Unknown field." },
+        ],
       },
     });
   });
