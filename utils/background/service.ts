@@ -62,17 +62,25 @@ export function setUpBackground(): Background {
     queue,
     limiter: createRateLimiter({ store: createSessionLimiterStore() }),
     getClient: () => {
-      client ??= clientForSavedCredentials();
+      // A failed read is not kept: the next request tries again.
+      client ??= clientForSavedCredentials().catch((error: unknown) => {
+        client = undefined;
+        throw error;
+      });
       return client;
     },
     // While work is pending an alarm stays set, so a worker stopped mid-send is woken to finish it.
     onChange: (summary) => void Promise.all([showBadge(summary), schedule(summary.nextWakeAt)]),
   });
   const wake = () => {
-    void engine.pump().then(async (summary) => {
-      await showBadge(summary);
-      await schedule(summary.nextWakeAt);
-    });
+    void engine
+      .pump()
+      .then(async (summary) => {
+        await showBadge(summary);
+        await schedule(summary.nextWakeAt);
+      })
+      // A pump that failed midway (a database error) is tried again by the alarm.
+      .catch(() => schedule(Date.now()));
   };
   // Content scripts run inside web pages: only `getDetectionOptions` is theirs to send.
   const fromExtensionPage = (sender: chrome.runtime.MessageSender) =>

@@ -57,7 +57,8 @@ export async function send(
   return prepared.ok ? client.post(prepared.request) : prepared;
 }
 
-const QUOTA_RE = /point|балл|quota|квот/i;
+// Words of a spent points quota; whole words, so that an "endpoint" error is not taken for one.
+const QUOTA_RE = /\b(points?|quota)\b|балл|квот/i;
 
 /** Creates a client bound to one cabinet's credentials. */
 export function createCalltouchClient(config: CalltouchClientConfig): CalltouchClient {

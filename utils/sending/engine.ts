@@ -185,18 +185,19 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     return heldUntil;
   };
 
-  const handleFailure = async (error: CalltouchError, startedAt: number, sentEpoch: number) => {
-    const t = now();
-    const holdUntil = isTransient(error) ? holdAfter(error, startedAt, t) : undefined;
+  /**
+   * Takes effect at once (the requests still waiting for a slot must see it): the hold of a transient
+   * failure, and the pause of an auth or quota answer unless the credentials changed since the client
+   * was made. Returns the hold; the pause is persisted by the caller.
+   */
+  const reactTo = (error: CalltouchError, startedAt: number, clientEpoch: number) => {
     if (error.kind === "validation") streak = 0;
-    const pause = sentEpoch === epoch ? pauseFor(error, t) : null;
-    // The limiter and the pause take effect at the call; the awaits only persist them.
-    await Promise.all([
-      holdUntil === undefined ? undefined : limiter.pauseUntil(holdUntil),
-      pause ? setPause(pause) : undefined,
-      state.recordError({ kind: error.kind, message: error.message, at: t }),
-    ]);
-    return holdUntil;
+    const holdUntil = isTransient(error) ? holdAfter(error, startedAt, now()) : undefined;
+    // The limiter holds back at once; only writing the hold down can fail, and a restart re-learns it.
+    if (holdUntil !== undefined) limiter.pauseUntil(holdUntil).catch(() => undefined);
+    const pause = clientEpoch === epoch ? pauseFor(error, now()) : null;
+    if (pause) paused = pause;
+    return { holdUntil, pause };
   };
 
   const sendBatch = async (
@@ -205,19 +206,23 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     batch: OpRecord[],
     pumpRunId: string,
     settle: Settle,
+    clientEpoch: number,
   ) => {
     const startedAt = now();
-    const sentEpoch = epoch;
     const result = await postSafely(client, prepared);
     settle();
-    let holdUntil: number | undefined;
-    if (result.ok) {
-      streak = 0;
-      await state.recordSuccess(now());
-    } else {
-      holdUntil = await handleFailure(result.error, startedAt, sentEpoch);
-    }
+    if (result.ok) streak = 0;
+    const { holdUntil, pause } = result.ok ? {} : reactTo(result.error, startedAt, clientEpoch);
+    // The answer is written first: a failed write of the reports below must not send the batch again
+    // (tags and comments are not idempotent). Those reports are best-effort.
     await queue.complete(pumpRunId, planUpdates(batch, result, { now: now(), random, holdUntil }));
+    const t = now();
+    await Promise.all([
+      result.ok
+        ? state.recordSuccess(t)
+        : state.recordError({ kind: result.error.kind, message: result.error.message, at: t }),
+      pause ? state.savePause(pause) : undefined,
+    ]).catch(() => undefined);
     scheduleReport();
   };
 
@@ -247,7 +252,12 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           else if (!(await awaitDueOps())) break;
           continue;
         }
-        const client = await getClient();
+        const clientEpoch = epoch;
+        const client = await getClient().catch(async (error: unknown) => {
+          // The ops go back untouched: reading the credentials failed, not the request.
+          await queue.complete(pumpRunId, releaseBatch(taken, now()));
+          throw error;
+        });
         if (!client) {
           await setPause({
             reason: "noCredentials",
@@ -274,16 +284,19 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           let settle: Settle = () => undefined;
           if (prepared.ok) {
             settle = await limiter.acquire();
-            if (paused) {
+            // Paused, new credentials, or a failure while waiting: the rest of the wave goes back.
+            if (paused || epoch !== clientEpoch || transientFailures > failuresAtTake) {
               settle();
-              await queue.complete(pumpRunId, releaseBatch(taken.slice(from), now()));
+              await queue.complete(pumpRunId, releaseBatch(taken.slice(from), Math.max(now(), heldUntil)));
               break;
             }
           }
           // Called without a pause since acquire(): the request starts in the slot the limiter gave.
-          const sent = sendBatch(client, prepared, batch, pumpRunId, settle).catch((error: unknown) => {
-            fatal ??= { error };
-          });
+          const sent = sendBatch(client, prepared, batch, pumpRunId, settle, clientEpoch).catch(
+            (error: unknown) => {
+              fatal ??= { error };
+            },
+          );
           inFlight.add(sent);
           void sent.then(() => inFlight.delete(sent));
         }

@@ -177,6 +177,12 @@ describe("answers the sandbox never gives", () => {
       "quota",
     ],
     ["an HTML 404", 404, "<html>Not found</html>", "server"],
+    [
+      "an error that mentions an endpoint (not the points quota)",
+      404,
+      '{"data":{"type":"notFound","apiErrorData":{"message":"Unknown endpoint"}}}',
+      "auth",
+    ],
   ])("classifies %s", async (_, status, body, kind) => {
     const result = await answer(status, body);
     expect(!result.ok && result.error.kind).toBe(kind);
