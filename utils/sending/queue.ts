@@ -188,26 +188,34 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       // One read of the due ops, then the writes pipelined: a cursor stepped op by op costs a round trip
       // per op. Ops of one job share a method and are queued together, so a read of `max` rarely mixes
       // methods; when it does, the batch is smaller and the rest goes in the next one.
-      const [due, paused] = await Promise.all([
+      const [due, holds] = await Promise.all([
         store.index("by-state-notBefore").getAll(queuedRange(at), max),
-        readPausedJobs(tx),
+        tx.objectStore("counters").get(JOB_HOLDS_KEY),
       ]);
+      const holdOf = (op: OpRecord) => holds?.[op.jobId];
       const tally = createTally();
-      // An op of a paused job that came back to the queue (a retry after the pause) is held, not sent.
-      const held = due
-        .filter((op) => paused.has(op.jobId))
-        .map((op): OpRecord => ({ ...op, state: "held", updatedAt: at }));
-      const method = due.find((op) => !paused.has(op.jobId))?.method;
+      // An op of a paused or cancelled job that came back to the queue (a retry of a request that was
+      // under way) is held or cancelled, not sent.
+      const stopped = due
+        .filter((op) => holdOf(op))
+        .map(
+          (op): OpRecord => ({
+            ...op,
+            state: holdOf(op) === CANCELLED ? "cancelled" : "held",
+            updatedAt: at,
+          }),
+        );
+      const method = due.find((op) => !holdOf(op))?.method;
       const taken = due
-        .filter((op) => op.method === method && !paused.has(op.jobId))
+        .filter((op) => op.method === method && !holdOf(op))
         .slice(0, max)
         .map(
           (op): OpRecord => ({ ...op, state: "sending", runId, attempts: op.attempts + 1, updatedAt: at }),
         );
-      for (const op of held) tally.add(op.jobId, "queued", "held");
+      for (const op of stopped) tally.add(op.jobId, "queued", op.state);
       for (const op of taken) tally.add(op.jobId, "queued", "sending");
       void applyTally(tx, tally);
-      await Promise.all([...[...held, ...taken].map((op) => store.put(op)), tx.done]);
+      await Promise.all([...[...stopped, ...taken].map((op) => store.put(op)), tx.done]);
       return taken;
     },
 
@@ -314,7 +322,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const db = await getDb();
       const [stored, paused] = await Promise.all([
         db.get("counters", jobKey(jobId)),
-        db.get("counters", PAUSED_KEY),
+        db.get("counters", JOB_HOLDS_KEY),
       ]);
       let counts = stored ? { ...emptyCounts(), ...stored } : null;
       if (!counts) {
@@ -324,21 +332,21 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         await db.put("counters", counts, jobKey(jobId));
       }
       const total = OP_STATES.reduce((sum, state) => sum + counts[state], 0);
-      return { jobId, total, counts, paused: !!paused?.[jobId] };
+      return { jobId, total, counts, paused: paused?.[jobId] === PAUSED };
     },
 
     async pauseJob(jobId) {
-      await moveJob(jobId, ["queued"], "held", true);
+      await moveJob(jobId, ["queued"], "held", PAUSED);
       return this.jobProgress(jobId);
     },
 
     async resumeJob(jobId) {
-      await moveJob(jobId, ["held"], "queued", false);
+      await moveJob(jobId, ["held"], "queued", null);
       return this.jobProgress(jobId);
     },
 
     async cancelJob(jobId) {
-      await moveJob(jobId, ["queued", "held"], "cancelled", false);
+      await moveJob(jobId, ["queued", "held"], "cancelled", CANCELLED);
       return this.jobProgress(jobId);
     },
 
@@ -383,16 +391,16 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     },
   };
 
-  /** Moves a job's ops in `from` states to `to`, and records whether the job is paused. */
-  async function moveJob(jobId: string, from: readonly OpState[], to: OpState, pause: boolean) {
+  /** Moves a job's ops in `from` states to `to`, and records the job as paused, cancelled or neither. */
+  async function moveJob(jobId: string, from: readonly OpState[], to: OpState, hold: JobHold | null) {
     const db = await getDb();
     const tx = db.transaction(["ops", "counters"], "readwrite");
     const t = now();
     const tally = createTally();
-    const pausedJobs = (await tx.objectStore("counters").get(PAUSED_KEY)) ?? {};
-    if (pause) pausedJobs[jobId] = 1;
-    else delete pausedJobs[jobId];
-    await tx.objectStore("counters").put(pausedJobs, PAUSED_KEY);
+    const holds = (await tx.objectStore("counters").get(JOB_HOLDS_KEY)) ?? {};
+    if (hold) holds[jobId] = hold;
+    else delete holds[jobId];
+    await tx.objectStore("counters").put(holds, JOB_HOLDS_KEY);
     for await (const cursor of tx.objectStore("ops").index("by-job").iterate(jobId)) {
       if (!from.includes(cursor.value.state)) continue;
       tally.add(jobId, cursor.value.state, to);
@@ -404,8 +412,11 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
 }
 
 const COUNTERS_KEY = "ops";
-/** The jobs paused by the user, as `{ [jobId]: 1 }`, in the counters store. */
-const PAUSED_KEY = "pausedJobs";
+/** The jobs the user paused or cancelled, as `{ [jobId]: JobHold }`, in the counters store. */
+const JOB_HOLDS_KEY = "jobHolds";
+const PAUSED = 1;
+const CANCELLED = 2;
+type JobHold = typeof PAUSED | typeof CANCELLED;
 const jobKey = (jobId: string) => `job:${jobId}`;
 
 function emptyCounts(): Record<OpState, number> {
@@ -461,10 +472,6 @@ async function applyTally(tx: CountingTx, tally: Tally): Promise<void> {
       await store.put(next, key);
     }),
   );
-}
-
-async function readPausedJobs(tx: CountingTx): Promise<Set<string>> {
-  return new Set(Object.keys((await tx.objectStore("counters").get(PAUSED_KEY)) ?? {}));
 }
 
 function applyUpdate(op: OpRecord, update: OpUpdate, t: number): OpRecord {

@@ -134,6 +134,18 @@ describe("createOpQueue", () => {
       expect(await queue.retry("allFailed")).toBe(0);
     });
 
+    it("cancels an op of a cancelled job that comes back to the queue after a failed request", async () => {
+      await queue.enqueue(newOps(10, { jobId: "import" }));
+      const [batch] = await drain();
+      await queue.cancelJob("import");
+      await queue.complete(
+        "run-1",
+        (batch ?? []).map((op) => ({ id: op.id, state: "queued" as const, notBefore: time })),
+      );
+      expect(await drain("run-2")).toEqual([]);
+      expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, cancelled: 10 });
+    });
+
     it("lists a job's ops in order, a page at a time", async () => {
       await queue.enqueue(newOps(5, { jobId: "other" }));
       const ids = await queue.enqueue(newOps(25, { jobId: "import", from: 5 }));
