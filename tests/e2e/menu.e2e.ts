@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Preset } from "../../utils/storage";
-import { startSandbox } from "../sandbox/server.mjs";
-import { serveFixtures } from "./crm-server";
-import { type ExtensionSession, launchExtension } from "./harness";
+import { type CrmSession, startCrmSession } from "./crm-session";
+import type { ExtensionSession } from "./harness";
 import { inspectSandbox } from "./sandbox-client";
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-let sandbox: Sandbox;
-let inspect: ReturnType<typeof inspectSandbox>;
-let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
+let setting: CrmSession;
 let session: ExtensionSession;
+let inspect: ReturnType<typeof inspectSandbox>;
 
 const PRESET: Preset = {
   id: "won",
@@ -35,29 +32,13 @@ const NOTES: Preset = {
 };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: "tok", siteId: "777" });
-  inspect = inspectSandbox(sandbox.url);
-  fixtures = await serveFixtures();
-  session = await launchExtension({
-    grantOrigins: [sandbox.url, "http://acme.amocrm.ru"],
-    args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixtures.port}`],
-  });
-  await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandbox.url });
-  const worker = await session.worker();
-  await worker.evaluate(
-    (presets) =>
-      chrome.storage.local.set({
-        presets,
-        detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
-      }),
-    [PRESET, NOTES],
-  );
+  setting = await startCrmSession({ presets: [PRESET, NOTES] });
+  session = setting.session;
+  inspect = inspectSandbox(setting.sandboxUrl);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await sandbox?.close();
-  fixtures?.close();
+  await setting?.close();
 });
 
 beforeEach(async () => {
@@ -162,7 +143,7 @@ describe("the context menu", () => {
   });
 
   it("says so when nothing usable is selected and the page shows no lead", async () => {
-    const notice = await clickMenu(`${sandbox.url.replace(/:\d+$/, `:${fixtures.port}`)}/plain`, {
+    const notice = await clickMenu(`http://127.0.0.1:${setting.fixturesPort}/plain`, {
       menuItemId: "preset:won",
       selectionText: "hello",
     });

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../utils/storage";
-import { startSandbox } from "../sandbox/server.mjs";
-import { serveFixtures } from "./crm-server";
-import { type ExtensionSession, launchExtension } from "./harness";
+import { type CrmSession, startCrmSession } from "./crm-session";
+import type { ExtensionSession } from "./harness";
 import { inspectSandbox } from "./sandbox-client";
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-let sandbox: Sandbox;
-let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
+let setting: CrmSession;
 let session: ExtensionSession;
 
 const CATALOGUE: Catalogue = [
@@ -17,29 +14,12 @@ const CATALOGUE: Catalogue = [
 ];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: "tok", siteId: "777" });
-  fixtures = await serveFixtures();
-  session = await launchExtension({
-    grantOrigins: [sandbox.url, "http://acme.amocrm.ru"],
-    args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixtures.port}`],
-  });
-  await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandbox.url });
-  const worker = await session.worker();
-  await worker.evaluate(
-    (catalogue) =>
-      chrome.storage.local.set({
-        catalogue,
-        catalogue$: { v: 2 },
-        detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
-      }),
-    CATALOGUE,
-  );
+  setting = await startCrmSession({ catalogue: CATALOGUE, catalogue$: { v: 2 } });
+  session = setting.session;
 });
 
 afterAll(async () => {
-  await session?.close();
-  await sandbox?.close();
-  fixtures?.close();
+  await setting?.close();
 });
 
 describe("the popup on an amoCRM lead card", () => {
@@ -78,7 +58,7 @@ describe("the popup on an amoCRM lead card", () => {
         { timeout: 20_000 },
       )
       .toBe(true);
-    const [request] = await inspectSandbox(sandbox.url).requests();
+    const [request] = await inspectSandbox(setting.sandboxUrl).requests();
     expect(request?.body).toEqual({
       leads: [
         {
