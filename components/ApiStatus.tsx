@@ -31,6 +31,12 @@ export function describeStatus(status: Pick<CredentialsStatus, "paused" | "lastR
         };
       case "noCredentials":
         return { tone: "warning", text: t("statusPausedNoCredentials") };
+      case "refused":
+        return {
+          tone: "error",
+          text: t("statusPausedRefused", formatDateTime(paused.at)),
+          detail: serverSaid(paused.message),
+        };
     }
   }
   if (!lastRequest) return { tone: "neutral", text: t("statusNoRequests") };

@@ -11,6 +11,7 @@ export interface TaggerDB extends DBSchema {
       "by-state-notBefore": [OpRecord["state"], number];
       "by-job": string;
       "by-updated": number;
+      "by-seq": [string, OpRecord["state"]];
     };
   };
   /**
@@ -25,26 +26,36 @@ export interface TaggerDB extends DBSchema {
 }
 
 export const DB_NAME = "calltouch-tagger";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 let opening: Promise<IDBPDatabase<TaggerDB>> | undefined;
 
-/** Opens (once per context) and upgrades the database. */
+/** Opens (once per context) and upgrades the database; a failed open is tried again by the next call. */
 export function getDb(): Promise<IDBPDatabase<TaggerDB>> {
   opening ??= openDB<TaggerDB>(DB_NAME, DB_VERSION, {
-    upgrade(db) {
-      const ops = db.createObjectStore("ops", { keyPath: "id", autoIncrement: true });
-      ops.createIndex("by-state", "state");
-      ops.createIndex("by-state-notBefore", ["state", "notBefore"]);
-      ops.createIndex("by-job", "jobId");
-      ops.createIndex("by-updated", "updatedAt");
-      db.createObjectStore("counters");
-      db.createObjectStore("kv");
-      db.createObjectStore("secrets");
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const ops = db.createObjectStore("ops", { keyPath: "id", autoIncrement: true });
+        ops.createIndex("by-state", "state");
+        ops.createIndex("by-state-notBefore", ["state", "notBefore"]);
+        ops.createIndex("by-job", "jobId");
+        ops.createIndex("by-updated", "updatedAt");
+        db.createObjectStore("counters");
+        db.createObjectStore("kv");
+        db.createObjectStore("secrets");
+      }
+      if (oldVersion < 2) {
+        // Ops queued before version 2 have no key and stay out of this index: they keep no order.
+        tx.objectStore("ops").createIndex("by-seq", ["seqKey", "state"]);
+      }
     },
     blocking() {
       opening = undefined;
     },
+  }).catch((error: unknown) => {
+    // A long-lived background page must not keep a failed open for ever.
+    opening = undefined;
+    throw error;
   });
   return opening;
 }

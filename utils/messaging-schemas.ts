@@ -1,7 +1,7 @@
 /** zod schemas of the data of incoming messages: the background validates every message with them. */
 import { z } from "zod";
 import { LeadOperationSchema } from "./calltouch/schemas";
-import type { OpSource, OpState } from "./sending/types";
+import { type OpSource, OpStateSchema } from "./sending/types";
 import { RetentionSchema } from "./storage";
 
 export const SaveCredentialsSchema = z.strictObject({
@@ -25,6 +25,8 @@ export const JobQuerySchema = z.strictObject({ jobId: z.string().min(1) });
 export const RetrySchema = z.union([
   z.strictObject({ ids: z.array(z.number().int().positive()).min(1) }),
   z.strictObject({ allFailed: z.literal(true) }),
+  // "Send again" on a bulk job: its ops whose outcome is unknown.
+  z.strictObject({ jobId: z.string().min(1), state: z.literal("uncertain") }),
 ]);
 
 export const DetectContactsSchema = z.strictObject({ tabId: z.number().int().nonnegative() });
@@ -46,16 +48,6 @@ export const DetectionResultSchema = z.object({
   layoutRecognised: z.boolean(),
 });
 
-/** Written as a map so that a new op state fails the type check here until it is added. */
-const OP_STATE_NAMES: { [S in OpState]: S } = {
-  queued: "queued",
-  sending: "sending",
-  done: "done",
-  notMatched: "notMatched",
-  failed: "failed",
-  held: "held",
-  cancelled: "cancelled",
-};
 
 /** Most rows one `listHistory` answer carries. */
 export const HISTORY_MAX_LIMIT = 500;
@@ -64,7 +56,7 @@ export const HISTORY_MAX_LIMIT = 500;
 export const HistoryQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT),
   before: z.number().int().positive().optional(),
-  state: z.enum(OP_STATE_NAMES).optional(),
+  state: OpStateSchema.optional(),
   from: z.number().finite().optional(),
   to: z.number().finite().optional(),
   text: z.string().max(200).optional(),

@@ -109,6 +109,8 @@ export interface UsageReport {
   /** The last 30 days, today first, zeros included. */
   days: UsageDay[];
   totals: UsageCounters;
+  /** This browser's learned share of the office's 5 requests per second (0.5 to 5). */
+  share: number;
 }
 
 export interface DetectionOptions {

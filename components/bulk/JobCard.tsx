@@ -71,6 +71,11 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
   };
   const pause = () => control(async () => apply(await sendMessage("pauseJob", { jobId: job.jobId }), job));
   const resume = () => control(async () => apply(await sendMessage("resumeJob", { jobId: job.jobId }), job));
+  const sendAgain = () =>
+    control(async () => {
+      await sendMessage("retry", { jobId: job.jobId, state: "uncertain" });
+      apply(await sendMessage("getJobProgress", { jobId: job.jobId }), job);
+    });
   const cancel = () =>
     control(async () => {
       setConfirmCancel(false);
@@ -131,6 +136,12 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
           <dt>{t("bulkCountFailed")}</dt>
           <dd>{figures.failed}</dd>
         </div>
+        {figures.uncertain > 0 && (
+          <div class="job__uncertain">
+            <dt>{t("bulkUncertainCount")}</dt>
+            <dd>{figures.uncertain}</dd>
+          </div>
+        )}
         {figures.cancelled > 0 && (
           <div>
             <dt>{t("bulkCountCancelled")}</dt>
@@ -193,6 +204,11 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
             onClick={() => setConfirmCancel(true)}
           >
             {t("bulkCancel")}
+          </button>
+        )}
+        {figures.uncertain > 0 && (
+          <button type="button" class="button button--secondary" disabled={busy !== null} onClick={sendAgain}>
+            {t("bulkSendUncertainAgain")}
           </button>
         )}
         {figures.finished && (

@@ -34,6 +34,8 @@ export interface JobFigures {
   matched: number;
   notMatched: number;
   failed: number;
+  /** Left, but the answer never came back: check in Calltouch, then send again. */
+  uncertain: number;
   cancelled: number;
   /** Queued, sending, or held by a pause. */
   waiting: number;
@@ -52,9 +54,10 @@ export function jobFigures(job: BulkJob, progress: JobProgress | null): JobFigur
   const matched = counts?.done ?? 0;
   const notMatched = counts?.notMatched ?? 0;
   const failed = counts?.failed ?? 0;
+  const uncertain = counts?.uncertain ?? 0;
   const cancelled = counts?.cancelled ?? 0;
   const waiting = counts ? counts.queued + counts.sending + counts.held : 0;
-  const sent = matched + notMatched + failed;
+  const sent = matched + notMatched + failed + uncertain;
   const total = Math.max(job.totalOps, progress?.total ?? 0);
   const allQueued = job.queuedChunks >= job.chunks;
   const finished = progress !== null && waiting === 0 && (allQueued || job.cancelledAt !== null);
@@ -64,6 +67,7 @@ export function jobFigures(job: BulkJob, progress: JobProgress | null): JobFigur
     matched,
     notMatched,
     failed,
+    uncertain,
     cancelled,
     waiting,
     fraction: total > 0 ? Math.min(1, (sent + cancelled) / total) : finished ? 1 : 0,

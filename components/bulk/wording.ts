@@ -120,6 +120,7 @@ const STATUS_NAMES: Record<RowStatus, MessageKey> = {
   done: "bulkStatusDone",
   notMatched: "bulkStatusNotMatched",
   failed: "bulkStatusFailed",
+  uncertain: "bulkStatusUncertain",
   cancelled: "bulkStatusCancelled",
   pending: "bulkStatusPending",
   leftOut: "bulkStatusLeftOut",

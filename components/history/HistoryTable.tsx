@@ -103,7 +103,10 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy }: RowProps) {
         {found}
         {matchedBy && <span class="history__detail">{t("historyMatchedBy", matchedBy)}</span>}
       </td>
-      <td class="history__error">{row.error}</td>
+      <td class="history__error">
+        {row.state === "uncertain" && <p class="history__hint">{t("historyUncertainHint")}</p>}
+        {row.error}
+      </td>
       <td>
         {retryable && (
           <button
@@ -113,7 +116,7 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy }: RowProps) {
             disabled={busy}
             onClick={() => onRetry(row.id)}
           >
-            {t("historyRetry")}
+            {t(row.state === "uncertain" ? "historySendAgain" : "historyRetry")}
           </button>
         )}
       </td>

@@ -5,7 +5,7 @@ import { formatCount } from "./labels";
 
 interface UsagePanelProps {
   usage: UsageReport | null;
-  /** The queue's pause; only a quota pause is shown here. */
+  /** The queue's pause; a quota or refusal pause is shown here, with a button to resume. */
   paused: PauseState | null;
   onResume: () => void;
   resuming: boolean;
@@ -16,6 +16,7 @@ interface UsagePanelProps {
 /** What the extension's requests cost: requests and leads today and per day, and the quota pause. */
 export function UsagePanel({ usage, paused, onResume, resuming, notice }: UsagePanelProps) {
   const quota = paused?.reason === "quota" ? paused : null;
+  const refused = paused?.reason === "refused" ? paused : null;
   const active = usage?.days.filter((day) => day.counters.requests > 0) ?? [];
   const sum = active.reduce<UsageCounters>(
     (total, { counters }) => ({
@@ -45,6 +46,21 @@ export function UsagePanel({ usage, paused, onResume, resuming, notice }: UsageP
           </button>
         </div>
       )}
+      {refused && (
+        <div class="status status--error" role="alert">
+          <p>{t("usagePausedRefused")}</p>
+          {refused.message && <p class="status__detail">{t("statusServerMessage", refused.message)}</p>}
+          <button
+            type="button"
+            class="button button--secondary status__action"
+            onClick={onResume}
+            disabled={resuming}
+            aria-busy={resuming}
+          >
+            {t("resumeSending")}
+          </button>
+        </div>
+      )}
       <p role="status" class="notice">
         {notice}
       </p>
@@ -54,6 +70,10 @@ export function UsagePanel({ usage, paused, onResume, resuming, notice }: UsageP
             {t("usageToday", [formatCount(usage.today.requests), formatCount(usage.today.leads)])}
           </p>
           <p class="field__help">{t("usageExplain")}</p>
+          <p class="usage__share">
+            {t("usageShare", [formatShare(usage.share), formatCount(usage.today.rateLimited)])}
+          </p>
+          <p class="field__help">{t("usageShareExplain")}</p>
           {active.length === 0 ? (
             <p>{t("usageNoDays")}</p>
           ) : (
@@ -98,6 +118,11 @@ export function UsagePanel({ usage, paused, onResume, resuming, notice }: UsageP
       )}
     </section>
   );
+}
+
+/** The share in requests per second, written for the UI language ("2", "0,5"). */
+function formatShare(share: number): string {
+  return new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: 1 }).format(share);
 }
 
 /** A `yyyy-mm-dd` day written for the UI language. */

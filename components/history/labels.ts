@@ -2,7 +2,7 @@
 import type { Method } from "../../utils/calltouch/schemas";
 import { type MessageKey, t, uiLanguage } from "../../utils/i18n";
 import type { HistoryRow } from "../../utils/messaging";
-import type { OpSource, OpState } from "../../utils/sending/types";
+import { type OpSource, type OpState, RETRYABLE_STATES } from "../../utils/sending/types";
 
 const STATE_TEXT: Record<OpState, MessageKey> = {
   queued: "historyStateQueued",
@@ -10,6 +10,7 @@ const STATE_TEXT: Record<OpState, MessageKey> = {
   done: "historyStateDone",
   notMatched: "historyStateNotMatched",
   failed: "historyStateFailed",
+  uncertain: "historyStateUncertain",
   held: "historyStateHeld",
   cancelled: "historyStateCancelled",
 };
@@ -40,9 +41,6 @@ const MATCH_TEXT: Record<string, MessageKey> = {
   leadContact: "historyMatchLeadContact",
 };
 
-/** The states the queue sends again on request. */
-const RETRYABLE: readonly OpState[] = ["failed", "notMatched"];
-
 export const stateText = (state: OpState): string => t(STATE_TEXT[state]);
 export const methodText = (method: Method): string => t(METHOD_TEXT[method]);
 export const sourceText = (source: OpSource): string => t(SOURCE_TEXT[source]);
@@ -62,7 +60,7 @@ export function foundText(row: Pick<HistoryRow, "callId" | "requestId">): string
 }
 
 /** True when the row's lead can be sent again. */
-export const isRetryable = (row: Pick<HistoryRow, "state">): boolean => RETRYABLE.includes(row.state);
+export const isRetryable = (row: Pick<HistoryRow, "state">): boolean => RETRYABLE_STATES.includes(row.state);
 
 /** A count written for the UI language (`12 345`). */
 export function formatCount(count: number): string {

@@ -57,10 +57,18 @@ export function outcomeText(lead: SentLead): string {
         return found ? t("popupResultRejected", [found, message]) : t("popupResultFailed", message);
       }
       return t("popupResultFailed", message);
+    case "uncertain":
+      return t("popupResultUncertain");
     case "cancelled":
       // Only bulk jobs are cancelled; a popup's lead never is.
       return t("popupResultFailed", message);
   }
+}
+
+/** The ops of a lead whose outcome is unknown: the ones "Send again" sends. */
+export function uncertainOps(lead: SentLead): number[] {
+  const parts = lead.parts ?? [{ opId: lead.opId, state: lead.state }];
+  return parts.filter((part) => part.state === "uncertain").map((part) => part.opId);
 }
 
 const PART_NAMES: Record<Method, MessageKey> = {
@@ -99,17 +107,25 @@ const byParts = (lead: SentLead): lead is SentLead & { parts: SentPart[] } =>
 
 interface ResultListProps {
   leads: SentLead[];
+  /** Sends the lead's uncertain ops again, after the user checked the lead in Calltouch. */
+  onSendAgain: (lead: SentLead) => void;
 }
 
 /** What Calltouch did with each lead sent from this popup, the latest first. */
-export function ResultList({ leads }: ResultListProps) {
+export function ResultList({ leads, onSendAgain }: ResultListProps) {
   if (leads.length === 0) return null;
   return (
     <section class="results" aria-labelledby="results-heading">
       <h2 id="results-heading">{t("popupResultsHeading")}</h2>
       <ul class="results__list">
         {leads.map((lead) => {
-          const tone = isPending(lead) ? "neutral" : lead.state === "done" ? "ok" : "error";
+          const tone = isPending(lead)
+            ? "neutral"
+            : lead.state === "done"
+              ? "ok"
+              : lead.state === "uncertain"
+                ? "warning"
+                : "error";
           const matched = lead.result?.matchedType;
           return (
             <li key={lead.opId} class={`status status--${tone} result`}>
@@ -120,6 +136,15 @@ export function ResultList({ leads }: ResultListProps) {
                 <p>{outcomeText(lead)}</p>
               )}
               {matched && <p class="status__detail">{t("popupResultMatchedBy", typeName(matched))}</p>}
+              {uncertainOps(lead).length > 0 && (
+                <button
+                  type="button"
+                  class="button button--secondary status__action"
+                  onClick={() => onSendAgain(lead)}
+                >
+                  {t("popupSendAgain")}
+                </button>
+              )}
             </li>
           );
         })}

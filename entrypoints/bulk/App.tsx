@@ -52,6 +52,7 @@ const ENGINE_PAUSE_TEXT: Record<PauseState["reason"], MessageKey> = {
   auth: "bulkEnginePausedAuth",
   quota: "bulkEnginePausedQuota",
   noCredentials: "bulkEnginePausedNoCredentials",
+  refused: "bulkEnginePausedRefused",
 };
 
 const openOptions = () => void browser.runtime.openOptionsPage();
@@ -287,11 +288,24 @@ export function App() {
           <p>
             {enginePause.reason === "quota" && enginePause.until
               ? t("bulkEnginePausedQuotaUntil", formatDateTime(enginePause.until))
-              : t(ENGINE_PAUSE_TEXT[enginePause.reason])}
+              : t(ENGINE_PAUSE_TEXT[enginePause.reason], enginePause.message)}
           </p>
           {enginePause.reason !== "quota" && (
             <button type="button" class="button button--secondary" onClick={openOptions}>
               {t("bulkSettingsLink")}
+            </button>
+          )}
+          {enginePause.reason === "refused" && (
+            <button
+              type="button"
+              class="button button--secondary"
+              onClick={() =>
+                void sendMessage("resume")
+                  .then((status) => setEnginePause(status.paused))
+                  .catch(() => undefined)
+              }
+            >
+              {t("resumeSending")}
             </button>
           )}
         </div>

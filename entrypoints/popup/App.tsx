@@ -12,7 +12,13 @@ import {
   validateRow,
 } from "../../components/popup/matching-rows";
 import { QueueFooter } from "../../components/popup/QueueFooter";
-import { ResultList, type SentLead, type SentPart, summariseParts } from "../../components/popup/ResultList";
+import {
+  ResultList,
+  type SentLead,
+  type SentPart,
+  summariseParts,
+  uncertainOps,
+} from "../../components/popup/ResultList";
 import { placeViolations } from "../../components/popup/server-errors";
 import { TagsCommentEditor } from "../../components/popup/TagsCommentEditor";
 import { clearDraft, loadDraft, useDraftSaver } from "../../components/popup/use-draft";
@@ -144,10 +150,12 @@ const PAUSE_TEXT: Record<PauseState["reason"], MessageKey> = {
   auth: "popupPausedAuth",
   quota: "popupPausedQuota",
   noCredentials: "popupPausedNoCredentials",
+  refused: "popupPausedRefused",
 };
 
 function pauseText(pause: PauseState): string {
   if (pause.reason === "quota" && pause.until) return t("popupPausedQuotaUntil", formatDateTime(pause.until));
+  if (pause.reason === "refused") return t("popupPausedRefused", pause.message);
   return t(PAUSE_TEXT[pause.reason]);
 }
 
@@ -323,6 +331,39 @@ export function App() {
       form.current.querySelector<HTMLElement>(selector);
     target?.focus();
   });
+
+  /** Sends a lead's uncertain parts again (the user checked the lead in Calltouch) and follows them. */
+  async function sendAgain(lead: SentLead) {
+    const ids = uncertainOps(lead);
+    if (ids.length === 0) return;
+    try {
+      await sendMessage("retry", { ids });
+    } catch (error) {
+      setErrors({ ...NO_ERRORS, form: t("popupErrorEnqueue", String(error)) });
+      return;
+    }
+    const requeued = (part: SentPart): SentPart =>
+      ids.includes(part.opId) ? { opId: part.opId, method: part.method, state: "queued" } : part;
+    setSent((list) =>
+      list.map((s) => (s.opId === lead.opId ? { ...s, state: "queued", parts: s.parts?.map(requeued) } : s)),
+    );
+    setPending({
+      jobId: lead.jobId,
+      opIds: (lead.parts ?? []).map((part) => part.opId),
+      rowKeys: null,
+      matching: [],
+      fieldNames: [],
+    });
+  }
+
+  /** Lifts a pause the user has dealt with (the refused field fixed) and shows the queue again. */
+  async function resumeSending() {
+    try {
+      setQueue(await sendMessage("resume"));
+    } catch {
+      setErrors({ ...NO_ERRORS, form: t("errorBackground") });
+    }
+  }
 
   /** A lead settled: all done clears the draft; a validation error goes next to the inputs it names. */
   function settle(ops: OpRecord[], shape: SentShape) {
@@ -682,9 +723,14 @@ export function App() {
                   {t("popupOpenSettings")}
                 </button>
               )}
+              {pause.reason === "refused" && (
+                <button type="button" class="button button--secondary" onClick={() => void resumeSending()}>
+                  {t("resumeSending")}
+                </button>
+              )}
             </div>
           )}
-          <ResultList leads={sent} />
+          <ResultList leads={sent} onSendAgain={(lead) => void sendAgain(lead)} />
         </div>
       </form>
       <QueueFooter status={queue} />

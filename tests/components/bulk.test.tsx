@@ -35,6 +35,7 @@ const EMPTY_COUNTS: Record<OpState, number> = {
   done: 0,
   notMatched: 0,
   failed: 0,
+  uncertain: 0,
   held: 0,
   cancelled: 0,
 };

@@ -61,7 +61,7 @@ const zero = { requests: 0, leads: 0, rateLimited: 0 };
 
 function backendOf(count: number): Backend {
   const rows = Array.from({ length: count }, (_, i) => rowOf(count - i));
-  const counts = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, held: 0, cancelled: 0 };
+  const counts = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0 };
   for (const row of rows) counts[row.state]++;
   return {
     rows,
@@ -78,6 +78,7 @@ function backendOf(count: number): Backend {
         { day: "2025-03-11", counters: zero },
         { day: "2025-03-10", counters: { requests: 3, leads: 250, rateLimited: 1 } },
       ],
+      share: 2,
       totals: { requests: 40, leads: 3200, rateLimited: 1 },
     },
     scanLimit: 10_000,

@@ -6,12 +6,13 @@ export interface Badge {
   color: string;
 }
 
-/** What the toolbar badge shows: "!" when paused, else the leads waiting, else the failed ones (red). */
+/** What the toolbar badge shows: "!" when paused, else the leads waiting, else those needing the user (red). */
 export function badgeFor(counts: Record<OpState, number>, paused: EnginePause | null): Badge {
   if (paused) return { text: "!", color: "#d93025" };
   const waiting = counts.queued + counts.sending;
   if (waiting > 0) return { text: compact(waiting), color: "#1a73e8" };
-  if (counts.failed > 0) return { text: compact(counts.failed), color: "#d93025" };
+  const attention = counts.failed + counts.uncertain;
+  if (attention > 0) return { text: compact(attention), color: "#d93025" };
   return { text: "", color: "#1a73e8" };
 }
 

@@ -122,6 +122,7 @@ function describeOutcome(ops: OpRecord[]): string {
 function pauseText(pause: EnginePause): string {
   if (pause.reason === "auth") return t("notifyPausedAuth");
   if (pause.reason === "quota") return t("notifyPausedQuota");
+  if (pause.reason === "refused") return t("notifyPausedRefused");
   return t("notifyPausedNoCredentials");
 }
 

@@ -56,11 +56,12 @@ export interface Background {
 /** Registers every listener synchronously (an MV3 worker woken by an event must find them) and starts sending. */
 export function setUpBackground(): Background {
   const queue = createOpQueue();
+  const limiter = createRateLimiter({ store: createSessionLimiterStore() });
   // The engine asks for the client before every request: read the credentials once, again after a save.
   let client: Promise<CalltouchClient | null> | undefined;
   const engine = createSendEngine({
     queue,
-    limiter: createRateLimiter({ store: createSessionLimiterStore() }),
+    limiter,
     getClient: () => {
       // A failed read is not kept: the next request tries again.
       client ??= clientForSavedCredentials().catch((error: unknown) => {
@@ -147,7 +148,9 @@ export function setUpBackground(): Background {
   onMessage(
     "retry",
     guard(RetrySchema, async (target) => {
-      const count = await queue.retry("ids" in target ? target.ids : "allFailed");
+      const count = await queue.retry(
+        "ids" in target ? target.ids : "jobId" in target ? { jobId: target.jobId, state: target.state } : "allFailed",
+      );
       wake();
       return { count };
     }),
@@ -170,7 +173,10 @@ export function setUpBackground(): Background {
   );
   onMessage(
     "getUsage",
-    guard(NoData, async () => usageReport(await readUsage(), Date.now())),
+    guard(NoData, async () => ({
+      ...usageReport(await readUsage(), Date.now()),
+      share: limiter.snapshot().share,
+    })),
   );
   onMessage(
     "getRetention",
@@ -250,7 +256,7 @@ export function setUpBackground(): Background {
 }
 
 /** The usage report: today, the last `days` local days (today first, zeros included), and the totals. */
-export function usageReport(usage: Usage, now: number, days = USAGE_DAYS): UsageReport {
+export function usageReport(usage: Usage, now: number, days = USAGE_DAYS): Omit<UsageReport, "share"> {
   const zero = (): UsageCounters => ({ requests: 0, leads: 0, rateLimited: 0 });
   const date = new Date(now);
   const list = Array.from({ length: days }, (_, back) => {

@@ -141,17 +141,19 @@ function classify(status: number, headers: Headers, text: string, expected: numb
   const apiError = ApiErrorResponseSchema.safeParse(json);
   const apiText = apiError.success ? JSON.stringify(apiError.data.data) : "";
 
-  if (status === 402 || (status < 500 && QUOTA_RE.test(apiText))) {
-    return fail(
-      new CalltouchError("quota", errorMessage(apiError.data, "The daily API points are spent."), { status }),
-    );
-  }
+  // A 429 is the per-second limit whatever its body says ("too many requests for your quota"): taking it
+  // for spent points would pause the queue until midnight.
   if (status === 429) {
     return fail(
       new CalltouchError("rateLimited", "Too many requests.", {
         status,
         retryAfterMs: parseRetryAfter(headers.get("retry-after")),
       }),
+    );
+  }
+  if (status === 402 || (status < 500 && QUOTA_RE.test(apiText))) {
+    return fail(
+      new CalltouchError("quota", errorMessage(apiError.data, "The daily API points are spent."), { status }),
     );
   }
   if (status >= 500) {

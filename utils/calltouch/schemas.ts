@@ -149,13 +149,22 @@ export const CommentRequestSchema = z.strictObject({ comments: batch(CommentItem
 
 /** The three lead-service methods this product drives, with their path and list key. */
 export const METHODS = {
+  // Writing a custom field again writes the same value (overwrite) or keeps the first one (no overwrite).
   customFields: {
     path: "/lead-service/v1/api/customfield/lead/add",
     listKey: "leads",
     item: CustomFieldLeadSchema,
+    idempotent: true,
   },
-  tags: { path: "/lead-service/v1/api/tag/lead/add", listKey: "leads", item: TagLeadSchema },
-  comment: { path: "/lead-service/v1/api/comment/lead/add", listKey: "comments", item: CommentItemSchema },
+  // The vendor's page does not say that adding the same tags again is harmless: never resent blindly.
+  tags: { path: "/lead-service/v1/api/tag/lead/add", listKey: "leads", item: TagLeadSchema, idempotent: false },
+  // A comment sent twice is appended twice.
+  comment: {
+    path: "/lead-service/v1/api/comment/lead/add",
+    listKey: "comments",
+    item: CommentItemSchema,
+    idempotent: false,
+  },
 } as const;
 export type Method = keyof typeof METHODS;
 export const METHOD_NAMES = Object.keys(METHODS) as Method[];

@@ -5,7 +5,15 @@ import type { CsvDelimiter, ParsedCsv } from "./parse";
 import type { RowCheck, RowIssue } from "./rows";
 
 /** What became of an input row. `leftOut`: invalid, left out with the user's consent; `notQueued`: the import stopped before queueing it. */
-export type RowStatus = "done" | "notMatched" | "failed" | "cancelled" | "pending" | "leftOut" | "notQueued";
+export type RowStatus =
+  | "done"
+  | "notMatched"
+  | "failed"
+  | "uncertain"
+  | "cancelled"
+  | "pending"
+  | "leftOut"
+  | "notQueued";
 
 /** The part of an op the result needs. */
 export type OpOutcome = Pick<OpRecord, "method" | "state" | "result" | "error">;
@@ -25,11 +33,12 @@ const STATUS_OF: Record<OpState, RowStatus> = {
   done: "done",
   notMatched: "notMatched",
   failed: "failed",
+  uncertain: "uncertain",
   cancelled: "cancelled",
 };
 
 /** Worse statuses first: a row's status is the worst of its operations'. */
-const SEVERITY: readonly RowStatus[] = ["failed", "cancelled", "notMatched", "pending", "done"];
+const SEVERITY: readonly RowStatus[] = ["failed", "uncertain", "cancelled", "notMatched", "pending", "done"];
 
 /** The row's outcome from its operations: the worst status, the lead Calltouch found, every error. */
 export function mergeOutcome(ops: readonly OpOutcome[]): RowOutcome {

@@ -17,10 +17,11 @@ const ERROR_KINDS: { [K in CalltouchErrorKind]: K } = {
 
 /**
  * Why the engine stopped sending by itself: `auth` and `noCredentials` until `resume()` (credentials
- * changed), `quota` until `until` (the next local midnight) or `resume()`.
+ * changed), `quota` until `until` (the next midnight Moscow time) or `resume()`, `refused` (Calltouch
+ * refused every lead of a request for one reason, e.g. an unknown field) until `resume()`.
  */
 export const EnginePauseSchema = z.object({
-  reason: z.enum(["auth", "quota", "noCredentials"]),
+  reason: z.enum(["auth", "quota", "noCredentials", "refused"]),
   message: z.string(),
   at: z.number(),
   until: z.number().optional(),

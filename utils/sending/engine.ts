@@ -1,6 +1,8 @@
 /**
- * The send engine: drains the op queue into Calltouch requests of up to 100 leads, at most 5 starting per
- * second, and turns every answer into op states. Everything it needs after a worker restart is in IndexedDB.
+ * The send engine: drains the op queue into Calltouch requests of up to 100 leads, paced by the limiter
+ * (at most this browser's share of 5 per second), and turns every answer into op states. Everything it
+ * needs after a worker restart is in IndexedDB: a request is recorded as departed before it leaves, so an
+ * op whose request was cut off by a stopped worker is either sent again (idempotent) or flagged uncertain.
  */
 import type { CalltouchClient, PrepareResult, SendResult } from "../calltouch/client";
 import { CalltouchError } from "../calltouch/errors";
@@ -12,8 +14,9 @@ import {
   type EngineStateStore,
   type LastError,
 } from "./engine-state";
-import type { RateLimiter, Settle } from "./limiter";
-import { nextLocalMidnight, planUpdates, releaseBatch } from "./outcome";
+import { monotonicNow } from "./clock";
+import type { RateLimiter, Slot, SlotOutcome } from "./limiter";
+import { nextMoscowMidnight, planUpdates, refusedAlike, releaseBatch } from "./outcome";
 import type { OpQueue } from "./queue";
 import type { OpRecord, OpState } from "./types";
 
@@ -42,12 +45,19 @@ export interface SendEngineOptions {
   /** The client for the saved credentials, or null when none are saved; asked before every request. */
   getClient: () => Promise<CalltouchClient | null>;
   state?: EngineStateStore;
+  /** A monotonic clock on the epoch scale (see clock.ts); the wall clock only names the quota's midnight. */
   now?: () => number;
+  wallNow?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** This worker instance; ops it marks `sending` carry it, with the number of the pump. */
   runId?: string;
-  /** Requests awaiting an answer at once: 5 keeps 5 requests/s going while an answer takes up to 1 s. */
+  /**
+   * Requests awaiting an answer at once. The pace does not depend on it (the limiter paces departures);
+   * it stays within the 6 connections a browser opens to one HTTP/1.1 host, beyond which a request would
+   * wait inside the browser and leave later than the limiter counted it. 6 keeps the full pace while an
+   * answer takes up to 1.2 s.
+   */
   maxInFlight?: number;
   batchSize?: number;
   /** Ops due within this time are awaited in the worker; later ones are left to an alarm. */
@@ -74,11 +84,12 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     limiter,
     getClient,
     state = createEngineStateStore(),
-    now = Date.now,
+    now = monotonicNow,
+    wallNow = Date.now,
     sleep = realSleep,
     random = Math.random,
     runId = crypto.randomUUID(),
-    maxInFlight = LIMITS.requestsPerSecond,
+    maxInFlight = MAX_IN_FLIGHT,
     batchSize = LIMITS.maxItemsPerRequest,
     idleWaitMs = 20_000,
     onChange,
@@ -98,6 +109,8 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   // Transient failures so far, and the time until which they hold requests back.
   let transientFailures = 0;
   let heldUntil = Number.NEGATIVE_INFINITY;
+  // After a quota pause lapses or a resume, one request checks the way before a whole wave follows.
+  let probeFirst = false;
 
   const summarize = async (pause: EnginePause | null): Promise<EngineSummary> => {
     const counts = await queue.counts();
@@ -154,8 +167,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   const loadActivePause = async (): Promise<EnginePause | null> => {
     const stored = await state.loadPause();
     if (!stored) return null;
-    if (stored.reason === "noCredentials" || (stored.until !== undefined && stored.until <= now())) {
+    if (stored.reason === "noCredentials" || (stored.until !== undefined && stored.until <= wallNow())) {
       await state.savePause(null);
+      if (stored.reason === "quota") probeFirst = true;
       return null;
     }
     return stored;
@@ -175,7 +189,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     return true;
   };
 
-  /** Spaces requests out after a transient failure; returns when requests may start again. */
+  /** Spaces requests out after an outage (5xx, network, unreadable answers); returns when requests may start again. */
   const holdAfter = (error: CalltouchError, startedAt: number, t: number): number => {
     // Requests already in flight when a failure came back belong to the same wave: one step per wave.
     if (startedAt >= lastFailureAt) streak++;
@@ -192,10 +206,11 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
    */
   const reactTo = (error: CalltouchError, startedAt: number, clientEpoch: number) => {
     if (error.kind === "validation") streak = 0;
-    const holdUntil = isTransient(error) ? holdAfter(error, startedAt, now()) : undefined;
+    // A 429 is the limiter's business (it holds and lowers the share); the ops wait in their slots.
+    const holdUntil = isOutage(error) ? holdAfter(error, startedAt, now()) : undefined;
     // The limiter holds back at once; only writing the hold down can fail, and a restart re-learns it.
     if (holdUntil !== undefined) limiter.pauseUntil(holdUntil).catch(() => undefined);
-    const pause = clientEpoch === epoch ? pauseFor(error, now()) : null;
+    const pause = clientEpoch === epoch ? pauseFor(error, wallNow()) : null;
     if (pause) paused = pause;
     return { holdUntil, pause };
   };
@@ -205,18 +220,30 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     prepared: PrepareResult,
     batch: OpRecord[],
     pumpRunId: string,
-    settle: Settle,
+    slot: Slot | undefined,
+    departure: string | undefined,
     clientEpoch: number,
   ) => {
-    const startedAt = now();
+    const startedAt = slot?.departedAt ?? now();
     const result = await postSafely(client, prepared);
-    settle();
-    if (result.ok) streak = 0;
-    const { holdUntil, pause } = result.ok ? {} : reactTo(result.error, startedAt, clientEpoch);
-    // The answer is written first: a failed write of the reports below must not send the batch again
-    // (tags and comments are not idempotent). Those reports are best-effort.
-    await queue.complete(pumpRunId, planUpdates(batch, result, { now: now(), random, holdUntil }));
-    const t = now();
+    slot?.settle(slotOutcome(result), result.ok ? undefined : result.error.details.retryAfterMs);
+    if (result.ok) {
+      streak = 0;
+      probeFirst = false;
+    }
+    let { holdUntil, pause } = result.ok ? {} : reactTo(result.error, startedAt, clientEpoch);
+    const updates = planUpdates(batch, result, { now: now(), random, holdUntil });
+    const refusal = refusedAlike(batch, updates);
+    if (refusal && clientEpoch === epoch && !pause) {
+      // The message is Calltouch's reason as it wrote it; the pages put it in a sentence.
+      pause = { reason: "refused", message: refusal, at: wallNow() };
+      paused = pause;
+    }
+    // The answer is written first, with the removal of the departure record: a failed write of the
+    // reports below must not send the batch again (tags and comments are not idempotent). Those reports
+    // are best-effort.
+    await queue.complete(pumpRunId, updates, departure);
+    const t = wallNow();
     await Promise.all([
       result.ok
         ? state.recordSuccess(t)
@@ -237,14 +264,16 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     let fatal: { error: unknown } | undefined;
     try {
       while (!paused && !fatal) {
-        if (inFlight.size >= maxInFlight) {
+        // After a failure, or when a quota pause has lapsed, one request goes alone until one succeeds.
+        const alone = streak > 0 || probeFirst;
+        if (inFlight.size >= maxInFlight || (alone && inFlight.size > 0)) {
           await Promise.race(inFlight);
           continue;
         }
-        // One read fills every free slot: taken one batch at a time, the batches of a wave would leave
-        // spread out behind one another (each read waits its turn in the db), and every wave after too.
-        // After a failure, one batch probes alone until a request succeeds again.
-        const slots = streak > 0 ? 1 : maxInFlight - inFlight.size;
+        // One read fills every slot the limiter will give soon: taken one batch at a time, the batches of a
+        // wave would leave spread out behind one another (each read waits its turn in the db).
+        const share = Math.ceil(limiter.snapshot().share);
+        const slots = alone ? 1 : Math.max(1, Math.min(maxInFlight - inFlight.size, share));
         const taken = await queue.takeBatch({ runId: pumpRunId, now: now(), max: batchSize * slots });
         const method = taken[0]?.method;
         if (!method) {
@@ -262,18 +291,21 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           await setPause({
             reason: "noCredentials",
             message: "No Access-Token and SiteId are saved.",
-            at: now(),
+            at: wallNow(),
           });
           await queue.complete(pumpRunId, releaseBatch(taken, now()));
           break;
         }
         const failuresAtTake = transientFailures;
+        // Paused, new credentials, a failure meanwhile (the API or the network is down) or a storage error:
+        // the rest of the wave waits in the queue rather than going out, so an outage costs one probe.
+        const stopWave = () =>
+          !!paused || !!fatal || epoch !== clientEpoch || transientFailures > failuresAtTake;
         for (let from = 0; from < taken.length; from += batchSize) {
           const batch = taken.slice(from, from + batchSize);
-          // A request failed meanwhile (the API or the network is down): the rest of the wave waits in the
-          // queue for the hold to pass rather than going out, so an outage costs one probe per wave.
-          if (transientFailures > failuresAtTake) {
-            await queue.complete(pumpRunId, releaseBatch(taken.slice(from), Math.max(now(), heldUntil)));
+          const rest = () => releaseBatch(taken.slice(from), Math.max(now(), heldUntil));
+          if (stopWave()) {
+            await queue.complete(pumpRunId, rest());
             break;
           }
           // Validated before the limiter's slot is taken, so the request leaves the moment the slot starts.
@@ -281,18 +313,29 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
             method,
             batch.map((op) => op.item),
           );
-          let settle: Settle = () => undefined;
+          let slot: Slot | undefined;
+          let departure: string | undefined;
           if (prepared.ok) {
-            settle = await limiter.acquire();
-            // Paused, new credentials, or a failure while waiting: the rest of the wave goes back.
-            if (paused || epoch !== clientEpoch || transientFailures > failuresAtTake) {
-              settle();
-              await queue.complete(pumpRunId, releaseBatch(taken.slice(from), Math.max(now(), heldUntil)));
+            slot = await limiter.acquire();
+            if (stopWave()) {
+              slot.settle("noAnswer");
+              await queue.complete(pumpRunId, rest());
+              break;
+            }
+            try {
+              departure = await queue.markDeparted(
+                pumpRunId,
+                batch.map((op) => op.id),
+                slot.departedAt,
+              );
+            } catch (error) {
+              // Without the record a cut-off request could be sent twice: this batch does not leave.
+              slot.settle("noAnswer");
+              fatal ??= { error };
               break;
             }
           }
-          // Called without a pause since acquire(): the request starts in the slot the limiter gave.
-          const sent = sendBatch(client, prepared, batch, pumpRunId, settle, clientEpoch).catch(
+          const sent = sendBatch(client, prepared, batch, pumpRunId, slot, departure, clientEpoch).catch(
             (error: unknown) => {
               fatal ??= { error };
             },
@@ -335,35 +378,41 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     async resume() {
       epoch++;
       streak = 0;
+      probeFirst = true;
       await setPause(null);
     },
 
     async status() {
       const [pause, requests] = await Promise.all([state.loadPause(), state.loadReport()]);
-      const active = pause?.until !== undefined && pause.until <= now() ? null : pause;
+      const active = pause?.until !== undefined && pause.until <= wallNow() ? null : pause;
       return { ...(await summarize(active)), ...requests, running: running !== undefined };
     },
   };
 }
 
-/** The pause an answer calls for: bad credentials until they change, spent points until midnight. */
+/** The pause an answer calls for: bad credentials until they change, spent points until Calltouch's midnight. */
 function pauseFor(error: CalltouchError, at: number): EnginePause | null {
   if (error.kind === "auth") return { reason: "auth", message: error.message, at };
   if (error.kind === "quota") {
-    return { reason: "quota", message: error.message, at, until: nextLocalMidnight(at) };
+    return { reason: "quota", message: error.message, at, until: nextMoscowMidnight(at) };
   }
   return null;
 }
 
-/** Kinds that pass by themselves: the ops wait and are sent again. */
-function isTransient(error: CalltouchError): boolean {
-  return (
-    error.kind === "rateLimited" ||
-    error.kind === "server" ||
-    error.kind === "network" ||
-    error.kind === "badResponse"
-  );
+/** Failures that pass by themselves but say the API or the network is down: requests are spaced out. */
+function isOutage(error: CalltouchError): boolean {
+  return error.kind === "server" || error.kind === "network" || error.kind === "badResponse";
 }
+
+/** What the limiter learns from a request's result. */
+function slotOutcome(result: SendResult): SlotOutcome {
+  if (result.ok) return "answered";
+  if (result.error.kind === "rateLimited") return "rateLimited";
+  return result.error.kind === "network" ? "noAnswer" : "answered";
+}
+
+/** Requests awaiting an answer at once (see `SendEngineOptions.maxInFlight`). */
+export const MAX_IN_FLIGHT = 6;
 
 /** Posts in the same tick (the limiter's slot is now), turning a broken promise into a result. */
 function postSafely(client: CalltouchClient, prepared: PrepareResult): Promise<SendResult> {

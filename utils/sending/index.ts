@@ -16,14 +16,23 @@ export {
   type LimiterStore,
   type RateLimiter,
 } from "./limiter";
-export { nextLocalMidnight } from "./outcome";
+export { nextMoscowMidnight } from "./outcome";
 export {
   createOpQueue,
-  OP_STATES,
   type OpPage,
   type OpQueue,
   type OpUpdate,
   type PageQuery,
   type RetryTarget,
 } from "./queue";
-export type { NewOp, OpError, OpRecord, OpSource, OpState } from "./types";
+export {
+  isSettled,
+  type NewOp,
+  OP_STATES,
+  type OpError,
+  type OpRecord,
+  type OpSource,
+  type OpState,
+  OpStateSchema,
+  RETRYABLE_STATES,
+} from "./types";

@@ -1,182 +1,331 @@
-/** Paces request starts below the API's per-second limit, across worker restarts. */
+/**
+ * Paces request departures under the API's per-IP limit, and learns this browser's share of that limit
+ * when other browsers of the same office (one IP behind a NAT) send at the same time.
+ *
+ * Pace by departure: a request may leave when fewer than `share` requests left within the last window
+ * (1 s + a margin), spaced evenly (window ÷ share apart, not in bursts, so that another browser's
+ * requests fit in the gaps). How long the server takes to answer does not matter: the server counts a
+ * request when it arrives, and a request arrives between its departure and its answer, so departures
+ * one window + margin apart arrive at least one window apart whenever the margin covers the spread of
+ * the trip there. The margin is the longest recent round trip (which bounds that spread), at most a cap
+ * that widens on a 429 and shrinks back slowly while answers are clean.
+ *
+ * Share the IP without talking (additive increase, multiplicative decrease on 429s): each browser holds an
+ * integer share of the 5 slots (0.5 after repeated 429s at 1). A 429 halves it once per congestion event
+ * (429s of requests that left before the last reaction belong to the same event) and holds departures for
+ * a random part of a window (at least the server's Retry-After). Now and then (every 1 s, doubling to 8 s
+ * after a failed probe) it probes for one more slot; the probe holds when a request that left a second
+ * after it was answered without a 429. Shares that add up to 5 never put a sixth request into a second.
+ */
 import { type Browser, browser } from "wxt/browser";
 import { z } from "zod";
 import { LIMITS } from "../calltouch/limits";
 import { getDb as defaultGetDb } from "../db";
+import { monotonicNow } from "./clock";
 
-/** Where the recent start times live between worker restarts. */
-export interface LimiterStore {
-  load(): Promise<number[]>;
-  save(times: number[]): Promise<void>;
+/** What happened to the request of a slot. */
+export type SlotOutcome =
+  /** The server answered (anything but a 429): it counted the request. */
+  | "answered"
+  /** HTTP 429: too many requests from this IP. */
+  | "rateLimited"
+  /** No answer (connection failed or cut, timeout): the server may have counted it; it stays counted. */
+  | "noAnswer";
+
+/** One request's place in the pace. */
+export interface Slot {
+  /** When the request left, on the limiter's clock. */
+  departedAt: number;
+  /** Reports the request's fate once (later calls are ignored); `retryAfterMs` from a 429's header. */
+  settle(outcome: SlotOutcome, retryAfterMs?: number): void;
 }
 
-export interface RateLimiterOptions {
-  /** Requests that may start within one window. */
-  limit?: number;
-  windowMs?: number;
-  /** Added to the window, which runs from each request's answer (see `acquire`). */
-  marginMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  store?: LimiterStore;
-  /** The longest pause honoured; it also bounds how far ahead a stored time may lie (the clock was set back). */
-  maxPauseMs?: number;
+/** The limiter's state as the usage panel shows it. */
+export interface LimiterSnapshot {
+  /** This browser's share of the per-IP requests per second (0.5 to 5). */
+  share: number;
+  /** The margin added to the 1-second window now, ms. */
+  marginMs: number;
 }
-
-/** Tells the limiter that the request of a slot has been answered (or has failed). */
-export type Settle = () => void;
 
 export interface RateLimiter {
   /**
-   * Resolves, in call order, when a request may start; the caller must start it right away and call the
-   * returned `settle` when its answer (or failure) is in.
+   * Resolves, in call order, when a request may leave; the caller must start it right away and call the
+   * slot's `settle` when its answer (or failure) is in.
    */
-  acquire(): Promise<Settle>;
-  /** No request starts before `t` (epoch ms), also after a worker restart. */
+  acquire(): Promise<Slot>;
+  /** No request leaves before `t` (limiter clock), also after a worker restart. */
   pauseUntil(t: number): Promise<void>;
+  snapshot(): LimiterSnapshot;
 }
 
-const TimesSchema = z.array(z.number().finite());
+/** The shares a browser may hold: whole slots, and half a slot for a crowded office. */
+const MIN_SHARE = 0.5;
+
+/** What survives a worker restart (in `storage.session`: the browser session, never the disk). */
+const LimiterStateSchema = z.object({
+  departures: z.array(z.number().finite()).max(LIMITS.requestsPerSecond),
+  share: z.number().min(MIN_SHARE).max(LIMITS.requestsPerSecond),
+  probeEveryMs: z.number().finite().positive(),
+  nextProbeAt: z.number().finite(),
+  marginCapMs: z.number().finite().positive(),
+  pausedUntil: z.number().finite(),
+  lastReactionAt: z.number().finite(),
+});
+export type LimiterState = z.infer<typeof LimiterStateSchema>;
+
+/** Where the limiter's state lives between worker restarts. */
+export interface LimiterStore {
+  /** The stored value as it is; the limiter parses it. */
+  load(): Promise<unknown>;
+  save(state: LimiterState): Promise<void>;
+}
+
 const LIMITER_KEY = "limiter";
 
-/** A store in the db's `kv` under "limiter"; an unreadable value counts as no recent requests. */
+/** A store in the db's `kv` under "limiter". */
 export function createKvLimiterStore(getDb = defaultGetDb): LimiterStore {
   return {
-    async load() {
-      const parsed = TimesSchema.safeParse(await (await getDb()).get("kv", LIMITER_KEY));
-      return parsed.success ? parsed.data : [];
-    },
-    async save(times) {
-      await (await getDb()).put("kv", times, LIMITER_KEY);
+    load: async () => (await getDb()).get("kv", LIMITER_KEY),
+    async save(state) {
+      await (await getDb()).put("kv", state, LIMITER_KEY);
     },
   };
 }
 
 /**
  * A store in `storage.session`: in memory for the browser session and kept across worker restarts, like
- * the 1-second window needs, and never queued behind the IndexedDB writes of a large import (which would
- * hold every request's start back).
+ * the window needs, and never queued behind the IndexedDB writes of a large import (which would hold
+ * every request's departure back).
  */
 export function createSessionLimiterStore(
   area: Browser.storage.StorageArea = browser.storage.session,
 ): LimiterStore {
   return {
-    async load() {
-      const parsed = TimesSchema.safeParse((await area.get(LIMITER_KEY))[LIMITER_KEY]);
-      return parsed.success ? parsed.data : [];
-    },
-    async save(times) {
-      await area.set({ [LIMITER_KEY]: times });
+    load: async () => (await area.get(LIMITER_KEY))[LIMITER_KEY],
+    async save(state) {
+      await area.set({ [LIMITER_KEY]: state });
     },
   };
 }
 
 /** A store that lives as long as the object (tests, or a context that never restarts). */
-export function createMemoryLimiterStore(initial: number[] = []): LimiterStore {
-  let saved = [...initial];
+export function createMemoryLimiterStore(initial?: unknown): LimiterStore {
+  let saved: unknown = initial;
   return {
-    load: async () => [...saved],
-    save: async (times) => {
-      saved = [...times];
+    load: async () => structuredClone(saved),
+    save: async (state) => {
+      saved = structuredClone(state);
     },
   };
 }
 
-/** Added to the 1-second window by default: timers and clocks are not exact to the millisecond. */
-export const DEFAULT_MARGIN_MS = 10;
+/** The margin's cap at rest: the spread of a trip to the API across the internet (20–120 ms). */
+export const BASE_MARGIN_MS = 100;
+/** The margin never goes below this: timers are not exact to the millisecond. */
+export const MIN_MARGIN_MS = 10;
+/** The margin's cap never grows past this, however many 429s come back. */
+export const MAX_MARGIN_MS = 1000;
+/** A 429 widens the margin's cap by this much; every clean answer narrows it by 1 ms. */
+const MARGIN_STEP_MS = 50;
+/** Round trips that the margin looks back on. */
+const RTT_SAMPLES = 10;
+/** The shortest and longest wait between two probes for one more slot. */
+export const PROBE_MIN_MS = 1000;
+export const PROBE_MAX_MS = 8000;
+/** A probe holds once a request that left this long after it was answered without a 429. */
+export const PROBE_CONFIRM_MS = 1000;
+/** After this many windows without a departure, the next request starts a new run and goes alone. */
+const RUN_GAP_WINDOWS = 2;
+
+export interface RateLimiterOptions {
+  /** Requests per window allowed from the whole IP, and the largest share. */
+  limit?: number;
+  windowMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  store?: LimiterStore;
+  /** The longest hold honoured; it also bounds how far ahead a stored time may lie (the clock was set back). */
+  maxPauseMs?: number;
+}
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * Creates a sliding-window limiter: a request may start once fewer than `limit` requests were answered
- * within the last `windowMs + marginMs` and fewer than `limit` are awaiting an answer with them.
- */
+/** Creates the limiter; `now` is a monotonic clock (see clock.ts). */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const {
     limit = LIMITS.requestsPerSecond,
     windowMs = 1000,
-    marginMs = DEFAULT_MARGIN_MS,
-    now = Date.now,
+    now = monotonicNow,
     sleep = realSleep,
+    random = Math.random,
     store = createKvLimiterStore(),
     maxPauseMs = 15 * 60_000,
   } = options;
-  const span = windowMs + marginMs;
-  // The last `limit` answer times (start times for requests of a dead worker), ascending.
-  let times: number[] = [];
-  // Starts of requests still awaiting their answer: each holds its slot open until then.
-  let pendingStarts: number[] = [];
-  let onSettle: (() => void) | undefined;
+
+  // Departure times of the last `limit` requests, ascending.
+  let departures: number[] = [];
+  let share = limit;
+  let probe: { from: number; at: number } | undefined;
+  let probeEveryMs = PROBE_MIN_MS;
+  let nextProbeAt = Number.NEGATIVE_INFINITY;
+  let marginCapMs = BASE_MARGIN_MS;
   let pausedUntil = Number.NEGATIVE_INFINITY;
+  let lastReactionAt = Number.NEGATIVE_INFINITY;
+  let rateLimitedAtOne = 0;
+  let rtts: number[] = [];
+  let inFlight = 0;
+  // The first request of a run goes alone: the rest wait for its answer.
+  let soloOpen = false;
+  let wakeWaiters: (() => void) | undefined;
   let loaded: Promise<void> | undefined;
-  // Each acquire runs after the previous one has started its request: FIFO service.
+  // Each acquire runs after the previous one has let its request leave: FIFO service.
   let tail: Promise<unknown> = Promise.resolve();
 
-  const load = () => {
-    loaded ??= store.load().then((stored) => {
-      // Stored times lie ahead only by a pause; further ahead, the clock was set back and they would stall us.
-      const latest = now() + maxPauseMs - span;
-      const clamped = stored.map((x) => Math.min(x, latest));
-      times = keepLast(merge(times, clamped), limit);
+  const margin = () =>
+    rtts.length === 0 ? marginCapMs : Math.min(marginCapMs, Math.max(MIN_MARGIN_MS, ...rtts));
+  const span = () => windowMs + margin();
+
+  const state = (): LimiterState => ({
+    departures,
+    // An unconfirmed probe is not kept: a restarted worker goes on with the share it had before.
+    share: probe ? probe.from : share,
+    probeEveryMs,
+    nextProbeAt: finiteOr(nextProbeAt, 0),
+    marginCapMs,
+    pausedUntil: finiteOr(pausedUntil, 0),
+    lastReactionAt: finiteOr(lastReactionAt, 0),
+  });
+
+  // A failed write costs at most a burst after a restart within the window: never worth stopping for.
+  const persist = () => store.save(state()).catch(() => undefined);
+
+  const restore = (stored: unknown) => {
+    const parsed = LimiterStateSchema.safeParse(stored);
+    if (!parsed.success) return;
+    const s = parsed.data;
+    const t = now();
+    // Times ahead of now were written before the clock was set back: take them as now.
+    departures = s.departures.map((x) => Math.min(x, t)).sort((a, b) => a - b);
+    share = s.share;
+    probeEveryMs = Math.min(PROBE_MAX_MS, Math.max(PROBE_MIN_MS, s.probeEveryMs));
+    nextProbeAt = Math.min(s.nextProbeAt, t + PROBE_MAX_MS);
+    marginCapMs = Math.min(MAX_MARGIN_MS, Math.max(BASE_MARGIN_MS, s.marginCapMs));
+    pausedUntil = Math.min(s.pausedUntil, t + maxPauseMs);
+    lastReactionAt = Math.min(s.lastReactionAt, t);
+  };
+
+  const load = async () => {
+    loaded ??= store.load().then(restore, (error: unknown) => {
+      // Not cached: the next request reads again. This one goes on with what is in memory.
+      loaded = undefined;
+      throw error;
     });
-    return loaded;
+    await loaded.catch(() => undefined);
   };
 
-  /** Answer times plus the open slots of unanswered requests (which end no window yet). */
-  const slots = () =>
-    keepLast(merge(times, Array<number>(pendingStarts.length).fill(Number.POSITIVE_INFINITY)), limit);
-
-  const earliestStart = () => {
-    const all = slots();
-    const windowFull = all.length >= limit ? (all[0] ?? 0) + span : Number.NEGATIVE_INFINITY;
-    return Math.max(windowFull, pausedUntil);
+  const confirmProbe = (departedAt: number, t: number) => {
+    if (!probe || departedAt < probe.at + PROBE_CONFIRM_MS) return;
+    probe = undefined;
+    probeEveryMs = PROBE_MIN_MS;
+    nextProbeAt = t + probeEveryMs;
+    // There was room for one more slot: 429s at a share of 1 start counting afresh.
+    rateLimitedAtOne = 0;
   };
 
-  // A pause is stored as a full window that ends where the pause ends: the same rule holds it after a
-  // restart, and the store keeps its simple shape.
-  const persist = (list: number[]) => {
-    if (pausedUntil <= now()) return store.save(list);
-    const blocked = pausedUntil - span;
-    const padded = [...Array<number>(limit - list.length).fill(blocked), ...list];
-    return store.save(padded.map((x) => Math.max(x, blocked)));
+  const maybeProbe = (t: number) => {
+    if (probe) {
+      // Nothing confirmed it in time (no demand since): the extra slot is kept only while it is used.
+      if (t - probe.at > PROBE_MAX_MS) probe = undefined;
+      return;
+    }
+    if (share >= limit || t < nextProbeAt) return;
+    probe = { from: share, at: t };
+    share = share < 1 ? 1 : share + 1;
   };
 
-  const withAnswer = (t: number) => keepLast(merge(times, [t]), limit);
-  /** What a restarted worker must know: every recent answer, and the starts of requests it cut off. */
-  const startsToKeep = (...extra: number[]) => keepLast(merge(times, [...pendingStarts, ...extra]), limit);
+  const react = (departedAt: number, t: number, retryAfterMs: number | undefined) => {
+    // 429s of requests that left before the last reaction belong to the congestion already dealt with.
+    if (departedAt < lastReactionAt) return;
+    lastReactionAt = t;
+    if (probe && departedAt >= probe.at) {
+      share = probe.from;
+      probeEveryMs = Math.min(PROBE_MAX_MS, probeEveryMs * 2);
+    } else {
+      share = decrease(share);
+    }
+    probe = undefined;
+    nextProbeAt = t + probeEveryMs;
+    marginCapMs = Math.min(MAX_MARGIN_MS, marginCapMs + MARGIN_STEP_MS);
+    const hold = Math.max(retryAfterMs ?? 0, random() * span());
+    pausedUntil = Math.max(pausedUntil, t + Math.min(hold, maxPauseMs));
+  };
 
-  const waitForSlot = async () => {
-    for (let start = earliestStart(); start > now(); start = earliestStart()) {
-      if (start === Number.POSITIVE_INFINITY) {
-        await new Promise<void>((resolve) => {
-          onSettle = resolve;
-        });
-      } else {
-        await sleep(start - now());
-      }
+  const decrease = (current: number): number => {
+    if (current > 1) return Math.max(1, Math.floor(current / 2));
+    if (current === 1) {
+      rateLimitedAtOne++;
+      return rateLimitedAtOne >= 2 ? MIN_SHARE : 1;
+    }
+    return MIN_SHARE;
+  };
+
+  /** When the next request may leave; +Infinity while the first request of a run awaits its answer. */
+  const earliestDeparture = () => {
+    if (soloOpen) return Number.POSITIVE_INFINITY;
+    const window = span();
+    let t = pausedUntil;
+    const last = departures.at(-1);
+    if (last !== undefined) t = Math.max(t, last + window / share);
+    const whole = Math.floor(share);
+    const nth = departures[departures.length - whole];
+    if (whole >= 1 && nth !== undefined) t = Math.max(t, nth + window);
+    return t;
+  };
+
+  const waitForDeparture = async () => {
+    for (let at = earliestDeparture(); at > now(); at = earliestDeparture()) {
+      const woken = new Promise<void>((resolve) => {
+        wakeWaiters = resolve;
+      });
+      // A settle can end a solo wait or change the share: look again then, or when the time comes.
+      await (at === Number.POSITIVE_INFINITY ? woken : Promise.race([sleep(at - now()), woken]));
+      wakeWaiters = undefined;
     }
   };
 
-  const reserve = async (): Promise<Settle> => {
+  const reserve = async (): Promise<Slot> => {
     await load();
-    await waitForSlot();
-    await persist(startsToKeep(now()));
-    // The request starts only after the write: a restarted worker must know of it.
-    const startedAt = now();
-    pendingStarts = merge(pendingStarts, [startedAt]);
+    maybeProbe(now());
+    await waitForDeparture();
+    const departedAt = now();
+    const last = departures.at(-1);
+    const solo = inFlight === 0 && (last === undefined || departedAt - last > RUN_GAP_WINDOWS * span());
+    departures = keepLast([...departures, departedAt], limit);
+    soloOpen = solo;
+    inFlight++;
+    // The request leaves only after the write: a restarted worker must know of it.
+    await persist();
     let settled = false;
-    // The server counts a request when it arrives, which can be well after we start it (a cold connection,
-    // a proxy, the server's own queue); it has certainly arrived once the answer is in. So a request's
-    // window ends a full window after its answer: no skew between our clock and the server's count can
-    // then put six requests into one of its seconds.
-    return () => {
-      if (settled) return;
-      settled = true;
-      pendingStarts.splice(pendingStarts.indexOf(startedAt), 1);
-      times = withAnswer(now());
-      void persist(startsToKeep());
-      onSettle?.();
-      onSettle = undefined;
+    return {
+      departedAt,
+      settle(outcome, retryAfterMs) {
+        if (settled) return;
+        settled = true;
+        inFlight--;
+        if (solo) soloOpen = false;
+        const t = now();
+        if (outcome !== "noAnswer") rtts = keepLast([...rtts, t - departedAt], RTT_SAMPLES);
+        if (outcome === "rateLimited") {
+          react(departedAt, t, retryAfterMs);
+        } else if (outcome === "answered") {
+          marginCapMs = Math.max(BASE_MARGIN_MS, marginCapMs - 1);
+          confirmProbe(departedAt, t);
+        }
+        void persist();
+        wakeWaiters?.();
+      },
     };
   };
 
@@ -187,17 +336,18 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       return run;
     },
     async pauseUntil(t) {
-      pausedUntil = Math.max(pausedUntil, Math.min(t, now() + maxPauseMs));
       await load();
-      await persist(startsToKeep());
+      pausedUntil = Math.max(pausedUntil, Math.min(t, now() + maxPauseMs));
+      await persist();
     },
+    snapshot: () => ({ share: probe ? probe.from : share, marginMs: Math.round(margin()) }),
   };
-}
-
-function merge(a: number[], b: number[]): number[] {
-  return [...a, ...b].sort((x, y) => x - y);
 }
 
 function keepLast(times: number[], n: number): number[] {
   return times.length > n ? times.slice(times.length - n) : times;
+}
+
+function finiteOr(x: number, fallback: number): number {
+  return Number.isFinite(x) ? x : fallback;
 }

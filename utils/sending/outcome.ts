@@ -2,7 +2,7 @@
 
 import type { SendResult } from "../calltouch/client";
 import type { CalltouchError } from "../calltouch/errors";
-import type { LeadResult, Violation } from "../calltouch/schemas";
+import { type LeadResult, METHODS, type Violation } from "../calltouch/schemas";
 import { backoffDelay, MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "./backoff";
 import type { OpUpdate } from "./queue";
 import type { OpError, OpRecord } from "./types";
@@ -11,11 +11,15 @@ export interface OutcomeContext {
   now: number;
   /** Injected in tests; for the backoff jitter. */
   random?: () => number;
-  /** When the engine lets requests start again after a 429 or an outage (epoch ms). */
+  /** When the engine lets requests start again after an outage (engine clock). */
   holdUntil?: number;
 }
 
-/** The update of every op of `batch` (in request order) after the answer `result`. */
+/**
+ * The update of every op of `batch` (in request order) after the answer `result`. Every request that
+ * reached the server counts as an attempt, except one turned away before it was looked at (429, auth,
+ * quota): those ops go back untouched.
+ */
 export function planUpdates(
   batch: readonly OpRecord[],
   result: SendResult,
@@ -31,55 +35,111 @@ export function planUpdates(
       // Nothing was added and the leads are fine: they wait for the engine to be resumed.
       return releaseBatch(batch, context.now);
     case "rateLimited":
-      return releaseBatch(batch, context.holdUntil ?? context.now);
+      // Back at the head of the queue (the oldest `notBefore`): the limiter holds the next departure.
+      return batch.map((op) => release(op, Math.min(op.notBefore, op.createdAt)));
     default:
-      return batch.map((op) => retryLater(op, error, context));
+      return batch.map((op) => afterFailure(op, error, context));
   }
 }
 
-/** Puts ops back to `queued` without counting the request they were taken for. */
+/** Puts ops back to `queued` without counting a request for them. */
 export function releaseBatch(batch: readonly OpRecord[], notBefore: number): OpUpdate[] {
   return batch.map((op) => release(op, notBefore));
 }
 
 function release(op: OpRecord, notBefore: number): OpUpdate {
-  return { id: op.id, state: "queued", notBefore, attempts: Math.max(0, op.attempts - 1) };
+  return { id: op.id, state: "queued", notBefore };
 }
 
-/** The next local midnight after `now`: when the daily API points are assumed to be renewed. */
-export function nextLocalMidnight(now: number): number {
-  const date = new Date(now);
-  date.setHours(24, 0, 0, 0);
-  return date.getTime();
+/** Calltouch's day ends at midnight Moscow time (UTC+3 all year since 2014): the daily points renew then. */
+const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The next midnight in Moscow after `now` (epoch ms): when the daily API points are renewed. */
+export function nextMoscowMidnight(now: number): number {
+  return (Math.floor((now + MOSCOW_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - MOSCOW_OFFSET_MS;
+}
+
+/**
+ * True when a failed request's outcome is unknown: it may have been processed (no answer, a timeout,
+ * a 5xx, a 200 we cannot read). A 4xx or a 429 was refused before anything was written.
+ */
+export function isUnknownOutcome(error: CalltouchError): boolean {
+  if (error.kind === "network" || error.kind === "badResponse") return true;
+  return error.kind === "server" && (error.details.status ?? 500) >= 500;
 }
 
 function settle(op: OpRecord, result: LeadResult | undefined): OpUpdate {
+  const attempts = op.attempts + 1;
   if (!result) {
     return {
       id: op.id,
       state: "failed",
+      attempts,
       error: { kind: "badResponse", message: "Calltouch sent no result for it." },
     };
   }
-  if (result.matchedType === null) return { id: op.id, state: "notMatched", result };
+  if (result.matchedType === null) return { id: op.id, state: "notMatched", attempts, result };
   if (!result.added) {
+    // Sent again after an unknown outcome without overwrite: the first request most likely wrote the
+    // value, and Calltouch keeps it. That is what the user asked for, not a failure.
+    if (op.unknownOutcome && keepsExistingValues(op)) return { id: op.id, state: "done", attempts, result };
     const message = result.error ?? "Calltouch found the lead but did not add the data.";
-    return { id: op.id, state: "failed", result, error: { kind: "rejected", message } };
+    return { id: op.id, state: "failed", attempts, result, error: { kind: "rejected", message } };
   }
-  return { id: op.id, state: "done", result };
+  return { id: op.id, state: "done", attempts, result };
 }
 
-function retryLater(
-  op: OpRecord,
-  error: CalltouchError,
-  { now, random, holdUntil = now }: OutcomeContext,
-): OpUpdate {
+/** Custom fields sent without `overwrite`: a value already on the lead is kept, and the answer says "not added". */
+function keepsExistingValues(op: OpRecord): boolean {
+  return "addCustomFields" in op.item && op.item.addCustomFields?.overwrite !== true;
+}
+
+/**
+ * After a request that failed and may pass by itself: an idempotent op is retried with backoff; one that
+ * must not be written twice (a comment, tags) whose request may have been processed becomes `uncertain`.
+ */
+function afterFailure(op: OpRecord, error: CalltouchError, context: OutcomeContext): OpUpdate {
+  const unknown = isUnknownOutcome(error);
+  const attempts = op.attempts + 1;
+  if (unknown && !METHODS[op.method].idempotent) {
+    return {
+      id: op.id,
+      state: "uncertain",
+      attempts,
+      unknownOutcome: true,
+      error: { kind: "unknownOutcome", message: error.message },
+    };
+  }
   const opError: OpError = { kind: error.kind, message: error.message };
   const allowed = error.retryable ? MAX_ATTEMPTS : MAX_UNEXPECTED_ANSWER_ATTEMPTS;
-  if (op.attempts >= allowed) return { id: op.id, state: "failed", error: opError };
-  const notBefore = Math.max(holdUntil, now + backoffDelay(op.attempts, { random }));
-  return { id: op.id, state: "queued", notBefore, error: opError };
+  const flag = unknown ? { unknownOutcome: true } : {};
+  if (attempts >= allowed) return { id: op.id, state: "failed", attempts, error: opError, ...flag };
+  const { now, random, holdUntil = now } = context;
+  const notBefore = Math.max(holdUntil, now + backoffDelay(attempts, { random }));
+  return { id: op.id, state: "queued", notBefore, attempts, error: opError, ...flag };
 }
+
+/**
+ * When every lead of a request (3 or more) was refused for the same reason — an unknown field name, a
+ * value the cabinet does not accept — the rest of the queue would most likely be refused too: the reason,
+ * so that the engine stops spending points on it; null otherwise.
+ */
+export function refusedAlike(batch: readonly OpRecord[], updates: readonly OpUpdate[]): string | null {
+  if (batch.length < REFUSED_ALIKE_MIN) return null;
+  const reasons = new Set(
+    updates.map((u) =>
+      u.state === "failed" && (u.error?.kind === "rejected" || u.error?.kind === "validation")
+        ? u.error.message
+        : null,
+    ),
+  );
+  const [reason] = reasons;
+  return reasons.size === 1 && reason ? reason : null;
+}
+
+/** Leads a request must carry before one reason refusing all of them pauses the queue. */
+const REFUSED_ALIKE_MIN = 3;
 
 /** `leads[3].matching[0].phones` → item 3 and `matching[0].phones`. */
 const ITEM_PATH = /^(?:leads|comments)\[(\d+)\]\.?(.*)$/;
@@ -100,9 +160,10 @@ function rejectInvalid(batch: readonly OpRecord[], error: CalltouchError): OpUpd
     general.length > 0 ? joinGeneral(general) : byItem.size === 0 ? error.message : undefined;
   return batch.map((op, i) => {
     const own = byItem.get(i);
-    if (own) return { id: op.id, state: "failed", error: validationError(own) };
+    const attempts = op.attempts + 1;
+    if (own) return { id: op.id, state: "failed", attempts, error: validationError(own) };
     if (generalMessage)
-      return { id: op.id, state: "failed", error: { kind: "validation", message: generalMessage } };
+      return { id: op.id, state: "failed", attempts, error: { kind: "validation", message: generalMessage } };
     return release(op, op.notBefore);
   });
 }

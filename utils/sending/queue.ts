@@ -1,20 +1,19 @@
 /** The persistent queue and history of lead operations: one IndexedDB record per op, indexed reads only. */
-import type { IDBPDatabase, IDBPIndex, IDBPTransaction } from "idb";
+import type { IDBPDatabase, IDBPIndex, IDBPObjectStore, StoreNames } from "idb";
+import { z } from "zod";
 import { LIMITS } from "../calltouch/limits";
-import type { LeadItem, LeadResult, Method } from "../calltouch/schemas";
+import { type LeadItem, type LeadResult, METHODS, type Method } from "../calltouch/schemas";
 import { getDb as defaultGetDb, type TaggerDB } from "../db";
-import type { NewOp, OpError, OpRecord, OpSource, OpState } from "./types";
-
-/** Every op state, in the order of an op's life. */
-export const OP_STATES: readonly OpState[] = [
-  "queued",
-  "sending",
-  "done",
-  "notMatched",
-  "failed",
-  "held",
-  "cancelled",
-];
+import { orderKeyOf } from "./order";
+import {
+  type NewOp,
+  OP_STATES,
+  type OpError,
+  type OpRecord,
+  type OpSource,
+  type OpState,
+  RETRYABLE_STATES,
+} from "./types";
 
 /** What the engine writes back for one op of a batch it took. */
 export interface OpUpdate {
@@ -28,6 +27,8 @@ export interface OpUpdate {
   result?: LeadResult;
   /** Cleared by `done`/`notMatched`; omitted on `queued`: the previous error is kept. */
   error?: OpError;
+  /** Set when the request's outcome is unknown (it may have been written); omitted: unchanged. */
+  unknownOutcome?: boolean;
 }
 
 export interface PageQuery {
@@ -45,7 +46,12 @@ export interface OpPage {
   next?: number;
 }
 
-export type RetryTarget = readonly number[] | "allFailed" | "allNotMatched";
+export type RetryTarget =
+  | readonly number[]
+  | "allFailed"
+  | "allNotMatched"
+  /** One job's ops in one retryable state (a bulk job's uncertain ones). */
+  | { jobId: string; state: OpState };
 
 /** A search of the history: newest first, filtered, read in bounded steps. */
 export interface HistoryQuery {
@@ -87,8 +93,11 @@ export interface PruneOptions {
 export const SEARCH_SCAN_LIMIT = 5000;
 /** Ops one prune transaction examines at most, so the engine's transactions are not held up for long. */
 export const PRUNE_BATCH = 2000;
-/** States an op never leaves by itself: only these are pruned. */
-const FINISHED_STATES: readonly OpState[] = ["done", "notMatched", "failed", "cancelled"];
+/**
+ * States the retention policy deletes: delivered or given up by the user. Failed and uncertain ops wait
+ * for the user (they are the ones to send again or check), so neither age nor count removes them.
+ */
+const PRUNABLE_STATES: readonly OpState[] = ["done", "notMatched", "cancelled"];
 
 export interface OpQueueOptions {
   getDb?: () => Promise<IDBPDatabase<TaggerDB>>;
@@ -98,12 +107,27 @@ export interface OpQueueOptions {
 export interface OpQueue {
   /** Stores new ops as `queued` in one transaction; resolves with their ids once it has committed. */
   enqueue(ops: readonly NewOp[]): Promise<number[]>;
-  /** Marks up to `max` due `queued` ops of one method `sending` for `runId` (attempts + 1) and returns them. */
+  /**
+   * Marks up to `max` due `queued` ops of one method `sending` for `runId` and returns them, oldest first.
+   * An op waits while an older op with its order key is queued or sending (see `orderKeyOf`).
+   */
   takeBatch(query: { runId: string; now?: number; max?: number }): Promise<OpRecord[]>;
-  /** Puts every `sending` op not of `runId` (its worker died mid-request) back to `queued`; returns how many. */
+  /**
+   * Records that a request carrying `ids` is leaving, before it leaves; returns the record's key for
+   * `complete`. A worker that dies before the answer is written leaves the record behind.
+   */
+  markDeparted(runId: string, ids: readonly number[], at: number): Promise<string>;
+  /**
+   * Takes over every `sending` op not of `runId` (its worker died): ops whose request never left go back
+   * to `queued`; ops whose request left may have been written: idempotent ones are queued again (their
+   * attempt counted), the others become `uncertain`. Returns how many ops it moved.
+   */
   recoverStale(runId: string): Promise<number>;
-  /** Writes a batch's outcome in one transaction; ops no longer `sending` for `runId` are left alone. */
-  complete(runId: string, updates: readonly OpUpdate[]): Promise<number>;
+  /**
+   * Writes a batch's outcome in one transaction, with the removal of its departure record; ops no longer
+   * `sending` for `runId` are left alone.
+   */
+  complete(runId: string, updates: readonly OpUpdate[], departure?: string): Promise<number>;
   /** Number of ops in each state (kept as counters: constant time, whatever the history's size). */
   counts(): Promise<Record<OpState, number>>;
   /** The earliest `notBefore` of the `queued` ops, or null when none is queued. */
@@ -114,7 +138,7 @@ export interface OpQueue {
   listByJob(jobId: string): Promise<OpRecord[]>;
   /** Ops newest first (by id), optionally of one state. */
   page(query: PageQuery): Promise<OpPage>;
-  /** Sends `failed`/`notMatched` ops again: `queued`, attempts 0, error cleared, result kept; returns how many. */
+  /** Sends `failed`/`notMatched`/`uncertain` ops again: `queued`, attempts 0, error cleared, result kept; returns how many. */
   retry(target: RetryTarget): Promise<number>;
   /** One job's counts by state (constant time: kept as counters) and whether it is paused. */
   jobProgress(jobId: string): Promise<JobProgress>;
@@ -132,8 +156,9 @@ export interface OpQueue {
   /** Ops matching the query, newest first (by id); examines at most `scanLimit` ops per call. */
   search(query: HistoryQuery): Promise<HistoryPage>;
   /**
-   * Deletes finished ops (done, notMatched, failed, cancelled) changed longer than `maxAgeMs` ago, then the
-   * oldest finished ones while more than `maxCount` ops are stored; never a queued, sending or held op.
+   * Deletes delivered or cancelled ops (done, notMatched, cancelled) changed longer than `maxAgeMs` ago, then
+   * the oldest of them while more than `maxCount` ops are stored; never an op that still needs the engine or
+   * the user (queued, sending, held, failed, uncertain).
    * Works in transactions of at most `batchSize` ops, each keeping the counters; returns how many it deleted.
    */
   prune(options: PruneOptions): Promise<number>;
@@ -146,7 +171,15 @@ export interface JobProgress {
   paused: boolean;
 }
 
-const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched"];
+/** Keys of departure records in `kv`: `departed:<runId>:<first op id>`. */
+const DEPARTED_PREFIX = "departed:";
+const departedRange = () => IDBKeyRange.bound(DEPARTED_PREFIX, `${DEPARTED_PREFIX}\uffff`);
+/** A departure record: the ops a request carried. */
+interface Departure {
+  runId: string;
+  ids: number[];
+  at: number;
+}
 
 const queuedRange = (upTo: number) =>
   IDBKeyRange.bound(["queued", Number.NEGATIVE_INFINITY], ["queued", upTo]);
@@ -163,7 +196,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const t = now();
       const tally = createTally();
       for (const op of ops) tally.add(op.jobId, null, "queued");
-      void applyTally(tx, tally);
+      void applyTally(tx.objectStore("counters"), tally);
       const ids = await Promise.all(
         ops.map((op) =>
           // The store assigns the id (autoIncrement); the cast only omits it from the written value.
@@ -174,6 +207,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
             notBefore: t,
             createdAt: t,
             updatedAt: t,
+            seqKey: orderKeyOf(op),
           } as OpRecord),
         ),
       );
@@ -206,37 +240,58 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
           }),
         );
       const method = due.find((op) => !holdOf(op))?.method;
-      const taken = due
-        .filter((op) => op.method === method && !holdOf(op))
+      const candidates = due.filter((op) => op.method === method && !holdOf(op));
+      const blocked = await waitingForOlder(store.index("by-seq"), candidates);
+      const taken = candidates
+        .filter((op) => !blocked.has(op.id))
         .slice(0, max)
-        .map(
-          (op): OpRecord => ({ ...op, state: "sending", runId, attempts: op.attempts + 1, updatedAt: at }),
-        );
+        .map((op): OpRecord => ({ ...op, state: "sending", runId, updatedAt: at }));
       for (const op of stopped) tally.add(op.jobId, "queued", op.state);
       for (const op of taken) tally.add(op.jobId, "queued", "sending");
-      void applyTally(tx, tally);
+      void applyTally(tx.objectStore("counters"), tally);
       await Promise.all([...[...stopped, ...taken].map((op) => store.put(op)), tx.done]);
-      return taken;
+      // Oldest first: the order they were queued in, whatever their backoff did to `notBefore`.
+      return taken.sort((a, b) => a.id - b.id);
+    },
+
+    async markDeparted(runId, ids, at) {
+      const key = `${DEPARTED_PREFIX}${runId}:${ids[0] ?? 0}`;
+      const departure: Departure = { runId, ids: [...ids], at };
+      const db = await getDb();
+      await db.put("kv", departure, key);
+      return key;
     },
 
     async recoverStale(runId) {
       const db = await getDb();
-      const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
+      const tx = db.transaction(["ops", "counters", "kv"], "readwrite", { durability: "relaxed" });
       const t = now();
       const tally = createTally();
-      for await (const cursor of tx.objectStore("ops").index("by-state").iterate("sending")) {
-        if (cursor.value.runId === runId) continue;
-        await cursor.update({ ...cursor.value, state: "queued", runId: undefined, updatedAt: t });
-        tally.add(cursor.value.jobId, "sending", "queued");
+      const kv = tx.objectStore("kv");
+      const departed = new Set<number>();
+      for await (const cursor of kv.iterate(departedRange())) {
+        const record = parseDeparture(cursor.value);
+        if (record?.runId === runId) continue;
+        for (const id of record?.ids ?? []) departed.add(id);
+        await cursor.delete();
       }
-      await applyTally(tx, tally);
+      for await (const cursor of tx.objectStore("ops").index("by-state").iterate("sending")) {
+        const op = cursor.value;
+        if (op.runId === runId) continue;
+        const next = recovered(op, departed.has(op.id), t);
+        await cursor.update(next);
+        tally.add(op.jobId, "sending", next.state);
+      }
+      await applyTally(tx.objectStore("counters"), tally);
       await tx.done;
       return tally.size();
     },
 
-    async complete(runId, updates) {
+    async complete(runId, updates, departure) {
       const db = await getDb();
-      const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
+      const tx = db.transaction(["ops", "counters", "kv"], "readwrite", { durability: "relaxed" });
+      // In the same transaction as the outcome: either both are written or a restart finds the departure.
+      if (departure) void tx.objectStore("kv").delete(departure);
       const store = tx.objectStore("ops");
       const t = now();
       const tally = createTally();
@@ -250,7 +305,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
           return true;
         }),
       );
-      await applyTally(tx, tally);
+      await applyTally(tx.objectStore("counters"), tally);
       await tx.done;
       return applied.filter(Boolean).length;
     },
@@ -306,6 +361,11 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         for await (const cursor of store.index("by-state").iterate(state)) {
           await cursor.update(requeue(cursor.value));
         }
+      } else if ("jobId" in target) {
+        if (!RETRYABLE_STATES.includes(target.state)) return 0;
+        for await (const cursor of store.index("by-job").iterate(target.jobId)) {
+          if (cursor.value.state === target.state) await cursor.update(requeue(cursor.value));
+        }
       } else {
         for (const id of target) {
           const op = await store.get(id);
@@ -313,7 +373,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
           await store.put(requeue(op));
         }
       }
-      await applyTally(tx, tally);
+      await applyTally(tx.objectStore("counters"), tally);
       await tx.done;
       return tally.size();
     },
@@ -373,10 +433,10 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     async prune({ maxCount, maxAgeMs, now: at = now(), batchSize = PRUNE_BATCH }) {
       const db = await getDb();
       let removed = 0;
-      for (let kept = 0, done = false; !done; ) {
-        const batch = await pruneOlderThan(db, at - maxAgeMs, kept, batchSize);
+      for (let after: AgeCursor | undefined, done = false; !done; ) {
+        const batch = await pruneOlderThan(db, at - maxAgeMs, after, batchSize);
         removed += batch.deleted;
-        ({ kept, done } = batch);
+        ({ after, done } = batch);
       }
       const counts = await this.counts();
       let excess = OP_STATES.reduce((sum, state) => sum + counts[state], 0) - maxCount;
@@ -406,7 +466,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       tally.add(jobId, cursor.value.state, to);
       await cursor.update({ ...cursor.value, state: to, notBefore: t, updatedAt: t });
     }
-    await applyTally(tx, tally);
+    await applyTally(tx.objectStore("counters"), tally);
     await tx.done;
   }
 }
@@ -420,10 +480,11 @@ type JobHold = typeof PAUSED | typeof CANCELLED;
 const jobKey = (jobId: string) => `job:${jobId}`;
 
 function emptyCounts(): Record<OpState, number> {
-  return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, held: 0, cancelled: 0 };
+  return Object.fromEntries(OP_STATES.map((state) => [state, 0])) as Record<OpState, number>;
 }
 
-type CountingTx = IDBPTransaction<TaggerDB, ("ops" | "counters")[], "readwrite">;
+/** The counters store inside a caller's read-write transaction, whichever other stores it spans. */
+type CountersStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<TaggerDB, S, "counters", "readwrite">;
 
 /** State changes collected during one transaction: in total and per job. */
 interface Tally {
@@ -459,8 +520,10 @@ function createTally(): Tally {
  * are left alone (`counts()` counts them from the index, this transaction's changes included); a job's
  * counters start at zero with its first ops.
  */
-async function applyTally(tx: CountingTx, tally: Tally): Promise<void> {
-  const store = tx.objectStore("counters");
+async function applyTally<S extends ArrayLike<StoreNames<TaggerDB>>>(
+  store: CountersStore<S>,
+  tally: Tally,
+): Promise<void> {
   await Promise.all(
     [...tally.deltas()].map(async ([key, delta]) => {
       const counts = await store.get(key);
@@ -486,6 +549,56 @@ function applyUpdate(op: OpRecord, update: OpUpdate, t: number): OpRecord {
     result: update.result ?? op.result,
     updatedAt: t,
     ...(error ? { error } : {}),
+    ...((update.unknownOutcome ?? op.unknownOutcome) ? { unknownOutcome: true } : {}),
+  };
+}
+
+/** Order keys of `candidates` with an older op queued or sending: those ops wait their turn. */
+async function waitingForOlder(index: SeqIndex, candidates: readonly OpRecord[]): Promise<Set<number>> {
+  const blocked = new Set<number>();
+  const oldestTaken = new Map<string, number>();
+  const keys = [...new Set(candidates.flatMap((op) => (op.seqKey ? [op.seqKey] : [])))];
+  // One range per key covers exactly `queued` and `sending` (no state sorts between them).
+  const pending = await Promise.all(
+    keys.map((key) => index.getAllKeys(IDBKeyRange.bound([key, "queued"], [key, "sending"]))),
+  );
+  const oldestPending = new Map(keys.map((key, i) => [key, Math.min(...(pending[i] ?? []))]));
+  for (const op of [...candidates].sort((a, b) => a.id - b.id)) {
+    if (!op.seqKey) continue;
+    const older = Math.min(oldestPending.get(op.seqKey) ?? op.id, oldestTaken.get(op.seqKey) ?? op.id);
+    if (older < op.id) blocked.add(op.id);
+    else oldestTaken.set(op.seqKey, op.id);
+  }
+  return blocked;
+}
+
+const DepartureSchema = z.object({
+  runId: z.string(),
+  ids: z.array(z.number().int()),
+  at: z.number(),
+});
+
+function parseDeparture(value: unknown): Departure | null {
+  const parsed = DepartureSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** An op taken over from a dead worker: see `OpQueue.recoverStale`. */
+function recovered(op: OpRecord, departed: boolean, t: number): OpRecord {
+  const { runId: _dead, ...rest } = op;
+  if (!departed) return { ...rest, state: "queued", updatedAt: t };
+  const attempts = op.attempts + 1;
+  if (METHODS[op.method].idempotent) return { ...rest, state: "queued", attempts, unknownOutcome: true, updatedAt: t };
+  return {
+    ...rest,
+    state: "uncertain",
+    attempts,
+    unknownOutcome: true,
+    updatedAt: t,
+    error: {
+      kind: "unknownOutcome",
+      message: "The browser stopped the extension while this request was on its way: it may have been written.",
+    },
   };
 }
 
@@ -515,6 +628,7 @@ async function readPage(
 }
 
 type StateIndex = IDBPIndex<TaggerDB, ["ops"], "ops", "by-state", "readonly">;
+type SeqIndex = IDBPIndex<TaggerDB, ("ops" | "counters")[], "ops", "by-seq", "readwrite">;
 
 async function openStateCursor(index: StateIndex, state: OpState, before: number | undefined) {
   const cursor = await index.openCursor(state, "prev");
@@ -665,32 +779,49 @@ async function lastIdCreatedBefore(db: IDBPDatabase<TaggerDB>, time: number): Pr
 /** One prune transaction's outcome. */
 interface PruneBatch {
   deleted: number;
-  /** Age prune: old ops kept (still waiting) among those read; they are read again by the next batch. */
-  kept: number;
   /** Count prune: the id to go on after; absent when the store has been read to its end. */
   last?: number;
   /** True when nothing is left to read. */
   done: boolean;
 }
 
+/** Where an age prune goes on: the `by-updated` key and id of the last op it read. */
+type AgeCursor = [updatedAt: number, id: number];
+
 /**
- * One transaction of an age prune: reads the ops last changed before `cutoff` in one request and deletes
- * the finished ones. The waiting ones stay in the range, so the next batch reads `kept` more ops.
+ * One transaction of an age prune: walks up to `batchSize` ops last changed before `cutoff`, from where
+ * the previous transaction stopped, and deletes the prunable ones. Each op is read once, so a prune is
+ * linear in the ops it reads, however many old ops it has to keep.
  */
 async function pruneOlderThan(
   db: IDBPDatabase<TaggerDB>,
   cutoff: number,
-  kept: number,
+  after: AgeCursor | undefined,
   batchSize: number,
-): Promise<PruneBatch> {
+): Promise<PruneBatch & { after?: AgeCursor }> {
   const tx = db.transaction(["ops", "counters"], "readwrite");
   const store = tx.objectStore("ops");
-  const want = kept + batchSize;
-  const ops = await store.index("by-updated").getAll(IDBKeyRange.upperBound(cutoff, true), want);
-  const finished = ops.filter((op) => FINISHED_STATES.includes(op.state));
-  await Promise.all([...finished.map((op) => store.delete(op.id)), forgetCounts(tx, finished)]);
+  const range = IDBKeyRange.bound(after?.[0] ?? Number.NEGATIVE_INFINITY, cutoff, false, true);
+  let cursor = await store.index("by-updated").openCursor(range);
+  if (cursor && after && cursor.key === after[0] && cursor.primaryKey <= after[1]) {
+    cursor = await cursor.continuePrimaryKey(after[0], after[1] + 1);
+  }
+  const deleted: OpRecord[] = [];
+  let read = 0;
+  let last: AgeCursor | undefined;
+  while (cursor && read < batchSize) {
+    const op = cursor.value;
+    read++;
+    last = [op.updatedAt, op.id];
+    if (PRUNABLE_STATES.includes(op.state)) {
+      deleted.push(op);
+      await cursor.delete();
+    }
+    cursor = await cursor.continue();
+  }
+  await forgetCounts(tx.objectStore("counters"), deleted);
   await tx.done;
-  return { deleted: finished.length, kept: ops.length - finished.length, done: ops.length < want };
+  return cursor && last ? { deleted: deleted.length, after: last, done: false } : { deleted: deleted.length, done: true };
 }
 
 /**
@@ -713,7 +844,7 @@ async function pruneOldest(
   for (const op of ops) {
     if (deleted.length >= want) break;
     last = op.id;
-    if (!FINISHED_STATES.includes(op.state)) {
+    if (!PRUNABLE_STATES.includes(op.state)) {
       run = null;
       continue;
     }
@@ -728,18 +859,21 @@ async function pruneOldest(
   // The read saw every op between a run's ends, and all of them are finished: one range deletes the run.
   await Promise.all([
     ...runs.map(([first, end]) => store.delete(IDBKeyRange.bound(first, end))),
-    forgetCounts(tx, deleted),
+    forgetCounts(tx.objectStore("counters"), deleted),
   ]);
   await tx.done;
   const done = ops.length < batchSize;
-  return done ? { deleted: deleted.length, kept: 0, done } : { deleted: deleted.length, kept: 0, last, done };
+  return done ? { deleted: deleted.length, done } : { deleted: deleted.length, last, done };
 }
 
 /**
  * Takes deleted ops off the stored counters, in total and per job, inside the caller's transaction.
  * Counters not stored are left alone: they are counted from the ops when next read.
  */
-async function forgetCounts(tx: CountingTx, deleted: readonly OpRecord[]): Promise<void> {
+async function forgetCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
+  store: CountersStore<S>,
+  deleted: readonly OpRecord[],
+): Promise<void> {
   const deltas = new Map<string, Partial<Record<OpState, number>>>();
   for (const op of deleted) {
     for (const key of [COUNTERS_KEY, jobKey(op.jobId)]) {
@@ -748,7 +882,6 @@ async function forgetCounts(tx: CountingTx, deleted: readonly OpRecord[]): Promi
       deltas.set(key, delta);
     }
   }
-  const store = tx.objectStore("counters");
   await Promise.all(
     [...deltas].map(async ([key, delta]) => {
       const counts = await store.get(key);

@@ -1,18 +1,45 @@
+import { z } from "zod";
 import type { CalltouchErrorKind } from "../calltouch/errors";
 import type { LeadItem, LeadResult, Method } from "../calltouch/schemas";
 
 /** Where a lead operation came from. */
-export type OpSource = "popup" | "menu" | "bulk" | "bench" | "test";
+export const OpSourceSchema = z.enum(["popup", "menu", "bulk", "bench", "test"]);
+export type OpSource = z.infer<typeof OpSourceSchema>;
 
 /**
- * The life of one lead operation: queued → sending → done | notMatched | failed.
- * `notMatched`: Calltouch answered but found no lead; `failed`: rejected or out of retries (retryable by the user).
- * `held`: its job is paused (back to queued on resume); `cancelled`: its job was cancelled before it was sent.
+ * The life of one lead operation, in the order of an op's life: queued → sending → done | notMatched |
+ * failed | uncertain. `notMatched`: Calltouch answered but found no lead; `failed`: rejected or out of
+ * retries (retryable by the user); `uncertain`: a request that cannot safely be repeated (a comment, tags)
+ * left and its answer never came back, so Calltouch may or may not have written it: never resent by
+ * itself, the user checks the lead and sends it again. `held`: its job is paused (back to queued on
+ * resume); `cancelled`: its job was cancelled before it was sent.
  */
-export type OpState = "queued" | "sending" | "done" | "notMatched" | "failed" | "held" | "cancelled";
+export const OpStateSchema = z.enum([
+  "queued",
+  "sending",
+  "done",
+  "notMatched",
+  "failed",
+  "uncertain",
+  "held",
+  "cancelled",
+]);
+export type OpState = z.infer<typeof OpStateSchema>;
+
+/** Every op state, in the order of an op's life. */
+export const OP_STATES: readonly OpState[] = OpStateSchema.options;
+
+/** States the user can send again from the popup, the bulk page and the history. */
+export const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched", "uncertain"];
+
+/** States an op never leaves by itself. */
+export const SETTLED_STATES: readonly OpState[] = ["done", "notMatched", "failed", "uncertain", "cancelled"];
+
+/** True when the op will not change any more unless the user acts. */
+export const isSettled = (state: OpState): boolean => SETTLED_STATES.includes(state);
 
 export interface OpError {
-  kind: CalltouchErrorKind | "rejected";
+  kind: CalltouchErrorKind | "rejected" | "unknownOutcome";
   message: string;
   /** For validation errors: where in the item the problem is, relative to the item (`matching[0].leadContactParams.phones`). */
   fieldPath?: string;
@@ -28,18 +55,26 @@ export interface OpRecord {
   method: Method;
   item: LeadItem;
   state: OpState;
-  /** Requests that carried this op so far. */
+  /** Requests that carried this op and left (a 429, an auth or quota answer does not count). */
   attempts: number;
   /** Epoch ms before which the op is not sent (backoff). */
   notBefore: number;
   createdAt: number;
   updatedAt: number;
-  /** The worker instance sending it; a `sending` op of another instance was cut off and is sent again. */
+  /** The worker instance sending it; a `sending` op of another instance was cut off. */
   runId?: string;
   result?: LeadResult;
   error?: OpError;
   /** What a person recognises the lead by in the history (its phones/emails). */
   label: string;
+  /**
+   * Ops with the same key write the same thing to the same lead (method, matching and, for custom fields,
+   * the field names): they are sent one after another, in the order they were queued, so that an older
+   * value retried after a newer one never lands last. Absent on ops queued before keys existed.
+   */
+  seqKey?: string;
+  /** An earlier request carried this op and its outcome is unknown (it may have been written). */
+  unknownOutcome?: boolean;
 }
 
 /** An op before the queue has given it an id and state. */

@@ -66,6 +66,7 @@ const WORDS: ResultWords = {
     done: "Done",
     notMatched: "Not matched",
     failed: "Failed",
+    uncertain: "Outcome unknown",
     cancelled: "Cancelled",
     pending: "Not sent yet",
     leftOut: "Left out",

@@ -32,6 +32,7 @@ describe("history", () => {
           return {
             id: op.id,
             state,
+            attempts: op.attempts + 1,
             result:
               state === "notMatched" ? { ...addedResult, requestInfo: null, added: false } : addedResult,
             ...(state === "failed" ? { error: { kind: "rejected" as const, message: "bad field" } } : {}),
@@ -59,6 +60,7 @@ describe("history", () => {
       done: 0,
       notMatched: 0,
       failed: 0,
+      uncertain: 0,
       held: 0,
       cancelled: 0,
     };
@@ -86,6 +88,14 @@ describe("history", () => {
     settle(
       newOps(count, { from }),
       Array.from({ length: count }, (_, i) => STATES[(from + i) % STATES.length] ?? "done"),
+    );
+
+  /** Ops the retention policy may delete: delivered ones. */
+  const DELIVERED: Finished[] = ["done", "notMatched", "done"];
+  const delivered = (count: number, from = 0) =>
+    settle(
+      newOps(count, { from }),
+      Array.from({ length: count }, (_, i) => DELIVERED[(from + i) % DELIVERED.length] ?? "done"),
     );
 
   describe("search", () => {
@@ -211,7 +221,7 @@ describe("history", () => {
   describe("prune", () => {
     /** 30 finished ops (ids 1–30), 5 queued (31–35), 5 sending (36–40), each batch a minute apart. */
     async function history() {
-      await mixed(30);
+      await delivered(30);
       time += MINUTE;
       await queue.enqueue(newOps(5, { from: 30, jobId: "waiting" }));
       time += MINUTE;
@@ -260,9 +270,9 @@ describe("history", () => {
     it.each([1000, 3])(
       "by age deletes finished ops not changed since the cut-off (batches of %i)",
       async (batchSize) => {
-        await mixed(10);
+        await delivered(10);
         time += 10 * DAY;
-        await mixed(6, 10);
+        await delivered(6, 10);
         time += DAY;
         // An old op retried today is young again.
         await queue.retry([2]);
@@ -280,6 +290,20 @@ describe("history", () => {
       expect(await queue.prune({ maxCount: 35, maxAgeMs: 365 * DAY, now: time })).toBe(5);
       await expectCountersTrue();
       expect(await queue.counts()).toMatchObject({ queued: 5, sending: 5 });
+    });
+
+    it("never deletes a failed or uncertain op: the user still has to act on it", async () => {
+      await settle(newOps(6), ["failed", "failed", "done", "done", "notMatched", "done"]);
+      const [first] = await queue.takeBatch({ runId: "x", now: time, max: 0 });
+      expect(first).toBeUndefined();
+      await queue.enqueue(newOps(2, { from: 6, method: "comment" }));
+      const comments = await queue.takeBatch({ runId: "dead", now: time, max: 100 });
+      await queue.markDeparted("dead", comments.map((op) => op.id), time);
+      await queue.recoverStale("alive");
+      time += 30 * DAY;
+      expect(await queue.prune({ maxCount: 0, maxAgeMs: DAY, now: time, batchSize: 3 })).toBe(4);
+      expect((await allOps()).map((op) => op.state).sort()).toEqual(["failed", "failed", "uncertain", "uncertain"]);
+      await expectCountersTrue();
     });
 
     it("deletes nothing within the limits", async () => {

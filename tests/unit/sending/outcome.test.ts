@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { CalltouchError } from "../../../utils/calltouch/errors";
 import { MAX_ATTEMPTS } from "../../../utils/sending/backoff";
-import { nextLocalMidnight, planUpdates, splitViolations } from "../../../utils/sending/outcome";
+import { nextMoscowMidnight, planUpdates, refusedAlike, splitViolations } from "../../../utils/sending/outcome";
+import type { Method } from "../../../utils/calltouch/schemas";
 import type { OpRecord } from "../../../utils/sending/types";
 import { addedResult, itemFor, START } from "./helpers";
 
-const op = (id: number, attempts = 1): OpRecord => ({
+/** An op carried by the request being answered; `attempts` counts the requests before this one. */
+const op = (id: number, attempts = 0, method: Method = "customFields"): OpRecord => ({
   id,
   jobId: "job",
   source: "test",
-  method: "customFields",
-  item: itemFor("customFields", id),
+  method,
+  item: itemFor(method, id),
   state: "sending",
   attempts,
   notBefore: START,
@@ -67,6 +69,7 @@ describe("planUpdates", () => {
     expect(second).toEqual({
       id: 2,
       state: "failed",
+      attempts: 1,
       error: {
         kind: "validation",
         fieldPath: "matching",
@@ -82,21 +85,59 @@ describe("planUpdates", () => {
   it.each([
     { kind: "auth" as const, notBefore: now },
     { kind: "quota" as const, notBefore: now },
-    { kind: "rateLimited" as const, notBefore: now + 3_000 },
+    // A 429: back at the head of the queue (its oldest time); the limiter holds the next departure.
+    { kind: "rateLimited" as const, notBefore: START },
   ])("puts ops back uncounted on $kind", ({ kind, notBefore }) => {
     expect(planUpdates([op(1, 4)], fail(kind), { now, holdUntil: now + 3_000 })).toEqual([
-      { id: 1, state: "queued", notBefore, attempts: 3 },
+      { id: 1, state: "queued", notBefore },
     ]);
   });
 
   it.each([
-    { attempts: 1, state: "queued" },
-    { attempts: MAX_ATTEMPTS - 1, state: "queued" },
-    { attempts: MAX_ATTEMPTS, state: "failed" },
-  ])("after network failure number $attempts the op is $state", ({ attempts, state }) => {
-    const [update] = planUpdates([op(1, attempts)], fail("network"), { now, random: () => 0.5 });
-    expect(update).toMatchObject({ state, error: { kind: "network", message: "network!" } });
+    { failure: 1, state: "queued" },
+    { failure: MAX_ATTEMPTS - 1, state: "queued" },
+    { failure: MAX_ATTEMPTS, state: "failed" },
+  ])("after network failure number $failure a custom-field op is $state", ({ failure, state }) => {
+    const [update] = planUpdates([op(1, failure - 1)], fail("network"), { now, random: () => 0.5 });
+    expect(update).toMatchObject({
+      state,
+      attempts: failure,
+      unknownOutcome: true,
+      error: { kind: "network", message: "network!" },
+    });
     if (state === "queued") expect(update?.notBefore).toBeGreaterThan(now);
+  });
+
+  it.each([
+    ["comment", "network", {}],
+    ["comment", "server", { status: 502 }],
+    ["comment", "badResponse", {}],
+    ["tags", "network", { timeout: true }],
+    ["tags", "server", { status: 500 }],
+  ] as const)("a %s whose request may have been processed (%s) is uncertain, never resent", (method, kind, details) => {
+    const [update] = planUpdates([op(1, 0, method)], fail(kind, details), { now, random: () => 0.5 });
+    expect(update).toEqual({
+      id: 1,
+      state: "uncertain",
+      attempts: 1,
+      unknownOutcome: true,
+      error: { kind: "unknownOutcome", message: `${kind}!` },
+    });
+  });
+
+  it("a comment refused before it was processed (a 4xx) is retried, not uncertain", () => {
+    const [update] = planUpdates([op(1, 0, "comment")], fail("server", { status: 404 }), { now, random: () => 0 });
+    expect(update).toMatchObject({ state: "queued", attempts: 1 });
+    expect(update?.unknownOutcome).toBeUndefined();
+  });
+
+  it("a custom field sent again without overwrite after an unknown outcome is done when Calltouch kept the value", () => {
+    const kept = { ...addedResult, added: false, error: 'Custom field "deal" already has a value' };
+    const again = { ...op(1, 1), unknownOutcome: true };
+    expect(planUpdates([again, op(2)], { ok: true, results: [kept, kept] }, { now })).toEqual([
+      { id: 1, state: "done", attempts: 2, result: kept },
+      { id: 2, state: "failed", attempts: 1, result: kept, error: { kind: "rejected", message: kept.error } },
+    ]);
   });
 
   it("never retries before the engine's hold ends", () => {
@@ -114,12 +155,44 @@ describe("planUpdates", () => {
   });
 });
 
-describe("nextLocalMidnight", () => {
+describe("nextMoscowMidnight: Calltouch's day ends at midnight Moscow time (UTC+3)", () => {
   it.each([
-    [new Date(2025, 5, 2, 9, 0), new Date(2025, 5, 3, 0, 0)],
-    [new Date(2025, 5, 2, 0, 0), new Date(2025, 5, 3, 0, 0)],
-    [new Date(2025, 11, 31, 23, 59, 59), new Date(2026, 0, 1, 0, 0)],
+    ["2025-06-02T06:00:00Z", "2025-06-02T21:00:00Z"],
+    ["2025-06-02T20:59:59Z", "2025-06-02T21:00:00Z"],
+    ["2025-06-02T21:00:00Z", "2025-06-03T21:00:00Z"],
+    ["2025-06-02T23:30:00Z", "2025-06-03T21:00:00Z"],
+    ["2025-12-31T21:30:00Z", "2026-01-01T21:00:00Z"],
   ])("after %s comes %s", (from, midnight) => {
-    expect(nextLocalMidnight(from.getTime())).toBe(midnight.getTime());
+    expect(nextMoscowMidnight(Date.parse(from))).toBe(Date.parse(midnight));
+  });
+});
+
+describe("refusedAlike: the breaker that stops a queue Calltouch refuses wholesale", () => {
+  const refused = (message: string) => ({
+    ...addedResult,
+    added: false,
+    error: message,
+  });
+  const batch = [op(1), op(2), op(3)];
+
+  it("names the reason when every lead of a request was refused for it", () => {
+    const field = 'Custom field "lead_qualty" not found';
+    const updates = planUpdates(batch, { ok: true, results: batch.map(() => refused(field)) }, { now: START });
+    expect(refusedAlike(batch, updates)).toBe(field);
+  });
+
+  it.each([
+    ["two reasons", [refused("a"), refused("b"), refused("a")]],
+    ["one lead written", [refused("a"), addedResult, refused("a")]],
+    ["one lead not found", [refused("a"), { ...addedResult, matchedType: null, added: false }, refused("a")]],
+  ])("stays quiet with %s", (_, results) => {
+    const updates = planUpdates(batch, { ok: true, results }, { now: START });
+    expect(refusedAlike(batch, updates)).toBeNull();
+  });
+
+  it("stays quiet for a request of fewer than 3 leads", () => {
+    const two = batch.slice(0, 2);
+    const updates = planUpdates(two, { ok: true, results: two.map(() => refused("a")) }, { now: START });
+    expect(refusedAlike(two, updates)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Method } from "../../../utils/calltouch/schemas";
 import { closeDb } from "../../../utils/db";
 import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
-import { addedResult, newOps, resetDb, START } from "./helpers";
+import { addedResult, itemFor, newOps, resetDb, START } from "./helpers";
 
 const notFoundResult = { ...addedResult, matchedType: null, requestInfo: null, added: false };
 
@@ -35,7 +35,7 @@ describe("createOpQueue", () => {
         if (page.next === undefined) break;
         page = await queue.page({ limit: 1000, before: page.next });
       }
-      return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, held: 0, cancelled: 0, ...byState };
+      return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0, ...byState };
     }
 
     it("stay equal to the ops' real states through every change, also after a restart", async () => {
@@ -70,6 +70,7 @@ describe("createOpQueue", () => {
         done: 60,
         notMatched: 10,
         failed: 0,
+        uncertain: 0,
         held: 0,
         cancelled: 0,
       });
@@ -77,7 +78,7 @@ describe("createOpQueue", () => {
   });
 
   describe("jobs", () => {
-    const zero = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, held: 0, cancelled: 0 };
+    const zero = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0 };
 
     it("counts one job's ops by state, apart from other jobs", async () => {
       await queue.enqueue(newOps(150, { jobId: "import" }));
@@ -175,6 +176,7 @@ describe("createOpQueue", () => {
         done: 0,
         notMatched: 0,
         failed: 0,
+        uncertain: 0,
         held: 0,
         cancelled: 0,
       });
@@ -216,19 +218,34 @@ describe("createOpQueue", () => {
       expect(first?.map((op) => op.label)).toEqual(Array.from({ length: 100 }, (_, i) => `lead-${i}`));
     });
 
-    it("marks taken ops sending for the run, one more attempt", async () => {
+    it("marks taken ops sending for the run; an attempt counts only once a request carried them", async () => {
       await queue.enqueue(newOps(2));
       const batch = await queue.takeBatch({ runId: "run-7", now: time });
       expect(batch.map((op) => [op.state, op.runId, op.attempts])).toEqual([
-        ["sending", "run-7", 1],
-        ["sending", "run-7", 1],
+        ["sending", "run-7", 0],
+        ["sending", "run-7", 0],
       ]);
-      expect(await queue.get(batch[0]?.id ?? -1)).toMatchObject({
-        state: "sending",
-        runId: "run-7",
-        attempts: 1,
-      });
+      expect(await queue.get(batch[0]?.id ?? -1)).toMatchObject({ state: "sending", runId: "run-7" });
       expect((await queue.counts()).sending).toBe(2);
+    });
+
+    it("sends ops that write the same field to the same lead one at a time, oldest first", async () => {
+      const stage = (value: string, field = "deal") => ({
+        jobId: "popup",
+        source: "popup" as const,
+        method: "customFields" as const,
+        item: { ...itemFor("customFields", 1), addCustomFields: { customFields: [{ field, value }] } },
+        label: value,
+      });
+      const [older, newer, otherField] = await queue.enqueue([stage("v1"), stage("v2"), stage("x", "product")]);
+      const first = await queue.takeBatch({ runId: "r", now: time });
+      expect(first.map((op) => op.id)).toEqual([older, otherField]);
+      // The older value fails and waits for its retry: the newer one waits behind it, not in front.
+      await queue.complete("r", [{ id: older ?? -1, state: "queued", notBefore: time + 5_000 }]);
+      expect(await queue.takeBatch({ runId: "r", now: time + 1_000 })).toEqual([]);
+      expect((await queue.takeBatch({ runId: "r", now: time + 5_000 })).map((op) => op.id)).toEqual([older]);
+      await queue.complete("r", [{ id: older ?? -1, state: "done" }]);
+      expect((await queue.takeBatch({ runId: "r", now: time + 5_000 })).map((op) => op.id)).toEqual([newer]);
     });
 
     it("honours notBefore and reports the next wake-up", async () => {
@@ -264,10 +281,44 @@ describe("createOpQueue", () => {
 
       expect(await queue.counts()).toMatchObject({ queued: 100, sending: live.length });
       const recovered = await queue.get(dead[0]?.id ?? -1);
-      expect(recovered).toMatchObject({ state: "queued", attempts: 1 });
+      // Its request never left: nothing was counted.
+      expect(recovered).toMatchObject({ state: "queued", attempts: 0 });
       expect(recovered?.runId).toBeUndefined();
+      expect(recovered?.unknownOutcome).toBeUndefined();
       // Recovered ops are sent again before anything newer.
       expect((await queue.takeBatch({ runId: "live", now: time }))[0]?.id).toBe(dead[0]?.id);
+    });
+
+    it.each([
+      ["comment", "uncertain"],
+      ["tags", "uncertain"],
+      ["customFields", "queued"],
+    ] as const)("a %s whose request left before the worker died becomes %s", async (method, state) => {
+      await queue.enqueue(newOps(3, { method }));
+      const [left, ...waiting] = await queue.takeBatch({ runId: "dead", now: time, max: 3 });
+      await queue.markDeparted("dead", [left?.id ?? -1], time);
+
+      expect(await queue.recoverStale("next")).toBe(3);
+
+      expect(await queue.get(left?.id ?? -1)).toMatchObject({ state, attempts: 1, unknownOutcome: true });
+      for (const op of waiting) expect(await queue.get(op.id)).toMatchObject({ state: "queued", attempts: 0 });
+      expect((await queue.counts())[state]).toBe(state === "queued" ? 3 : 1);
+    });
+
+    it("forgets a departure once its answer is written", async () => {
+      await queue.enqueue(newOps(1, { method: "comment" }));
+      const [op] = await queue.takeBatch({ runId: "r", now: time });
+      const departure = await queue.markDeparted("r", [op?.id ?? -1], time);
+      await queue.complete(
+        "r",
+        [{ id: op?.id ?? -1, state: "failed", attempts: 1, error: { kind: "rejected", message: "no" } }],
+        departure,
+      );
+      await queue.retry([op?.id ?? -1]);
+      await queue.takeBatch({ runId: "r", now: time });
+      // The same op taken again by a run that then dies without a request leaving: no stale departure.
+      await queue.recoverStale("next");
+      expect(await queue.get(op?.id ?? -1)).toMatchObject({ state: "queued" });
     });
   });
 
