@@ -48,7 +48,6 @@ export const DetectionResultSchema = z.object({
   layoutRecognised: z.boolean(),
 });
 
-
 /** Most rows one `listHistory` answer carries. */
 export const HISTORY_MAX_LIMIT = 500;
 

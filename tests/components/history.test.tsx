@@ -61,7 +61,16 @@ const zero = { requests: 0, leads: 0, rateLimited: 0 };
 
 function backendOf(count: number): Backend {
   const rows = Array.from({ length: count }, (_, i) => rowOf(count - i));
-  const counts = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0 };
+  const counts = {
+    queued: 0,
+    sending: 0,
+    done: 0,
+    notMatched: 0,
+    failed: 0,
+    uncertain: 0,
+    held: 0,
+    cancelled: 0,
+  };
   for (const row of rows) counts[row.state]++;
   return {
     rows,

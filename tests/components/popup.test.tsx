@@ -678,7 +678,16 @@ describe("results", () => {
   it("says why sending is paused and opens the settings", async () => {
     await renderPopup({
       queue: queueStatus({
-        counts: { queued: 1, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0 },
+        counts: {
+          queued: 1,
+          sending: 0,
+          done: 0,
+          notMatched: 0,
+          failed: 0,
+          uncertain: 0,
+          held: 0,
+          cancelled: 0,
+        },
         paused: { reason: "auth", message: "Invalid token", at: 0 },
       }),
     });
@@ -755,7 +764,16 @@ describe("catalogue and footer", () => {
   it("shows the queue's counts and a link to the settings", async () => {
     await renderPopup({
       queue: queueStatus({
-        counts: { queued: 2, sending: 1, done: 5, notMatched: 0, failed: 1, uncertain: 0, held: 0, cancelled: 0 },
+        counts: {
+          queued: 2,
+          sending: 1,
+          done: 5,
+          notMatched: 0,
+          failed: 1,
+          uncertain: 0,
+          held: 0,
+          cancelled: 0,
+        },
       }),
     });
     expect(await screen.findByText("In the queue: 3")).toBeTruthy();

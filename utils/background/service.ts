@@ -149,7 +149,11 @@ export function setUpBackground(): Background {
     "retry",
     guard(RetrySchema, async (target) => {
       const count = await queue.retry(
-        "ids" in target ? target.ids : "jobId" in target ? { jobId: target.jobId, state: target.state } : "allFailed",
+        "ids" in target
+          ? target.ids
+          : "jobId" in target
+            ? { jobId: target.jobId, state: target.state }
+            : "allFailed",
       );
       wake();
       return { count };

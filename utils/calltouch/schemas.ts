@@ -157,7 +157,12 @@ export const METHODS = {
     idempotent: true,
   },
   // The vendor's page does not say that adding the same tags again is harmless: never resent blindly.
-  tags: { path: "/lead-service/v1/api/tag/lead/add", listKey: "leads", item: TagLeadSchema, idempotent: false },
+  tags: {
+    path: "/lead-service/v1/api/tag/lead/add",
+    listKey: "leads",
+    item: TagLeadSchema,
+    idempotent: false,
+  },
   // A comment sent twice is appended twice.
   comment: {
     path: "/lead-service/v1/api/comment/lead/add",

@@ -8,13 +8,13 @@ import type { CalltouchClient, PrepareResult, SendResult } from "../calltouch/cl
 import { CalltouchError } from "../calltouch/errors";
 import { LIMITS } from "../calltouch/limits";
 import { backoffCap } from "./backoff";
+import { monotonicNow } from "./clock";
 import {
   createEngineStateStore,
   type EnginePause,
   type EngineStateStore,
   type LastError,
 } from "./engine-state";
-import { monotonicNow } from "./clock";
 import type { RateLimiter, Slot, SlotOutcome } from "./limiter";
 import { nextMoscowMidnight, planUpdates, refusedAlike, releaseBatch } from "./outcome";
 import type { OpQueue } from "./queue";

@@ -247,7 +247,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 
   const react = (departedAt: number, t: number, retryAfterMs: number | undefined) => {
     // 429s of requests that left before the last reaction belong to the congestion already dealt with.
-    if (departedAt < lastReactionAt) return;
+    if (departedAt <= lastReactionAt) return;
     lastReactionAt = t;
     if (probe && departedAt >= probe.at) {
       share = probe.from;

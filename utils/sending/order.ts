@@ -8,7 +8,8 @@ import type { LeadItem, Method } from "../calltouch/schemas";
  * two unrelated ops wait for each other.
  */
 export function orderKeyOf({ method, item }: { method: Method; item: LeadItem }): string {
-  const fields = "addCustomFields" in item ? (item.addCustomFields?.customFields ?? []).map((f) => f.field) : [];
+  const fields =
+    "addCustomFields" in item ? (item.addCustomFields?.customFields ?? []).map((f) => f.field) : [];
   return `${method}:${hash(JSON.stringify([item.matching, fields.sort()]))}`;
 }
 

@@ -484,7 +484,12 @@ function emptyCounts(): Record<OpState, number> {
 }
 
 /** The counters store inside a caller's read-write transaction, whichever other stores it spans. */
-type CountersStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<TaggerDB, S, "counters", "readwrite">;
+type CountersStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<
+  TaggerDB,
+  S,
+  "counters",
+  "readwrite"
+>;
 
 /** State changes collected during one transaction: in total and per job. */
 interface Tally {
@@ -588,7 +593,8 @@ function recovered(op: OpRecord, departed: boolean, t: number): OpRecord {
   const { runId: _dead, ...rest } = op;
   if (!departed) return { ...rest, state: "queued", updatedAt: t };
   const attempts = op.attempts + 1;
-  if (METHODS[op.method].idempotent) return { ...rest, state: "queued", attempts, unknownOutcome: true, updatedAt: t };
+  if (METHODS[op.method].idempotent)
+    return { ...rest, state: "queued", attempts, unknownOutcome: true, updatedAt: t };
   return {
     ...rest,
     state: "uncertain",
@@ -597,7 +603,8 @@ function recovered(op: OpRecord, departed: boolean, t: number): OpRecord {
     updatedAt: t,
     error: {
       kind: "unknownOutcome",
-      message: "The browser stopped the extension while this request was on its way: it may have been written.",
+      message:
+        "The browser stopped the extension while this request was on its way: it may have been written.",
     },
   };
 }
@@ -821,7 +828,9 @@ async function pruneOlderThan(
   }
   await forgetCounts(tx.objectStore("counters"), deleted);
   await tx.done;
-  return cursor && last ? { deleted: deleted.length, after: last, done: false } : { deleted: deleted.length, done: true };
+  return cursor && last
+    ? { deleted: deleted.length, after: last, done: false }
+    : { deleted: deleted.length, done: true };
 }
 
 /**

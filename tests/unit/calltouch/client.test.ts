@@ -171,8 +171,14 @@ describe("answers the sandbox never gives", () => {
     ["HTTP 402", 402, "{}", "quota"],
     ["a 200 error body of another type", 200, '{"data":{"type":"authError","apiErrorData":null}}', "auth"],
     [
-      "a 429 that says the points are spent",
+      "a 429 whose body mentions a quota (the per-second limit, not the daily points)",
       429,
+      '{"data":{"type":"apiError","apiErrorData":{"message":"Request quota exceeded"}}}',
+      "rateLimited",
+    ],
+    [
+      "a 403 that says the points are spent",
+      403,
       '{"data":{"type":"apiError","apiErrorData":{"message":"Daily points limit"}}}',
       "quota",
     ],

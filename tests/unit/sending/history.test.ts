@@ -298,11 +298,20 @@ describe("history", () => {
       expect(first).toBeUndefined();
       await queue.enqueue(newOps(2, { from: 6, method: "comment" }));
       const comments = await queue.takeBatch({ runId: "dead", now: time, max: 100 });
-      await queue.markDeparted("dead", comments.map((op) => op.id), time);
+      await queue.markDeparted(
+        "dead",
+        comments.map((op) => op.id),
+        time,
+      );
       await queue.recoverStale("alive");
       time += 30 * DAY;
       expect(await queue.prune({ maxCount: 0, maxAgeMs: DAY, now: time, batchSize: 3 })).toBe(4);
-      expect((await allOps()).map((op) => op.state).sort()).toEqual(["failed", "failed", "uncertain", "uncertain"]);
+      expect((await allOps()).map((op) => op.state).sort()).toEqual([
+        "failed",
+        "failed",
+        "uncertain",
+        "uncertain",
+      ]);
       await expectCountersTrue();
     });
 

@@ -1,162 +1,334 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  createKvLimiterStore,
+  BASE_MARGIN_MS,
   createMemoryLimiterStore,
   createRateLimiter,
-  DEFAULT_MARGIN_MS,
   type LimiterStore,
+  MIN_MARGIN_MS,
+  PROBE_MIN_MS,
+  type RateLimiter,
 } from "../../../utils/sending/limiter";
-import { createVirtualClock, maxInWindow, maxPerSecondBucket, resetDb, type VirtualClock } from "./helpers";
+import { createVirtualClock, maxInWindow, type VirtualClock } from "./helpers";
 
-const SPAN = 1000 + DEFAULT_MARGIN_MS;
-
-/** Starts `n` acquires at once and records, in order of resolution, which one started when. */
-async function acquireAll(clock: VirtualClock, limiter: ReturnType<typeof createRateLimiter>, n: number) {
-  const starts: { index: number; at: number }[] = [];
-  const all = Array.from({ length: n }, (_, index) =>
-    // Each request is answered at once: its settle comes in the same tick as its start.
-    limiter.acquire().then((settle) => {
-      starts.push({ index, at: clock.now() });
-      settle();
-    }),
-  );
-  await clock.run(Promise.all(all));
-  return starts;
+/** A seeded random in [0, 1) (mulberry32): every run of a simulation is the same. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
-describe("createRateLimiter", () => {
+const between = (random: () => number, [min, max]: readonly [number, number]) => min + random() * (max - min);
+
+interface OfficeOptions {
+  browsers: number;
+  /** Requests each browser must get accepted. */
+  requests: number;
+  /** Server processing time, ms. */
+  latency?: readonly [number, number];
+  /** Time from departure to the server's count, ms. */
+  jitter?: readonly [number, number];
+  /** The server also counts the requests it answers 429 (unknown for Calltouch). */
+  countRejected?: boolean;
+  /** Requests a browser keeps awaiting an answer (the engine's cap). */
+  maxInFlight?: number;
+  seed?: number;
+}
+
+interface OfficeResult {
+  accepted: number;
+  rejected: number;
+  /** Most requests the server accepted within any 1000 ms. */
+  maxAcceptedPerSecond: number;
+  /** Accepted requests per second over the whole run, as the server sees it, ÷ 5. */
+  ceilingRatio: number;
+  /** Time each browser finished, ms after the start. */
+  finishedAt: number[];
+  shares: number[];
+}
+
+/**
+ * Several browsers behind one IP, each with its own limiter, against a server that accepts 5 requests in
+ * any sliding second and answers 429 (Retry-After: 1) above that. A browser resends a 429'd request.
+ */
+async function simulateOffice(clock: VirtualClock, options: OfficeOptions): Promise<OfficeResult> {
+  const { browsers, requests, latency = [0, 0], jitter = [0, 0], countRejected = false } = options;
+  const { maxInFlight = 6, seed = 1 } = options;
+  const random = seeded(seed);
+  const start = clock.now();
+  const window: number[] = [];
+  const acceptedAt: number[] = [];
+  let rejected = 0;
+  const arrive = (): boolean => {
+    const t = clock.now();
+    while (window.length > 0 && t - (window[0] ?? 0) >= 1000) window.shift();
+    const ok = window.length < 5;
+    if (ok || countRejected) window.push(t);
+    if (ok) acceptedAt.push(t);
+    else rejected++;
+    return ok;
+  };
+  const limiters: RateLimiter[] = [];
+  const finishedAt: number[] = [];
+  const runBrowser = async (index: number) => {
+    const limiter = createRateLimiter({
+      now: clock.now,
+      sleep: clock.sleep,
+      random: seeded(seed * 100 + index),
+      store: createMemoryLimiterStore(),
+    });
+    limiters.push(limiter);
+    let done = 0;
+    let owed = requests;
+    const inFlight = new Set<Promise<void>>();
+    while (done < requests) {
+      if (owed === 0 || inFlight.size >= maxInFlight) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      owed--;
+      const slot = await limiter.acquire();
+      const request = (async () => {
+        await clock.sleep(between(random, jitter));
+        const ok = arrive();
+        if (ok) await clock.sleep(between(random, latency));
+        slot.settle(ok ? "answered" : "rateLimited", ok ? undefined : 1000);
+        if (ok) done++;
+        else owed++;
+      })();
+      inFlight.add(request);
+      void request.then(() => inFlight.delete(request));
+    }
+    finishedAt[index] = clock.now() - start;
+  };
+  await clock.run(Promise.all(Array.from({ length: browsers }, (_, i) => runBrowser(i))));
+  const span = ((acceptedAt.at(-1) ?? 0) - (acceptedAt[0] ?? 0)) / 1000;
+  return {
+    accepted: acceptedAt.length,
+    rejected,
+    maxAcceptedPerSecond: maxInWindow(acceptedAt, 1000),
+    ceilingRatio: (acceptedAt.length - 1) / span / 5,
+    finishedAt,
+    shares: limiters.map((l) => l.snapshot().share),
+  };
+}
+
+describe("createRateLimiter: pace by departure", () => {
   let clock: VirtualClock;
   let store: LimiterStore;
-  const makeLimiter = () => createRateLimiter({ now: clock.now, sleep: clock.sleep, store });
+  const makeLimiter = (extra: Parameters<typeof createRateLimiter>[0] = {}) =>
+    createRateLimiter({ now: clock.now, sleep: clock.sleep, store, random: () => 0.5, ...extra });
 
   beforeEach(() => {
     clock = createVirtualClock();
     store = createMemoryLimiterStore();
   });
 
-  it("lets 11 simultaneous requests start no more than 5 per window, in call order", async () => {
-    const starts = await acquireAll(clock, makeLimiter(), 11);
-    const times = starts.map((s) => s.at);
+  /** `n` requests in a row, each answered after `latencyMs`; the departure times. */
+  async function departures(limiter: RateLimiter, n: number, latencyMs: number) {
+    const times: number[] = [];
+    const answers: Promise<void>[] = [];
+    const run = async () => {
+      for (let i = 0; i < n; i++) {
+        const slot = await limiter.acquire();
+        times.push(slot.departedAt);
+        answers.push(clock.sleep(latencyMs).then(() => slot.settle("answered")));
+      }
+      await Promise.all(answers);
+    };
+    await clock.run(run());
+    return times;
+  }
 
-    expect(starts.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(maxInWindow(times, SPAN)).toBe(5);
-    expect(maxPerSecondBucket(times)).toBeLessThanOrEqual(5);
-    // Not slower than needed: the 6th and 11th wait exactly one and two windows.
-    expect(times[5]).toBe((times[0] ?? 0) + SPAN);
-    expect(times[10]).toBe((times[0] ?? 0) + 2 * SPAN);
+  it("lets the first request of a run go alone, then spaces the rest evenly, 5 per window", async () => {
+    const times = await departures(makeLimiter(), 21, 300);
+    // The second waits for the first answer (300 ms): the way is checked before a wave follows.
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBe(300);
+    const gaps = times.slice(2).map((t, i) => t - (times[i + 1] ?? 0));
+    // Evenly: a fifth of the window + margin (the longest round trip, capped at the base margin).
+    for (const gap of gaps) expect(gap).toBeCloseTo((1000 + BASE_MARGIN_MS) / 5, 6);
+    expect(maxInWindow(times, 1000 + BASE_MARGIN_MS)).toBe(5);
   });
 
-  it.each([1, 3, 5, 6, 10])(
-    "keeps the rule for %i requests per second, whatever the offset",
-    async (limit) => {
-      clock.set(clock.now() + 937);
-      const limiter = createRateLimiter({ limit, now: clock.now, sleep: clock.sleep, store });
-      const times = (await acquireAll(clock, limiter, 4 * limit + 1)).map((s) => s.at);
-      expect(maxInWindow(times, SPAN)).toBe(limit);
-      expect(maxPerSecondBucket(times)).toBeLessThanOrEqual(limit);
-    },
-  );
-
-  it("remembers recent starts across a worker restart", async () => {
-    const before = (await acquireAll(clock, makeLimiter(), 5)).map((s) => s.at);
-    clock.set(clock.now() + 300);
-
-    const after = (await acquireAll(clock, makeLimiter(), 5)).map((s) => s.at);
-
-    expect(maxInWindow([...before, ...after], SPAN)).toBe(5);
-    expect(after[0]).toBe((before[0] ?? 0) + SPAN);
+  it("keeps the pace whatever the server's answer time: a slow API is not a slow queue", async () => {
+    const fast = await departures(makeLimiter(), 51, 5);
+    clock = createVirtualClock();
+    store = createMemoryLimiterStore();
+    const slow = await departures(makeLimiter(), 51, 900);
+    const duration = (times: number[]) => (times.at(-1) ?? 0) - (times[0] ?? 0);
+    // 50 gaps of a fifth of (1 s + margin): the margin is capped, so a 0.9 s answer costs 10 % at most.
+    expect(duration(fast)).toBeLessThan(10 * (1000 + MIN_MARGIN_MS) + 10);
+    expect(duration(slow)).toBeLessThan(10 * (1000 + BASE_MARGIN_MS) + 900);
+    expect(duration(slow) / duration(fast)).toBeLessThan(1.2);
+    // With several answers awaited at once: more than 5 in flight is fine, more than 5 leaving per window is not.
+    expect(maxInWindow(slow, 1000)).toBeLessThanOrEqual(5);
   });
 
-  it("runs each request's window from its answer, since the server may count it that late", async () => {
+  it("counts a request whose connection failed: it may have reached the server", async () => {
     const limiter = makeLimiter();
-    const settles = await clock.run(Promise.all(Array.from({ length: 5 }, () => limiter.acquire())));
-    const t0 = clock.now();
-    const sixth = limiter.acquire().then((settle) => {
-      settle();
-      return clock.now();
-    });
-    await clock.run(clock.sleep(300));
-    for (const settle of settles) settle();
-
-    expect(await clock.run(sixth)).toBe(t0 + 300 + SPAN);
+    const times: number[] = [];
+    await clock.run(
+      (async () => {
+        for (let i = 0; i < 11; i++) {
+          const slot = await limiter.acquire();
+          times.push(slot.departedAt);
+          slot.settle("noAnswer");
+        }
+      })(),
+    );
+    expect(maxInWindow(times, 1000 + BASE_MARGIN_MS)).toBe(5);
   });
 
-  it("frees a slot at once for a request that never reached the server", async () => {
-    const limiter = makeLimiter();
-    const [first] = await clock.run(Promise.all([limiter.acquire()]));
-    first?.();
-    const t0 = clock.now();
-    const times = (await acquireAll(clock, limiter, 4)).map((s) => s.at);
-    expect(times).toEqual([t0, t0, t0, t0]);
-  });
-
-  it("starts nothing before a pause ends, also after a restart", async () => {
-    const first = makeLimiter();
-    (await clock.run(first.acquire()))();
-    const resumeAt = clock.now() + 5_000;
-    await clock.run(first.pauseUntil(resumeAt));
-
+  it("remembers recent departures across a worker restart: no burst after it", async () => {
+    await departures(makeLimiter(), 6, 10);
     const restarted = makeLimiter();
-    const times = (await acquireAll(clock, restarted, 6)).map((s) => s.at);
-
-    expect(Math.min(...times)).toBe(resumeAt);
-    expect(maxInWindow(times, SPAN)).toBe(5);
+    const before = clock.now();
+    const next = await clock.run(restarted.acquire());
+    expect(next.departedAt).toBeGreaterThan(before);
   });
 
-  it("holds back a request that is already waiting when a pause arrives", async () => {
-    const limiter = makeLimiter();
-    const t0 = clock.now();
-    await acquireAll(clock, limiter, 5);
-    const waiting = limiter.acquire().then((settle) => {
-      settle();
-      return clock.now();
+  it("takes stored times from ahead of now (the clock was set back) as now, instead of stalling", async () => {
+    const ahead = clock.now() + 3_600_000;
+    store = createMemoryLimiterStore({
+      departures: [ahead, ahead, ahead, ahead, ahead],
+      share: 5,
+      probeEveryMs: 1000,
+      nextProbeAt: 0,
+      marginCapMs: 100,
+      pausedUntil: 0,
+      lastReactionAt: 0,
     });
-    await limiter.pauseUntil(t0 + 10_000);
-    expect(await clock.run(waiting)).toBe(t0 + 10_000);
+    const start = clock.now();
+    const slot = await clock.run(makeLimiter().acquire());
+    expect(slot.departedAt - start).toBeLessThanOrEqual(1000 + BASE_MARGIN_MS);
   });
 
-  it("a pause that has passed does not slow anything down", async () => {
+  it("reads the store again after a failed read instead of keeping the failure", async () => {
+    let reads = 0;
+    const flaky: LimiterStore = {
+      load: async () => {
+        reads++;
+        if (reads === 1) throw new Error("storage unavailable");
+        return store.load();
+      },
+      save: (state) => store.save(state),
+    };
+    const limiter = makeLimiter({ store: flaky });
+    const first = await clock.run(limiter.acquire());
+    first.settle("answered");
+    await clock.run(limiter.acquire());
+    expect(reads).toBe(2);
+  });
+
+  it("holds every departure until a pause ends", async () => {
     const limiter = makeLimiter();
-    await limiter.pauseUntil(clock.now() - 1);
-    const times = (await acquireAll(clock, limiter, 5)).map((s) => s.at);
-    expect(new Set(times)).toEqual(new Set([clock.now()]));
-  });
-
-  it("waits at most the longest pause when stored times lie far ahead (the clock was set back)", async () => {
-    const t0 = clock.now();
-    store = createMemoryLimiterStore(Array.from({ length: 5 }, () => t0 + 24 * 3_600_000));
-    const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store, maxPauseMs: 60_000 });
-    const times = (await acquireAll(clock, limiter, 1)).map((s) => s.at);
-    expect(times[0]).toBe(t0 + 60_000);
-  });
-
-  it("caps a pause at the longest pause", async () => {
-    const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store, maxPauseMs: 60_000 });
-    const t0 = clock.now();
-    await limiter.pauseUntil(t0 + 3_600_000);
-    const times = (await acquireAll(clock, limiter, 1)).map((s) => s.at);
-    expect(times[0]).toBe(t0 + 60_000);
+    await clock.run(limiter.pauseUntil(clock.now() + 4_000));
+    const start = clock.now();
+    const slot = await clock.run(limiter.acquire());
+    expect(slot.departedAt - start).toBe(4_000);
   });
 });
 
-describe("createKvLimiterStore", () => {
-  beforeEach(resetDb);
-
-  it("keeps the start times in the database", async () => {
-    await createKvLimiterStore().save([1, 2, 3]);
-    expect(await createKvLimiterStore().load()).toEqual([1, 2, 3]);
+describe("createRateLimiter: sharing one IP", () => {
+  let clock: VirtualClock;
+  beforeEach(() => {
+    clock = createVirtualClock();
   });
 
-  it("reads nothing (not an error) when the stored value is missing", async () => {
-    expect(await createKvLimiterStore().load()).toEqual([]);
+  it("halves its share once per congestion event and holds at least the server's Retry-After", async () => {
+    const limiter = createRateLimiter({
+      now: clock.now,
+      sleep: clock.sleep,
+      store: createMemoryLimiterStore(),
+      random: () => 0,
+    });
+    const slots = await clock.run(
+      (async () => {
+        const list = [];
+        for (let i = 0; i < 4; i++) {
+          const slot = await limiter.acquire();
+          if (i === 0) slot.settle("answered");
+          list.push(slot);
+        }
+        return list;
+      })(),
+    );
+    const at = clock.now();
+    // Three 429s of requests that all left before the reaction: one event, one halving.
+    for (const slot of slots.slice(1)) slot.settle("rateLimited", 1500);
+    expect(limiter.snapshot().share).toBe(2);
+    const next = await clock.run(limiter.acquire());
+    expect(next.departedAt - at).toBeGreaterThanOrEqual(1500);
   });
 
-  it("serves a restarted limiter from the database", async () => {
-    const clock = createVirtualClock();
-    const make = () =>
-      createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
-    const before = (await acquireAll(clock, make(), 5)).map((s) => s.at);
-    const after = (await acquireAll(clock, make(), 1)).map((s) => s.at);
-    expect(after[0]).toBe((before[0] ?? 0) + SPAN);
+  it("comes back up by probing for one more slot when nobody else sends", async () => {
+    const limiter = createRateLimiter({
+      now: clock.now,
+      sleep: clock.sleep,
+      store: createMemoryLimiterStore(),
+      random: () => 0,
+    });
+    const first = await clock.run(limiter.acquire());
+    first.settle("answered");
+    const second = await clock.run(limiter.acquire());
+    second.settle("rateLimited");
+    expect(limiter.snapshot().share).toBe(2);
+    await clock.run(
+      (async () => {
+        for (let i = 0; i < 40; i++) (await limiter.acquire()).settle("answered");
+      })(),
+    );
+    expect(limiter.snapshot().share).toBe(5);
+    expect(PROBE_MIN_MS).toBe(1000);
+  });
+
+  it("alone against a server 0.3–0.9 s away behind 20–120 ms of jitter: ≥ 0.8 of the ceiling, no 429", async () => {
+    const result = await simulateOffice(clock, {
+      browsers: 1,
+      requests: 60,
+      latency: [300, 900],
+      jitter: [20, 120],
+    });
+    expect(result.rejected).toBe(0);
+    expect(result.maxAcceptedPerSecond).toBeLessThanOrEqual(5);
+    expect(result.ceilingRatio).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it.each([
+    { browsers: 3, maxShare429: 0.15 },
+    { browsers: 5, maxShare429: 0.25 },
+  ])(
+    "$browsers browsers behind one IP: together ≥ 0.65 of the ceiling, 429s ≤ $maxShare429, slowest ≥ half the fastest",
+    async ({ browsers, maxShare429 }) => {
+      const result = await simulateOffice(clock, {
+        browsers,
+        requests: 60,
+        latency: [100, 400],
+        jitter: [10, 60],
+        seed: 7,
+      });
+      const share429 = result.rejected / (result.accepted + result.rejected);
+      expect(result.accepted).toBe(browsers * 60);
+      expect(share429).toBeLessThanOrEqual(maxShare429);
+      expect(result.ceilingRatio).toBeGreaterThanOrEqual(0.65);
+      expect(Math.min(...result.finishedAt) / Math.max(...result.finishedAt)).toBeGreaterThanOrEqual(0.5);
+    },
+  );
+
+  it("does not collapse when the server also counts the requests it refuses", async () => {
+    const result = await simulateOffice(clock, {
+      browsers: 3,
+      requests: 40,
+      latency: [100, 400],
+      jitter: [10, 60],
+      countRejected: true,
+      seed: 3,
+    });
+    expect(result.accepted).toBe(120);
+    expect(result.ceilingRatio).toBeGreaterThanOrEqual(0.5);
   });
 });

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { CalltouchError } from "../../../utils/calltouch/errors";
-import { MAX_ATTEMPTS } from "../../../utils/sending/backoff";
-import { nextMoscowMidnight, planUpdates, refusedAlike, splitViolations } from "../../../utils/sending/outcome";
 import type { Method } from "../../../utils/calltouch/schemas";
+import { MAX_ATTEMPTS } from "../../../utils/sending/backoff";
+import {
+  nextMoscowMidnight,
+  planUpdates,
+  refusedAlike,
+  splitViolations,
+} from "../../../utils/sending/outcome";
 import type { OpRecord } from "../../../utils/sending/types";
 import { addedResult, itemFor, START } from "./helpers";
 
@@ -114,19 +119,25 @@ describe("planUpdates", () => {
     ["comment", "badResponse", {}],
     ["tags", "network", { timeout: true }],
     ["tags", "server", { status: 500 }],
-  ] as const)("a %s whose request may have been processed (%s) is uncertain, never resent", (method, kind, details) => {
-    const [update] = planUpdates([op(1, 0, method)], fail(kind, details), { now, random: () => 0.5 });
-    expect(update).toEqual({
-      id: 1,
-      state: "uncertain",
-      attempts: 1,
-      unknownOutcome: true,
-      error: { kind: "unknownOutcome", message: `${kind}!` },
-    });
-  });
+  ] as const)(
+    "a %s whose request may have been processed (%s) is uncertain, never resent",
+    (method, kind, details) => {
+      const [update] = planUpdates([op(1, 0, method)], fail(kind, details), { now, random: () => 0.5 });
+      expect(update).toEqual({
+        id: 1,
+        state: "uncertain",
+        attempts: 1,
+        unknownOutcome: true,
+        error: { kind: "unknownOutcome", message: `${kind}!` },
+      });
+    },
+  );
 
   it("a comment refused before it was processed (a 4xx) is retried, not uncertain", () => {
-    const [update] = planUpdates([op(1, 0, "comment")], fail("server", { status: 404 }), { now, random: () => 0 });
+    const [update] = planUpdates([op(1, 0, "comment")], fail("server", { status: 404 }), {
+      now,
+      random: () => 0,
+    });
     expect(update).toMatchObject({ state: "queued", attempts: 1 });
     expect(update?.unknownOutcome).toBeUndefined();
   });
@@ -177,7 +188,11 @@ describe("refusedAlike: the breaker that stops a queue Calltouch refuses wholesa
 
   it("names the reason when every lead of a request was refused for it", () => {
     const field = 'Custom field "lead_qualty" not found';
-    const updates = planUpdates(batch, { ok: true, results: batch.map(() => refused(field)) }, { now: START });
+    const updates = planUpdates(
+      batch,
+      { ok: true, results: batch.map(() => refused(field)) },
+      { now: START },
+    );
     expect(refusedAlike(batch, updates)).toBe(field);
   });
 

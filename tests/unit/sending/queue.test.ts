@@ -35,7 +35,17 @@ describe("createOpQueue", () => {
         if (page.next === undefined) break;
         page = await queue.page({ limit: 1000, before: page.next });
       }
-      return { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0, ...byState };
+      return {
+        queued: 0,
+        sending: 0,
+        done: 0,
+        notMatched: 0,
+        failed: 0,
+        uncertain: 0,
+        held: 0,
+        cancelled: 0,
+        ...byState,
+      };
     }
 
     it("stay equal to the ops' real states through every change, also after a restart", async () => {
@@ -78,7 +88,16 @@ describe("createOpQueue", () => {
   });
 
   describe("jobs", () => {
-    const zero = { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0 };
+    const zero = {
+      queued: 0,
+      sending: 0,
+      done: 0,
+      notMatched: 0,
+      failed: 0,
+      uncertain: 0,
+      held: 0,
+      cancelled: 0,
+    };
 
     it("counts one job's ops by state, apart from other jobs", async () => {
       await queue.enqueue(newOps(150, { jobId: "import" }));
@@ -237,7 +256,11 @@ describe("createOpQueue", () => {
         item: { ...itemFor("customFields", 1), addCustomFields: { customFields: [{ field, value }] } },
         label: value,
       });
-      const [older, newer, otherField] = await queue.enqueue([stage("v1"), stage("v2"), stage("x", "product")]);
+      const [older, newer, otherField] = await queue.enqueue([
+        stage("v1"),
+        stage("v2"),
+        stage("x", "product"),
+      ]);
       const first = await queue.takeBatch({ runId: "r", now: time });
       expect(first.map((op) => op.id)).toEqual([older, otherField]);
       // The older value fails and waits for its retry: the newer one waits behind it, not in front.
@@ -301,7 +324,8 @@ describe("createOpQueue", () => {
       expect(await queue.recoverStale("next")).toBe(3);
 
       expect(await queue.get(left?.id ?? -1)).toMatchObject({ state, attempts: 1, unknownOutcome: true });
-      for (const op of waiting) expect(await queue.get(op.id)).toMatchObject({ state: "queued", attempts: 0 });
+      for (const op of waiting)
+        expect(await queue.get(op.id)).toMatchObject({ state: "queued", attempts: 0 });
       expect((await queue.counts())[state]).toBe(state === "queued" ? 3 : 1);
     });
 
