@@ -9,11 +9,22 @@ export interface RecordedRequest {
 
 export interface SandboxStats {
   requests: number;
+  byStatus: Record<string, number>;
+  dropped: number;
   http429: number;
   leadsReceived: number;
   uniquePhonesReceived: number;
   maxRequestsInAnyWindow: number;
 }
+
+export interface SandboxLead {
+  comments: string[];
+  tags: string[];
+}
+
+/** Requests the server has received but not answered yet. */
+export const inFlight = (stats: SandboxStats): number =>
+  stats.requests - stats.dropped - Object.values(stats.byStatus).reduce((sum, n) => sum + n, 0);
 
 /** A small client for one sandbox's inspection endpoints. */
 export function inspectSandbox(url: string) {
@@ -23,6 +34,15 @@ export function inspectSandbox(url: string) {
     requests: () => get<RecordedRequest[]>("requests"),
     stats: () => get<SandboxStats>("stats"),
     reset: () => fetch(`${url}/__sandbox/reset`, { method: "POST" }),
+    /** Queues a fault for the next `count` API requests (`delay`: answered `delayMs` late). */
+    fault: (mode: "delay" | "drop" | "500" | "502" | "malformed", count: number, delayMs = 0) =>
+      fetch(`${url}/__sandbox/faults`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mode, count, delayMs }),
+      }),
+    /** The leads written to, with their comments, tags and custom fields. */
+    touchedLeads: () => get<{ calls: SandboxLead[]; requests: SandboxLead[] }>("leads?touched=1"),
   };
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LeadOperation } from "../../utils/calltouch/schemas";
 import { startSandbox } from "../sandbox/server.mjs";
 import { type ExtensionSession, launchExtension } from "./harness";
-import { inspectSandbox, waitFor } from "./sandbox-client";
+import { inFlight, inspectSandbox, waitFor } from "./sandbox-client";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const LEADS = 1000;
@@ -186,5 +186,87 @@ describe("sending through the background", () => {
       "the alarm to wake the worker",
     );
     expect(stats.http429).toBe(0);
+  });
+
+  it(`delivers all ${LEADS} leads with the worker stopped three times mid-send`, async () => {
+    const ops = Array.from({ length: LEADS }, (_, i) => {
+      const phone = String(79_990_000_000 + i);
+      return {
+        label: phone,
+        operation: {
+          method: "customFields" as const,
+          item: {
+            matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
+            addCustomFields: { overwrite: true, customFields: [{ field: "product", value: `q-${i}` }] },
+          },
+        },
+      };
+    });
+    // Slow answers keep requests in flight, so that each stop cuts some off.
+    await inspect.fault("delay", 40, 700);
+    await session.call("enqueue", { source: "test", jobId: "three-stops", ops });
+    for (let stop = 1; stop <= 3; stop++) {
+      await waitFor(
+        async () => {
+          const stats = await inspect.stats();
+          return stats.requests >= 2 * stop && inFlight(stats) > 0 ? true : undefined;
+        },
+        30_000,
+        `requests in flight before stop ${stop}`,
+      );
+      await session.stopWorkers();
+      // A page's message wakes a fresh worker, which takes the queue over.
+      await session.call("getQueueStatus");
+    }
+    const done = await jobDone("three-stops");
+    const stats = await inspect.stats();
+    expect(done.filter((op) => op.state === "done")).toHaveLength(LEADS);
+    expect(stats.uniquePhonesReceived).toBe(LEADS);
+    expect(stats.http429).toBe(0);
+  });
+
+  it("never resends comments that were in flight when the worker stopped: they are flagged uncertain", async () => {
+    const COMMENTS = 300;
+    const ops = Array.from({ length: COMMENTS }, (_, i) => {
+      const phone = String(79_990_000_000 + i);
+      return {
+        label: phone,
+        operation: {
+          method: "comment" as const,
+          item: {
+            matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
+            addComment: `Called back, ${i}`,
+          },
+        },
+      };
+    });
+    // The first request goes alone and is answered at once; the next ones take 3 s to answer.
+    await inspect.fault("delay", 1, 0);
+    await inspect.fault("delay", 20, 3000);
+    await session.call("enqueue", { source: "test", jobId: "comments-cut", ops });
+    const atStop = await waitFor(
+      async () => {
+        const stats = await inspect.stats();
+        return inFlight(stats) >= 2 ? stats : undefined;
+      },
+      30_000,
+      "comment requests in flight",
+    );
+    await session.stopWorkers();
+    await session.call("getQueueStatus");
+
+    const settled = await jobDone("comments-cut");
+    const uncertain = settled.filter((op) => op.state === "uncertain");
+    const done = settled.filter((op) => op.state === "done");
+    // Each request carries 100 comments: the ones in flight at the stop are the uncertain ones.
+    expect(uncertain.length).toBeGreaterThanOrEqual(100 * inFlight(atStop));
+    expect(uncertain.length + done.length).toBe(COMMENTS);
+    expect(uncertain.every((op) => op.error?.kind === "unknownOutcome")).toBe(true);
+    // The server wrote each comment once: none was sent again.
+    await waitFor(async () => (inFlight(await inspect.stats()) === 0 ? true : undefined), 10_000, "answers");
+    const { calls } = await inspect.touchedLeads();
+    const written = calls.flatMap((lead) => lead.comments);
+    expect(written).toHaveLength(COMMENTS);
+    expect(new Set(written).size).toBe(COMMENTS);
   });
 });

@@ -326,7 +326,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
               departure = await queue.markDeparted(
                 pumpRunId,
                 batch.map((op) => op.id),
-                slot.departedAt,
+                now(),
               );
             } catch (error) {
               // Without the record a cut-off request could be sent twice: this batch does not leave.
@@ -334,6 +334,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
               fatal ??= { error };
               break;
             }
+            await slot.depart();
           }
           const sent = sendBatch(client, prepared, batch, pumpRunId, slot, departure, clientEpoch).catch(
             (error: unknown) => {

@@ -34,8 +34,13 @@ export type SlotOutcome =
 
 /** One request's place in the pace. */
 export interface Slot {
-  /** When the request left, on the limiter's clock. */
-  departedAt: number;
+  /** When the request left, on the limiter's clock (now, until `depart` is called). */
+  readonly departedAt: number;
+  /**
+   * Call right before the request leaves: stamps its departure (the pace of the next ones counts from it)
+   * and resolves once it is written down. A slot that is not used is only settled.
+   */
+  depart(): Promise<void>;
   /** Reports the request's fate once (later calls are ignored); `retryAfterMs` from a 429's header. */
   settle(outcome: SlotOutcome, retryAfterMs?: number): void;
 }
@@ -50,8 +55,9 @@ export interface LimiterSnapshot {
 
 export interface RateLimiter {
   /**
-   * Resolves, in call order, when a request may leave; the caller must start it right away and call the
-   * slot's `settle` when its answer (or failure) is in.
+   * Resolves, in call order, when a request may leave; the caller calls the slot's `depart` right before it
+   * leaves (or `settle` alone if it does not) and `settle` when its answer (or failure) is in. The next
+   * call resolves only after this slot departed or was settled.
    */
   acquire(): Promise<Slot>;
   /** No request leaves before `t` (limiter clock), also after a worker restart. */
@@ -178,6 +184,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   let inFlight = 0;
   // The first request of a run goes alone: the rest wait for its answer.
   let soloOpen = false;
+  let departedHere = false;
   let wakeWaiters: (() => void) | undefined;
   let loaded: Promise<void> | undefined;
   // Each acquire runs after the previous one has let its request leave: FIFO service.
@@ -295,24 +302,44 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     }
   };
 
-  const reserve = async (): Promise<Slot> => {
+  /** Waits for the next slot; the next caller waits until this slot's request has left (or was dropped). */
+  const reserve = async (): Promise<{ slot: Slot; gone: Promise<void> }> => {
     await load();
     maybeProbe(now());
     await waitForDeparture();
-    const departedAt = now();
-    const last = departures.at(-1);
-    const solo = inFlight === 0 && (last === undefined || departedAt - last > RUN_GAP_WINDOWS * span());
-    departures = keepLast([...departures, departedAt], limit);
-    soloOpen = solo;
-    inFlight++;
-    // The request leaves only after the write: a restarted worker must know of it.
-    await persist();
+    let release: () => void = () => undefined;
+    const gone = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let departedAt: number | undefined;
+    let solo = false;
     let settled = false;
-    return {
-      departedAt,
+    const slot: Slot = {
+      get departedAt() {
+        return departedAt ?? now();
+      },
+      async depart() {
+        if (departedAt !== undefined || settled) return;
+        departedAt = now();
+        const last = departures.at(-1);
+        // A run's first request goes alone, and so does the first of a fresh context (a restarted worker):
+        // a browser can hold the requests of a worker that is starting up and let them go in a bunch.
+        solo =
+          inFlight === 0 &&
+          (!departedHere || last === undefined || departedAt - last > RUN_GAP_WINDOWS * span());
+        departedHere = true;
+        departures = keepLast([...departures, departedAt], limit);
+        soloOpen = solo;
+        inFlight++;
+        release();
+        // The request leaves only after the write: a restarted worker must know of it.
+        await persist();
+      },
       settle(outcome, retryAfterMs) {
         if (settled) return;
         settled = true;
+        release();
+        if (departedAt === undefined) return;
         inFlight--;
         if (solo) soloOpen = false;
         const t = now();
@@ -327,13 +354,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         wakeWaiters?.();
       },
     };
+    return { slot, gone };
   };
 
   return {
     acquire() {
       const run = tail.then(reserve);
-      tail = run.catch(() => undefined);
-      return run;
+      // The next slot is computed from this one's real departure: a request held up between its slot and
+      // its departure (a slow write) then delays the ones after it instead of bunching up with them.
+      tail = run.then(({ gone }) => gone).catch(() => undefined);
+      return run.then(({ slot }) => slot);
     },
     async pauseUntil(t) {
       await load();

@@ -10,6 +10,13 @@ import {
 } from "../../../utils/sending/limiter";
 import { createVirtualClock, maxInWindow, type VirtualClock } from "./helpers";
 
+/** Takes the next slot and lets its request leave at once, as the engine does. */
+async function take(limiter: RateLimiter) {
+  const slot = await limiter.acquire();
+  await slot.depart();
+  return slot;
+}
+
 /** A seeded random in [0, 1) (mulberry32): every run of a simulation is the same. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -91,7 +98,7 @@ async function simulateOffice(clock: VirtualClock, options: OfficeOptions): Prom
         continue;
       }
       owed--;
-      const slot = await limiter.acquire();
+      const slot = await take(limiter);
       const request = (async () => {
         await clock.sleep(between(random, jitter));
         const ok = arrive();
@@ -134,7 +141,7 @@ describe("createRateLimiter: pace by departure", () => {
     const answers: Promise<void>[] = [];
     const run = async () => {
       for (let i = 0; i < n; i++) {
-        const slot = await limiter.acquire();
+        const slot = await take(limiter);
         times.push(slot.departedAt);
         answers.push(clock.sleep(latencyMs).then(() => slot.settle("answered")));
       }
@@ -174,7 +181,7 @@ describe("createRateLimiter: pace by departure", () => {
     await clock.run(
       (async () => {
         for (let i = 0; i < 11; i++) {
-          const slot = await limiter.acquire();
+          const slot = await take(limiter);
           times.push(slot.departedAt);
           slot.settle("noAnswer");
         }
@@ -187,7 +194,7 @@ describe("createRateLimiter: pace by departure", () => {
     await departures(makeLimiter(), 6, 10);
     const restarted = makeLimiter();
     const before = clock.now();
-    const next = await clock.run(restarted.acquire());
+    const next = await clock.run(take(restarted));
     expect(next.departedAt).toBeGreaterThan(before);
   });
 
@@ -203,7 +210,7 @@ describe("createRateLimiter: pace by departure", () => {
       lastReactionAt: 0,
     });
     const start = clock.now();
-    const slot = await clock.run(makeLimiter().acquire());
+    const slot = await clock.run(take(makeLimiter()));
     expect(slot.departedAt - start).toBeLessThanOrEqual(1000 + BASE_MARGIN_MS);
   });
 
@@ -218,9 +225,9 @@ describe("createRateLimiter: pace by departure", () => {
       save: (state) => store.save(state),
     };
     const limiter = makeLimiter({ store: flaky });
-    const first = await clock.run(limiter.acquire());
+    const first = await clock.run(take(limiter));
     first.settle("answered");
-    await clock.run(limiter.acquire());
+    await clock.run(take(limiter));
     expect(reads).toBe(2);
   });
 
@@ -228,7 +235,7 @@ describe("createRateLimiter: pace by departure", () => {
     const limiter = makeLimiter();
     await clock.run(limiter.pauseUntil(clock.now() + 4_000));
     const start = clock.now();
-    const slot = await clock.run(limiter.acquire());
+    const slot = await clock.run(take(limiter));
     expect(slot.departedAt - start).toBe(4_000);
   });
 });
@@ -250,7 +257,7 @@ describe("createRateLimiter: sharing one IP", () => {
       (async () => {
         const list = [];
         for (let i = 0; i < 4; i++) {
-          const slot = await limiter.acquire();
+          const slot = await take(limiter);
           if (i === 0) slot.settle("answered");
           list.push(slot);
         }
@@ -261,7 +268,7 @@ describe("createRateLimiter: sharing one IP", () => {
     // Three 429s of requests that all left before the reaction: one event, one halving.
     for (const slot of slots.slice(1)) slot.settle("rateLimited", 1500);
     expect(limiter.snapshot().share).toBe(2);
-    const next = await clock.run(limiter.acquire());
+    const next = await clock.run(take(limiter));
     expect(next.departedAt - at).toBeGreaterThanOrEqual(1500);
   });
 
@@ -272,14 +279,14 @@ describe("createRateLimiter: sharing one IP", () => {
       store: createMemoryLimiterStore(),
       random: () => 0,
     });
-    const first = await clock.run(limiter.acquire());
+    const first = await clock.run(take(limiter));
     first.settle("answered");
-    const second = await clock.run(limiter.acquire());
+    const second = await clock.run(take(limiter));
     second.settle("rateLimited");
     expect(limiter.snapshot().share).toBe(2);
     await clock.run(
       (async () => {
-        for (let i = 0; i < 40; i++) (await limiter.acquire()).settle("answered");
+        for (let i = 0; i < 40; i++) (await take(limiter)).settle("answered");
       })(),
     );
     expect(limiter.snapshot().share).toBe(5);
