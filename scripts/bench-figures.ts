@@ -16,6 +16,7 @@ export const ServerStatsSchema = z.object({
   requests: z.number(),
   http429: z.number(),
   dropped: z.number().optional(),
+  droppedOnReusedConnection: z.number().optional(),
   leadsAccepted: z.number().optional(),
   firstAcceptedLeads: z.number().optional(),
   firstCountedAt: z.number().nullable().optional(),
@@ -101,6 +102,8 @@ export function serverFigures(before: ServerStats | null, after: ServerStats | n
     http429,
     http429Share: requests > 0 ? round(http429 / requests, 3) : null,
     dropped: since(after.dropped, before?.dropped),
+    // Chromium sends these again by itself: their repeats are not the engine's.
+    droppedOnReusedConnection: since(after.droppedOnReusedConnection, before?.droppedOnReusedConnection),
     leadsAccepted: since(leadsAccepted, before?.leadsAccepted),
     writtenTwice,
     ceilingRatio,

@@ -4,7 +4,7 @@
 // Progress goes to stderr; the last line of stdout is JSON with the figures.
 //
 //   npx tsx scripts/bench-send.ts [--leads 5000] [--browsers 1] [--method customfield|tag|comment]
-//     [--latency 300-900] [--jitter 20-120] [--drop-rate 0.15] [--count-rejected] [--seed N]
+//     [--latency 300-900] [--jitter 20-120] [--drop-rate 0.15] [--count-rejected] [--no-keep-alive] [--seed N]
 //     [--timeout-s 300] [--no-baseline] [--api URL --token T --site-id S]
 //
 // `--leads` is per browser; every browser has leads of its own (disjoint phone ranges) and all of them
@@ -39,6 +39,7 @@ const args = parseArgs(process.argv.slice(2), {
   jitter: "",
   dropRate: "",
   countRejected: false,
+  keepAlive: true,
   seed: "",
   timeoutS: 300,
   baseline: true,
@@ -69,11 +70,15 @@ const network = {
   jitter: args.jitter ? parseRange(args.jitter, "--jitter") : undefined,
   dropRate: args.dropRate ? parseDropRate(args.dropRate, "--drop-rate") : undefined,
   countRejected: args.countRejected,
+  keepAlive: args.keepAlive,
   seed: args.seed ? Number(args.seed) : undefined,
 };
-if (args.api && (network.latency || network.jitter || network.dropRate || network.countRejected)) {
+if (
+  args.api &&
+  (network.latency || network.jitter || network.dropRate || network.countRejected || !network.keepAlive)
+) {
   usage(
-    "--latency, --jitter, --drop-rate and --count-rejected shape the sandbox the bench starts, not --api",
+    "--latency, --jitter, --drop-rate, --count-rejected and --no-keep-alive shape the bench's own sandbox",
   );
 }
 const withBaseline = args.baseline && args.browsers === 1;
@@ -164,7 +169,8 @@ try {
   const sum = (pick: (b: (typeof browsers)[number]) => number) => browsers.reduce((n, b) => n + pick(b), 0);
   if (server) {
     log(
-      `server: ${server.requests} requests, ${server.http429} × 429, ${server.dropped ?? "?"} dropped, ` +
+      `server: ${server.requests} requests, ${server.http429} × 429, ${server.dropped ?? "?"} dropped ` +
+        `(${server.droppedOnReusedConnection ?? "?"} on a reused connection), ` +
         `${server.leadsAccepted ?? "?"} leads accepted, written twice ${JSON.stringify(server.writtenTwice)}`,
     );
   } else {
@@ -194,6 +200,7 @@ try {
     failed: sum((b) => b.failed),
     writtenTwice: server?.writtenTwice ?? null,
     dropped: server?.dropped ?? null,
+    droppedOnReusedConnection: server?.droppedOnReusedConnection ?? null,
     fairness: fairness(browsers.map((b) => b.leadsPerSecond)),
     network: ownSandbox
       ? {
@@ -201,6 +208,7 @@ try {
           jitter: network.jitter ?? null,
           dropRate: network.dropRate ?? 0,
           countRejected: network.countRejected,
+          keepAlive: network.keepAlive,
         }
       : null,
     perBrowser: browsers,

@@ -303,6 +303,7 @@ function respond({ state, res, entry }, { status, body, headers = {} }) {
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": String(Buffer.byteLength(text)),
+    ...(state.config.keepAlive ? {} : { Connection: "close" }),
     ...headers,
   });
   res.end(text);

@@ -6,7 +6,7 @@ import { startSandbox } from "./server.mjs";
 const USAGE =
   "Usage: node tests/sandbox/cli.mjs [--port 8787] [--host 127.0.0.1] [--token T] [--site-id S] " +
   "[--generated N] [--no-rate-limit] [--latency MIN-MAX] [--jitter MIN-MAX] [--drop-rate P] " +
-  "[--count-rejected] [--seed N] [--log]\n" +
+  "[--count-rejected] [--no-keep-alive] [--seed N] [--log]\n" +
   "Env (a flag wins): SANDBOX_LATENCY, SANDBOX_JITTER (ms, MIN-MAX), SANDBOX_DROP_RATE (0..1)";
 
 /**
@@ -27,6 +27,7 @@ function optionsFrom(args) {
       jitter: { type: "string" },
       "drop-rate": { type: "string" },
       "count-rejected": { type: "boolean", default: false },
+      "no-keep-alive": { type: "boolean", default: false },
       seed: { type: "string" },
       log: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -47,6 +48,7 @@ function optionsFrom(args) {
     jitter: setting(values.jitter, "--jitter", "SANDBOX_JITTER", parseRange),
     dropRate: setting(values["drop-rate"], "--drop-rate", "SANDBOX_DROP_RATE", parseDropRate),
     countRejected: values["count-rejected"],
+    keepAlive: !values["no-keep-alive"],
     seed: values.seed === undefined ? undefined : integer("--seed", values.seed),
     log: values.log,
   };
@@ -92,11 +94,11 @@ function integer(flag, value) {
 
 async function main() {
   const sandbox = await startSandbox(optionsFrom(process.argv.slice(2)));
-  const { token, siteId, latency, jitter, dropRate, countRejected } = sandbox.state.config;
+  const { token, siteId, latency, jitter, dropRate, countRejected, keepAlive } = sandbox.state.config;
   const network = `latency=${latency.join("-")} ms, jitter=${jitter.join("-")} ms, dropRate=${dropRate}`;
   console.log(
     `Calltouch sandbox listening on ${sandbox.url} (token=${token}, siteId=${siteId}, ${network}` +
-      `${countRejected ? ", 429s fill the window" : ""})`,
+      `${countRejected ? ", 429s fill the window" : ""}${keepAlive ? "" : ", no keep-alive"})`,
   );
   const stop = () => {
     sandbox.close().then(() => process.exit(0));

@@ -152,7 +152,17 @@ function updateConfig(state, input) {
   const settings = asRecord(input);
   const problem = configProblem(settings);
   if (problem) return fail(400, problem);
-  const { rateLimit, quotaRequests, customFields, latency, jitter, dropRate, countRejected, seed } = settings;
+  const {
+    rateLimit,
+    quotaRequests,
+    customFields,
+    latency,
+    jitter,
+    dropRate,
+    countRejected,
+    keepAlive,
+    seed,
+  } = settings;
   const config = state.config;
   if (typeof rateLimit === "number") config.rateLimit = rateLimit;
   // JSON cannot carry Infinity, so null lifts the quota.
@@ -164,6 +174,7 @@ function updateConfig(state, input) {
   if (Array.isArray(jitter)) config.jitter = [Number(jitter[0]), Number(jitter[1])];
   if (typeof dropRate === "number") config.dropRate = dropRate;
   if (typeof countRejected === "boolean") config.countRejected = countRejected;
+  if (typeof keepAlive === "boolean") config.keepAlive = keepAlive;
   if (seed !== undefined) {
     config.seed = seed === null ? null : Number(seed);
     state.random = createRandom(config.seed);
@@ -184,6 +195,7 @@ export function configProblem({
   jitter,
   dropRate,
   countRejected,
+  keepAlive,
   seed,
   ...unknown
 }) {
@@ -214,6 +226,7 @@ export function configProblem({
   if (countRejected !== undefined && typeof countRejected !== "boolean") {
     return "countRejected must be a boolean";
   }
+  if (keepAlive !== undefined && typeof keepAlive !== "boolean") return "keepAlive must be a boolean";
   if (seed !== undefined && seed !== null && !Number.isInteger(seed)) {
     return "seed must be an integer, or null for unseeded delays and drops";
   }

@@ -39,6 +39,7 @@ export const DEFAULT_CUSTOM_FIELDS = Object.freeze([
  * @property {number} [dropRate] 0..1: share of processed requests whose connection is cut instead of
  *   answered (the leads were written); default 0
  * @property {boolean} [countRejected] requests answered 429 fill the rate-limit window too; default false
+ * @property {boolean} [keepAlive] false answers every request with `Connection: close`; default true
  * @property {number | null} [seed] seeds the delays and drops for reproducible runs; default null
  *   (Math.random)
  * @property {boolean} [log] print a line per API request, default false
@@ -61,8 +62,8 @@ export const DEFAULT_CUSTOM_FIELDS = Object.freeze([
 export async function startSandbox(options = {}) {
   const host = options.host ?? "127.0.0.1";
   const config = configFrom(options);
-  const { latency, jitter, dropRate, countRejected, seed } = config;
-  const problem = configProblem({ latency, jitter, dropRate, countRejected, seed });
+  const { latency, jitter, dropRate, countRejected, keepAlive, seed } = config;
+  const problem = configProblem({ latency, jitter, dropRate, countRejected, keepAlive, seed });
   if (problem) throw new Error(problem);
   const state = createState(config);
   const shutdown = new AbortController();
@@ -100,6 +101,7 @@ function configFrom(options) {
     jitter: options.jitter ?? [...NO_DELAY],
     dropRate: options.dropRate ?? 0,
     countRejected: options.countRejected ?? false,
+    keepAlive: options.keepAlive ?? true,
     seed: options.seed ?? null,
     log: options.log ?? false,
   };
@@ -139,7 +141,7 @@ function closeServer(server, shutdown) {
 }
 
 /**
- * @typedef {Pick<SandboxOptions, "generated" | "latency" | "jitter" | "dropRate" | "countRejected" | "seed">
+ * @typedef {Pick<SandboxOptions, "generated" | "latency" | "jitter" | "dropRate" | "countRejected" | "keepAlive" | "seed">
  *   & { token: string, siteId: string }} SpawnOptions
  */
 
@@ -158,6 +160,7 @@ export async function spawnSandbox(options) {
   if (options.jitter) args.push("--jitter", options.jitter.join("-"));
   if (options.dropRate) args.push("--drop-rate", String(options.dropRate));
   if (options.countRejected) args.push("--count-rejected");
+  if (options.keepAlive === false) args.push("--no-keep-alive");
   if (options.seed != null) args.push("--seed", String(options.seed));
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {

@@ -22,6 +22,7 @@ import { createStore } from "./store.mjs";
  * @property {Range} jitter network delay: from arrival to the rate limiter's judgement, ms
  * @property {number} dropRate share of processed requests whose connection is cut instead of answered
  * @property {boolean} countRejected whether requests answered 429 fill the rate-limit window too
+ * @property {boolean} keepAlive false: every answer closes its connection, so no request reuses one
  * @property {number | null} seed seeds the delays and drops; null draws from Math.random
  * @property {boolean} log
  */
@@ -40,6 +41,8 @@ import { createStore } from "./store.mjs";
  * @property {string} path
  * @property {import("node:http").IncomingHttpHeaders} headers names lower-cased
  * @property {unknown} body parsed JSON, or the raw text when it is not JSON
+ * @property {boolean} reusedConnection it came on a connection that carried an earlier request: when it
+ *   is cut without an answer, Chromium sends it again by itself (the extension never sees the first)
  * @property {number | null} status null when the connection was cut (a "drop" fault, or dropRate)
  * @property {boolean} applied whether its leads were processed (answered 200, or cut after the writes)
  * @property {unknown} response parsed JSON, or the raw text of a "malformed" fault
@@ -49,6 +52,7 @@ import { createStore } from "./store.mjs";
  * @typedef {object} Counters
  * @property {Record<string, number>} byStatus
  * @property {number} dropped
+ * @property {number} droppedOnReusedConnection
  * @property {number} successful requests answered 200 by the API itself
  * @property {number} processed requests whose leads were processed, answered or not (spend quota)
  * @property {number} leadsReceived leads of the requests answered 200
@@ -74,6 +78,7 @@ import { createStore } from "./store.mjs";
  * @property {Map<string, number[]>} windows accepted request times per client IP
  * @property {Counters} counters
  * @property {() => number} random draws the delays and drops
+ * @property {WeakMap<import("node:net").Socket, number>} connections API requests seen on each connection
  */
 
 const WINDOW_MS = 1000;
@@ -109,6 +114,7 @@ function freshData(config) {
     windows: new Map(),
     counters: emptyCounters(),
     random: createRandom(config.seed),
+    connections: new WeakMap(),
   };
 }
 
@@ -117,6 +123,7 @@ function emptyCounters() {
   return {
     byStatus: {},
     dropped: 0,
+    droppedOnReusedConnection: 0,
     successful: 0,
     processed: 0,
     leadsReceived: 0,
@@ -203,6 +210,8 @@ export function takeFault(state) {
  * @returns {LogEntry}
  */
 export function openLogEntry(state, req, path, arrivedAt) {
+  const earlier = state.connections.get(req.socket) ?? 0;
+  state.connections.set(req.socket, earlier + 1);
   /** @type {LogEntry} */
   const entry = {
     seq: state.nextSeq++,
@@ -213,6 +222,7 @@ export function openLogEntry(state, req, path, arrivedAt) {
     method: req.method ?? "",
     path,
     headers: req.headers,
+    reusedConnection: earlier > 0,
     body: null,
     status: null,
     applied: false,
@@ -233,8 +243,10 @@ export function closeLogEntry(state, entry, status, response) {
   entry.status = status;
   entry.response = response;
   const counters = state.counters;
-  if (status === null) counters.dropped += 1;
-  else counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+  if (status === null) {
+    counters.dropped += 1;
+    if (entry.reusedConnection) counters.droppedOnReusedConnection += 1;
+  } else counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
 }
 
 /**
@@ -301,6 +313,7 @@ export function statsOf(state) {
     byStatus: { ...counters.byStatus },
     http429: counters.byStatus[429] ?? 0,
     dropped: counters.dropped,
+    droppedOnReusedConnection: counters.droppedOnReusedConnection,
     successfulRequests: counters.successful,
     leadsReceived: counters.leadsReceived,
     uniquePhonesReceived: counters.phonesReceived.size,

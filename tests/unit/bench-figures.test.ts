@@ -96,6 +96,7 @@ describe("serverFigures", () => {
       http429: 1,
       http429Share: 0.25,
       dropped: null,
+      droppedOnReusedConnection: null,
       leadsAccepted: null,
       writtenTwice: null,
       ceilingRatio: null,

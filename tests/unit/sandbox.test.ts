@@ -649,6 +649,7 @@ describe("network", () => {
     inspect("config", { method: "POST", body: JSON.stringify(settings) }, net);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   type Entry = {
+    reusedConnection: boolean;
     arrivedAt: number;
     countedAt: number;
     answeredAt: number;
@@ -674,6 +675,7 @@ describe("network", () => {
       jitter: [0, 0],
       dropRate: 0,
       countRejected: false,
+      keepAlive: true,
       seed: null,
     });
   });
@@ -724,6 +726,32 @@ describe("network", () => {
     });
   });
 
+  it.each([
+    [true, true, 1],
+    [false, false, 0],
+  ])(
+    "with keepAlive %s, a request after another reuses its connection: %s (drops on one: %i)",
+    async (keepAlive, reused, count) => {
+      // A sandbox of its own: no connection of an earlier test is in the client's pool.
+      const own = await startSandbox({ keepAlive });
+      try {
+        expect((await post(CUSTOMFIELD, body, AUTH, own)).status).toBe(200);
+        // The client puts the connection back in its pool a moment after the answer was read.
+        await sleep(50);
+        own.state.config.dropRate = 1;
+        await expect(post(CUSTOMFIELD, body, AUTH, own)).rejects.toThrow();
+        const log = await inspect<Entry[]>("requests", undefined, own);
+        expect(log.map((entry) => entry.reusedConnection)).toEqual([false, reused]);
+        expect(await inspect("stats", undefined, own)).toMatchObject({
+          dropped: 1,
+          droppedOnReusedConnection: count,
+        });
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
   it("draws the same drops again from the same seed", async () => {
     const pattern = async () => {
       const outcomes: string[] = [];
@@ -773,6 +801,7 @@ describe("network", () => {
     [{ dropRate: 1.5 }, "dropRate must be a number from 0 to 1"],
     [{ dropRate: "0.1" }, "dropRate must be a number from 0 to 1"],
     [{ countRejected: "yes" }, "countRejected must be a boolean"],
+    [{ keepAlive: 0 }, "keepAlive must be a boolean"],
     [{ seed: 1.5 }, "seed must be an integer, or null for unseeded delays and drops"],
     [{ latency: [1, 2], lag: 3 }, "Unknown settings: lag"],
   ])("refuses the setting %j with a message, and applies none", async (settings, error) => {
@@ -787,6 +816,7 @@ describe("network", () => {
       jitter: [0, 0],
       dropRate: 0,
       countRejected: false,
+      keepAlive: true,
       seed: null,
     });
   });
@@ -805,6 +835,7 @@ describe("network", () => {
         latency: [300, 900],
         dropRate: 0.15,
         countRejected: true,
+        keepAlive: false,
         seed: 7,
       });
       try {
@@ -813,6 +844,7 @@ describe("network", () => {
           jitter: [20, 120],
           dropRate: 0.15,
           countRejected: true,
+          keepAlive: false,
           seed: 7,
         });
       } finally {
@@ -1197,6 +1229,7 @@ describe("inspection API", () => {
       byStatus: { 200: 1, 400: 1, 403: 1 },
       http429: 0,
       dropped: 0,
+      droppedOnReusedConnection: 0,
       successfulRequests: 1,
       leadsReceived: 3,
       uniquePhonesReceived: 2,
