@@ -37,9 +37,13 @@ export interface BrowserRun {
   http429: number;
 }
 
+/** States of an op the engine has not finished with: a run that timed out leaves some. */
+const PENDING = new Set<string>(["queued", "sending", "held"]);
+
 /**
- * One browser's line of the report. `lost`: leads neither delivered (done, notMatched) nor flagged
- * (uncertain, failed); `leadsPerSecond` counts the leads that reached one of those four states.
+ * One browser's line of the report. `settled`: leads delivered (done, notMatched) or flagged (failed,
+ * uncertain); `pending`: leads still in the queue when the bench stopped waiting (0 once drained);
+ * `lost`: the rest, never delivered and not flagged. `leadsPerSecond` counts the settled leads.
  */
 export function browserFigures(run: BrowserRun) {
   const count = (state: string) => run.states.filter((s) => s === state).length;
@@ -47,17 +51,19 @@ export function browserFigures(run: BrowserRun) {
   const notMatched = count("notMatched");
   const failed = count("failed");
   const uncertain = count("uncertain");
-  const lost = run.leads - done - notMatched - uncertain - failed;
+  const settled = done + notMatched + failed + uncertain;
+  const pending = run.states.filter((state) => PENDING.has(state)).length;
   return {
     leads: run.leads,
     seconds: round(run.seconds),
-    leadsPerSecond: round(run.seconds > 0 ? (run.leads - lost) / run.seconds : 0),
+    leadsPerSecond: round(run.seconds > 0 ? settled / run.seconds : 0),
     drained: run.drained,
     done,
     notMatched,
     failed,
     uncertain,
-    lost,
+    pending,
+    lost: run.leads - settled - pending,
     requests: run.requests,
     http429: run.http429,
   };

@@ -163,10 +163,9 @@ try {
   const browsers = runs.map(browserFigures);
   const seconds = Math.max(...runs.map((r) => r.seconds));
   const leads = args.browsers * args.leads;
-  const settled = browsers.reduce((sum, b) => sum + b.leads - b.lost, 0);
-  const leadsPerSecond = settled / seconds;
-  const server = serverFigures(statsBefore, statsAfter);
   const sum = (pick: (b: (typeof browsers)[number]) => number) => browsers.reduce((n, b) => n + pick(b), 0);
+  const leadsPerSecond = sum((b) => b.done + b.notMatched + b.failed + b.uncertain) / seconds;
+  const server = serverFigures(statsBefore, statsAfter);
   if (server) {
     log(
       `server: ${server.requests} requests, ${server.http429} × 429, ${server.dropped ?? "?"} dropped ` +
@@ -196,6 +195,7 @@ try {
     http429: sum((b) => b.http429),
     http429Share: server?.http429Share ?? null,
     lost: sum((b) => b.lost),
+    pending: sum((b) => b.pending),
     uncertain: sum((b) => b.uncertain),
     failed: sum((b) => b.failed),
     writtenTwice: server?.writtenTwice ?? null,

@@ -15,7 +15,7 @@ const stats = (over: Partial<ServerStats> = {}): ServerStats => ({
 });
 
 describe("browserFigures", () => {
-  it("counts each final state, and as lost the leads neither delivered nor flagged", () => {
+  it("counts each final state, the leads still queued, and as lost the others", () => {
     const states = ["done", "done", "notMatched", "failed", "uncertain", "queued", "sending", "cancelled"];
     expect(browserFigures({ leads: 8, seconds: 2, drained: false, states, requests: 3, http429: 1 })).toEqual(
       {
@@ -27,7 +27,8 @@ describe("browserFigures", () => {
         notMatched: 1,
         failed: 1,
         uncertain: 1,
-        lost: 3,
+        pending: 2,
+        lost: 1,
         requests: 3,
         http429: 1,
       },
