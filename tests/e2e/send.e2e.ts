@@ -127,7 +127,8 @@ describe("sending through the background", () => {
           method: "customFields" as const,
           item: {
             matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
-            addCustomFields: { customFields: [{ field: "product", value: `p-${i}` }] },
+            // A request cut by the stop may be sent again; without overwrite, Calltouch refuses the repeat.
+            addCustomFields: { overwrite: true, customFields: [{ field: "product", value: `p-${i}` }] },
           },
         },
       };

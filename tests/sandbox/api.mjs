@@ -1,5 +1,6 @@
 // @ts-check
 import { setTimeout as delay } from "node:timers/promises";
+import { pickIn } from "./network.mjs";
 import {
   accessDenied,
   badGateway,
@@ -13,7 +14,15 @@ import {
   tooManyRequests,
   validationError,
 } from "./responses.mjs";
-import { admit, closeLogEntry, openLogEntry, recordSuccess, takeFault } from "./state.mjs";
+import {
+  admit,
+  closeLogEntry,
+  openLogEntry,
+  recordProcessed,
+  recordSuccess,
+  recordWrites,
+  takeFault,
+} from "./state.mjs";
 import { findLead, leadInfo, writeComment, writeCustomFields, writeTags } from "./store.mjs";
 import { validateBody } from "./validate.mjs";
 
@@ -41,6 +50,8 @@ import { validateBody } from "./validate.mjs";
  * @property {"leads" | "comments"} listKey
  * @property {string} flag the result's "was it added" field
  * @property {(lead: StoredLead, item: ApiItem, config: SandboxConfig) => string | null} write
+ * @property {(item: ApiItem) => string[]} writeKeys what a successful write put on the lead, one key
+ *   per value, to recognise the same write applied twice
  */
 
 /** @typedef {{ status: number, body: unknown, headers?: Record<string, string> }} Answer */
@@ -51,7 +62,6 @@ import { validateBody } from "./validate.mjs";
  * @property {IncomingMessage} req
  * @property {ServerResponse} res
  * @property {LogEntry} entry
- * @property {number} startedAt
  */
 
 /** @type {Map<string, Endpoint>} */
@@ -63,6 +73,10 @@ const ENDPOINTS = new Map([
       listKey: "leads",
       flag: "isCustomFieldsAdded",
       write: (lead, item, config) => writeCustomFields(lead, item.addCustomFields, config.customFields),
+      writeKeys: (item) =>
+        (item.addCustomFields?.customFields ?? []).map(
+          ({ field, value }) => `${field}=${JSON.stringify(value)}`,
+        ),
     },
   ],
   [
@@ -72,6 +86,7 @@ const ENDPOINTS = new Map([
       listKey: "leads",
       flag: "isTagsAdded",
       write: (lead, item) => writeTags(lead, item.addTags ?? { tags: [] }),
+      writeKeys: (item) => [JSON.stringify([...new Set(item.addTags?.tags.map(({ tag }) => tag))].sort())],
     },
   ],
   [
@@ -81,6 +96,7 @@ const ENDPOINTS = new Map([
       listKey: "comments",
       flag: "isCommentAdded",
       write: (lead, item) => writeComment(lead, item.addComment ?? ""),
+      writeKeys: (item) => [item.addComment ?? ""],
     },
   ],
 ]);
@@ -100,6 +116,9 @@ const FAULT_ANSWERS = {
 /**
  * Serves one request to the emulated Calltouch API, in the vendor's order of checks:
  * rate limit, injected fault, auth, quota, body, validation, then the leads one by one.
+ * Around them, the network the config asks for: `jitter` before the rate limiter counts the request,
+ * `latency` between admission and the answer (the leads are written at admission), and `dropRate`,
+ * which cuts the connection of a processed request instead of answering it.
  * @param {SandboxState} state
  * @param {IncomingMessage} req
  * @param {ServerResponse} res
@@ -107,14 +126,18 @@ const FAULT_ANSWERS = {
  * @param {AbortSignal} shutdown
  */
 export async function handleApi(state, req, res, path, shutdown) {
-  const startedAt = performance.now();
-  // Admission is decided on arrival, before the body is read, so that a burst is judged in order.
-  const accepted = admit(state, req.socket.remoteAddress ?? "unknown", startedAt);
-  const entry = openLogEntry(state, req, path, null);
-  const body = await readBody(req);
+  const entry = openLogEntry(state, req, path, performance.now());
+  const reading = readBody(req);
+  // The body goes on streaming in during the jitter; a client that gives up meanwhile is seen below.
+  reading.catch(() => {});
+  await wait(state.config.jitter, state, shutdown);
+  entry.countedAt = performance.now();
+  // Admission is decided before the body is read, so that a burst is judged in order.
+  const accepted = admit(state, req.socket.remoteAddress ?? "unknown", entry.countedAt);
+  const body = await reading;
   entry.body = body.json.ok ? body.json.value : body.text;
   /** @type {Exchange} */
-  const exchange = { state, req, res, entry, startedAt };
+  const exchange = { state, req, res, entry };
 
   if (!accepted) {
     return respond(exchange, { status: 429, body: tooManyRequests(), headers: { "Retry-After": "1" } });
@@ -122,7 +145,42 @@ export async function handleApi(state, req, res, path, shutdown) {
   const fault = takeFault(state);
   if (fault && (await injectFault(exchange, fault, shutdown))) return;
   const checked = checkRequest(state, req, path, body);
-  respond(exchange, "reject" in checked ? checked.reject : serve(state, checked.endpoint, checked.items));
+  if ("reject" in checked) {
+    await wait(state.config.latency, state, shutdown);
+    return respond(exchange, checked.reject);
+  }
+  const answer = serve(state, entry, checked.endpoint, checked.items);
+  await wait(state.config.latency, state, shutdown);
+  const { dropRate } = state.config;
+  if (dropRate > 0 && state.random() < dropRate) return cut(exchange);
+  recordSuccess(state, checked.items);
+  respond(exchange, answer);
+}
+
+/**
+ * Waits a uniform draw from the range; not at all for [0, 0].
+ * @param {import("./network.mjs").Range} range
+ * @param {SandboxState} state
+ * @param {AbortSignal} shutdown
+ */
+async function wait(range, state, shutdown) {
+  const ms = pickIn(range, state.random);
+  if (ms > 0) await delay(ms, undefined, { signal: shutdown });
+}
+
+/**
+ * Closes the connection without an answer, as a broken network or a crashed proxy would.
+ * @param {Exchange} exchange
+ */
+function cut({ state, req, entry }) {
+  closeLogEntry(state, entry, null, null);
+  req.socket.destroy();
+  if (state.config.log) {
+    const elapsed = ((entry.answeredAt ?? 0) - entry.arrivedAt).toFixed(1);
+    console.log(
+      `[calltouch-sandbox] #${entry.seq} ${entry.method} ${entry.path} -> dropped in ${elapsed} ms`,
+    );
+  }
 }
 
 /**
@@ -137,8 +195,7 @@ async function injectFault(exchange, fault, shutdown) {
       await delay(fault.delayMs, undefined, { signal: shutdown });
       return false;
     case "drop":
-      closeLogEntry(exchange.state, exchange.entry, null, null);
-      exchange.req.socket.destroy();
+      cut(exchange);
       return true;
     case "malformed":
       respond(exchange, { status: 200, body: MALFORMED_BODY });
@@ -165,7 +222,7 @@ function checkRequest(state, req, path, body) {
   if (header(req, "access-token") !== config.token) return reject({ status: 401, body: invalidToken() });
   const siteId = header(req, "siteid");
   if (!DIGITS.test(siteId) || siteId !== config.siteId) return reject({ status: 403, body: accessDenied() });
-  if (state.counters.successful >= config.quotaRequests) {
+  if (state.counters.processed >= config.quotaRequests) {
     return reject({ status: 403, body: pointsExceeded() });
   }
   const endpoint = ENDPOINTS.get(path);
@@ -200,16 +257,17 @@ function isJsonContentType(contentType) {
 }
 
 /**
- * Processes the leads in order, as the vendor does online, and answers with one result per lead.
+ * Processes the leads in order, as the vendor does online, and makes the answer with one result per lead.
  * @param {SandboxState} state
+ * @param {LogEntry} entry
  * @param {Endpoint} endpoint
  * @param {ApiItem[]} items
  * @returns {Answer}
  */
-function serve(state, endpoint, items) {
+function serve(state, entry, endpoint, items) {
   const now = Date.now();
   const results = items.map((item) => processItem(state, endpoint, item, now));
-  recordSuccess(state, items);
+  recordProcessed(state, entry, items.length);
   return { status: 200, body: { meta: [], data: { [endpoint.listKey]: results } } };
 }
 
@@ -231,6 +289,7 @@ function processItem(state, endpoint, item, now) {
     };
   }
   const error = endpoint.write(match.lead, item, state.config);
+  if (error === null) recordWrites(state, endpoint.kind, match.lead, endpoint.writeKeys(item));
   return { matchedType: match.type, ...leadInfo(match.lead), [endpoint.flag]: error === null, error };
 }
 
@@ -238,17 +297,18 @@ function processItem(state, endpoint, item, now) {
  * @param {Exchange} exchange
  * @param {Answer} answer
  */
-function respond({ state, res, entry, startedAt }, { status, body, headers = {} }) {
+function respond({ state, res, entry }, { status, body, headers = {} }) {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   closeLogEntry(state, entry, status, body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": String(Buffer.byteLength(text)),
+    ...(state.config.keepAlive ? {} : { Connection: "close" }),
     ...headers,
   });
   res.end(text);
   if (state.config.log) {
-    const elapsed = (performance.now() - startedAt).toFixed(1);
+    const elapsed = ((entry.answeredAt ?? 0) - entry.arrivedAt).toFixed(1);
     console.log(
       `[calltouch-sandbox] #${entry.seq} ${entry.method} ${entry.path} -> ${status} in ${elapsed} ms`,
     );

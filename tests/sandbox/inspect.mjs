@@ -1,5 +1,6 @@
 // @ts-check
 import { readBody } from "./api.mjs";
+import { createRandom, dropRateProblem, rangeProblem } from "./network.mjs";
 import { resetState, statsOf } from "./state.mjs";
 import { describeLead, getLead } from "./store.mjs";
 
@@ -151,7 +152,17 @@ function updateConfig(state, input) {
   const settings = asRecord(input);
   const problem = configProblem(settings);
   if (problem) return fail(400, problem);
-  const { rateLimit, quotaRequests, customFields } = settings;
+  const {
+    rateLimit,
+    quotaRequests,
+    customFields,
+    latency,
+    jitter,
+    dropRate,
+    countRejected,
+    keepAlive,
+    seed,
+  } = settings;
   const config = state.config;
   if (typeof rateLimit === "number") config.rateLimit = rateLimit;
   // JSON cannot carry Infinity, so null lifts the quota.
@@ -159,14 +170,35 @@ function updateConfig(state, input) {
     config.quotaRequests = quotaRequests === null ? Infinity : Number(quotaRequests);
   }
   if (Array.isArray(customFields)) config.customFields = customFields.map(String);
+  if (Array.isArray(latency)) config.latency = [Number(latency[0]), Number(latency[1])];
+  if (Array.isArray(jitter)) config.jitter = [Number(jitter[0]), Number(jitter[1])];
+  if (typeof dropRate === "number") config.dropRate = dropRate;
+  if (typeof countRejected === "boolean") config.countRejected = countRejected;
+  if (typeof keepAlive === "boolean") config.keepAlive = keepAlive;
+  if (seed !== undefined) {
+    config.seed = seed === null ? null : Number(seed);
+    state.random = createRandom(config.seed);
+  }
   return ok(config);
 }
 
 /**
+ * Why the settings cannot be applied, or null when all of them can (absent ones are left as they are).
  * @param {Record<string, unknown>} settings
  * @returns {string | null}
  */
-function configProblem({ rateLimit, quotaRequests, customFields, ...unknown }) {
+export function configProblem({
+  rateLimit,
+  quotaRequests,
+  customFields,
+  latency,
+  jitter,
+  dropRate,
+  countRejected,
+  keepAlive,
+  seed,
+  ...unknown
+}) {
   const unexpected = Object.keys(unknown);
   if (unexpected.length > 0) return `Unknown settings: ${unexpected.join(", ")}`;
   if (rateLimit !== undefined && !(Number.isInteger(rateLimit) && Number(rateLimit) >= 0)) {
@@ -184,6 +216,19 @@ function configProblem({ rateLimit, quotaRequests, customFields, ...unknown }) {
     !(Array.isArray(customFields) && customFields.every((f) => typeof f === "string"))
   ) {
     return "customFields must be an array of strings";
+  }
+  const network = [
+    latency === undefined ? null : rangeProblem(latency, "latency"),
+    jitter === undefined ? null : rangeProblem(jitter, "jitter"),
+    dropRate === undefined ? null : dropRateProblem(dropRate),
+  ].find((problem) => problem !== null);
+  if (network) return network;
+  if (countRejected !== undefined && typeof countRejected !== "boolean") {
+    return "countRejected must be a boolean";
+  }
+  if (keepAlive !== undefined && typeof keepAlive !== "boolean") return "keepAlive must be a boolean";
+  if (seed !== undefined && seed !== null && !Number.isInteger(seed)) {
+    return "seed must be an integer, or null for unseeded delays and drops";
   }
   return null;
 }

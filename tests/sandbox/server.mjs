@@ -1,7 +1,8 @@
 // @ts-check
 import { createServer } from "node:http";
 import { handleApi } from "./api.mjs";
-import { handleInspection, INSPECTION_PREFIX } from "./inspect.mjs";
+import { configProblem, handleInspection, INSPECTION_PREFIX } from "./inspect.mjs";
+import { NO_DELAY } from "./network.mjs";
 import { internalError } from "./responses.mjs";
 import { createState } from "./state.mjs";
 
@@ -30,7 +31,17 @@ export const DEFAULT_CUSTOM_FIELDS = Object.freeze([
  * @property {number} [rateLimit] accepted requests per IP per 1000 ms, default 5; 0 turns it off
  * @property {number} [generated] synthetic calls from 79990000000 + i to seed, default 0
  * @property {readonly string[]} [customFields] default DEFAULT_CUSTOM_FIELDS
- * @property {number} [quotaRequests] successful requests before the points quota error, default Infinity
+ * @property {number} [quotaRequests] processed requests before the points quota error, default Infinity
+ * @property {[number, number]} [latency] processing time in ms, uniform in [min, max]: from admission
+ *   (when the leads are written) to the answer; default [0, 0]
+ * @property {[number, number]} [jitter] network delay in ms, uniform in [min, max]: from arrival to the
+ *   rate limiter's judgement; default [0, 0]
+ * @property {number} [dropRate] 0..1: share of processed requests whose connection is cut instead of
+ *   answered (the leads were written); default 0
+ * @property {boolean} [countRejected] requests answered 429 fill the rate-limit window too; default false
+ * @property {boolean} [keepAlive] false answers every request with `Connection: close`; default true
+ * @property {number | null} [seed] seeds the delays and drops for reproducible runs; default null
+ *   (Math.random)
  * @property {boolean} [log] print a line per API request, default false
  */
 
@@ -50,7 +61,11 @@ export const DEFAULT_CUSTOM_FIELDS = Object.freeze([
  */
 export async function startSandbox(options = {}) {
   const host = options.host ?? "127.0.0.1";
-  const state = createState(configFrom(options));
+  const config = configFrom(options);
+  const { latency, jitter, dropRate, countRejected, keepAlive, seed } = config;
+  const problem = configProblem({ latency, jitter, dropRate, countRejected, keepAlive, seed });
+  if (problem) throw new Error(problem);
+  const state = createState(config);
   const shutdown = new AbortController();
   const server = createServer((req, res) => {
     handle(state, req, res, shutdown.signal);
@@ -82,6 +97,12 @@ function configFrom(options) {
     generated: options.generated ?? 0,
     customFields: [...(options.customFields ?? DEFAULT_CUSTOM_FIELDS)],
     quotaRequests: options.quotaRequests ?? Number.POSITIVE_INFINITY,
+    latency: options.latency ?? [...NO_DELAY],
+    jitter: options.jitter ?? [...NO_DELAY],
+    dropRate: options.dropRate ?? 0,
+    countRejected: options.countRejected ?? false,
+    keepAlive: options.keepAlive ?? true,
+    seed: options.seed ?? null,
     log: options.log ?? false,
   };
 }
@@ -120,9 +141,14 @@ function closeServer(server, shutdown) {
 }
 
 /**
+ * @typedef {Pick<SandboxOptions, "generated" | "latency" | "jitter" | "dropRate" | "countRejected" | "keepAlive" | "seed">
+ *   & { token: string, siteId: string }} SpawnOptions
+ */
+
+/**
  * Starts the sandbox in a child process of its own, as a separate server would run: a benchmark's own
  * event loop (Playwright, polling) then does not slow the server down.
- * @param {{ token: string, siteId: string, generated?: number }} options
+ * @param {SpawnOptions} options
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
 export async function spawnSandbox(options) {
@@ -130,6 +156,12 @@ export async function spawnSandbox(options) {
   const cli = new URL("./cli.mjs", import.meta.url).pathname;
   const args = [cli, "--port", "0", "--token", options.token, "--site-id", options.siteId];
   if (options.generated) args.push("--generated", String(options.generated));
+  if (options.latency) args.push("--latency", options.latency.join("-"));
+  if (options.jitter) args.push("--jitter", options.jitter.join("-"));
+  if (options.dropRate) args.push("--drop-rate", String(options.dropRate));
+  if (options.countRejected) args.push("--count-rejected");
+  if (options.keepAlive === false) args.push("--no-keep-alive");
+  if (options.seed != null) args.push("--seed", String(options.seed));
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));

@@ -1,10 +1,14 @@
 // @ts-check
 import { normalizePhone } from "./formats.mjs";
+import { createRandom } from "./network.mjs";
 import { createSeed } from "./seed.mjs";
 import { createStore } from "./store.mjs";
 
 /** @typedef {import("./store.mjs").Store} Store */
 /** @typedef {import("./store.mjs").MatchingRow} MatchingRow */
+/** @typedef {import("./store.mjs").StoredLead} StoredLead */
+/** @typedef {import("./network.mjs").Range} Range */
+/** @typedef {import("./validate.mjs").ApiKind} ApiKind */
 
 /**
  * @typedef {object} SandboxConfig
@@ -13,7 +17,13 @@ import { createStore } from "./store.mjs";
  * @property {number} rateLimit accepted requests per client IP per second; 0 turns the limit off
  * @property {number} generated
  * @property {string[]} customFields API names of the custom fields that exist in the cabinet
- * @property {number} quotaRequests successful requests allowed before the points quota error
+ * @property {number} quotaRequests processed requests allowed before the points quota error
+ * @property {Range} latency processing time: from admission to the answer, ms
+ * @property {Range} jitter network delay: from arrival to the rate limiter's judgement, ms
+ * @property {number} dropRate share of processed requests whose connection is cut instead of answered
+ * @property {boolean} countRejected whether requests answered 429 fill the rate-limit window too
+ * @property {boolean} keepAlive false: every answer closes its connection, so no request reuses one
+ * @property {number | null} seed seeds the delays and drops; null draws from Math.random
  * @property {boolean} log
  */
 
@@ -24,11 +34,17 @@ import { createStore } from "./store.mjs";
  * @typedef {object} LogEntry
  * @property {number} seq
  * @property {string} time ISO date of arrival
+ * @property {number} arrivedAt performance.now() when the request reached the server, before jitter
+ * @property {number | null} countedAt performance.now() when the rate limiter judged it, after jitter
+ * @property {number | null} answeredAt performance.now() when it was answered or its connection cut
  * @property {string} method
  * @property {string} path
  * @property {import("node:http").IncomingHttpHeaders} headers names lower-cased
  * @property {unknown} body parsed JSON, or the raw text when it is not JSON
- * @property {number | null} status null when a "drop" fault closed the connection
+ * @property {boolean} reusedConnection it came on a connection that carried an earlier request: when it
+ *   is cut without an answer, Chromium sends it again by itself (the extension never sees the first)
+ * @property {number | null} status null when the connection was cut (a "drop" fault, or dropRate)
+ * @property {boolean} applied whether its leads were processed (answered 200, or cut after the writes)
  * @property {unknown} response parsed JSON, or the raw text of a "malformed" fault
  */
 
@@ -36,8 +52,15 @@ import { createStore } from "./store.mjs";
  * @typedef {object} Counters
  * @property {Record<string, number>} byStatus
  * @property {number} dropped
- * @property {number} successful requests answered 200 by the API itself (spend quota)
- * @property {number} leadsReceived
+ * @property {number} droppedOnReusedConnection
+ * @property {number} successful requests answered 200 by the API itself
+ * @property {number} processed requests whose leads were processed, answered or not (spend quota)
+ * @property {number} leadsReceived leads of the requests answered 200
+ * @property {number} leadsAccepted leads of the processed requests
+ * @property {{ at: number, leads: number } | null} firstAccepted the processed request counted first
+ * @property {number | null} lastAcceptedAt countedAt of the processed request counted last
+ * @property {Map<StoredLead, Set<string>>} writesSeen every write applied to each lead, as "kind:key"
+ * @property {Record<ApiKind, Set<StoredLead>>} writtenTwice leads that received the same write again
  * @property {Set<string>} phonesReceived
  * @property {number[]} acceptedTimes accepted requests of every client within the last second
  * @property {number[]} receivedTimes all requests of every client within the last second
@@ -54,6 +77,8 @@ import { createStore } from "./store.mjs";
  * @property {Fault[]} faults
  * @property {Map<string, number[]>} windows accepted request times per client IP
  * @property {Counters} counters
+ * @property {() => number} random draws the delays and drops
+ * @property {WeakMap<import("node:net").Socket, number>} connections API requests seen on each connection
  */
 
 const WINDOW_MS = 1000;
@@ -88,6 +113,8 @@ function freshData(config) {
     /** @type {Map<string, number[]>} */
     windows: new Map(),
     counters: emptyCounters(),
+    random: createRandom(config.seed),
+    connections: new WeakMap(),
   };
 }
 
@@ -96,8 +123,15 @@ function emptyCounters() {
   return {
     byStatus: {},
     dropped: 0,
+    droppedOnReusedConnection: 0,
     successful: 0,
+    processed: 0,
     leadsReceived: 0,
+    leadsAccepted: 0,
+    firstAccepted: null,
+    lastAcceptedAt: null,
+    writesSeen: new Map(),
+    writtenTwice: { customfield: new Set(), tag: new Set(), comment: new Set() },
     phonesReceived: new Set(),
     acceptedTimes: [],
     receivedTimes: [],
@@ -108,7 +142,7 @@ function emptyCounters() {
 
 /**
  * Sliding-window rate limit: a request is accepted unless `rateLimit` requests from the same
- * IP were accepted within the last second. Rejected requests do not fill the window.
+ * IP filled the window within the last second. Rejected requests fill it only with `countRejected`.
  * @param {SandboxState} state
  * @param {string} ip
  * @param {number} now monotonic milliseconds
@@ -124,7 +158,10 @@ export function admit(state, ip, now) {
   state.windows.set(ip, times);
   slide(times, now);
   const { rateLimit } = state.config;
-  if (rateLimit > 0 && times.length >= rateLimit) return false;
+  if (rateLimit > 0 && times.length >= rateLimit) {
+    if (state.config.countRejected) times.push(now);
+    return false;
+  }
   times.push(now);
   counters.maxAcceptedInWindow = Math.max(
     counters.maxAcceptedInWindow,
@@ -169,19 +206,26 @@ export function takeFault(state) {
  * @param {SandboxState} state
  * @param {import("node:http").IncomingMessage} req
  * @param {string} path
- * @param {unknown} body
+ * @param {number} arrivedAt monotonic milliseconds
  * @returns {LogEntry}
  */
-export function openLogEntry(state, req, path, body) {
+export function openLogEntry(state, req, path, arrivedAt) {
+  const earlier = state.connections.get(req.socket) ?? 0;
+  state.connections.set(req.socket, earlier + 1);
   /** @type {LogEntry} */
   const entry = {
     seq: state.nextSeq++,
     time: new Date().toISOString(),
+    arrivedAt,
+    countedAt: null,
+    answeredAt: null,
     method: req.method ?? "",
     path,
     headers: req.headers,
-    body,
+    reusedConnection: earlier > 0,
+    body: null,
     status: null,
+    applied: false,
     response: null,
   };
   state.log.push(entry);
@@ -195,15 +239,55 @@ export function openLogEntry(state, req, path, body) {
  * @param {unknown} response
  */
 export function closeLogEntry(state, entry, status, response) {
+  entry.answeredAt = performance.now();
   entry.status = status;
   entry.response = response;
   const counters = state.counters;
-  if (status === null) counters.dropped += 1;
-  else counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+  if (status === null) {
+    counters.dropped += 1;
+    if (entry.reusedConnection) counters.droppedOnReusedConnection += 1;
+  } else counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
 }
 
 /**
- * Counts a request the API answered 200: it spends quota and feeds the lead statistics.
+ * Counts a request whose leads the API processed, whether its answer then leaves or its connection is
+ * cut: it spends quota and feeds the server-side throughput figures.
+ * @param {SandboxState} state
+ * @param {LogEntry} entry
+ * @param {number} leads
+ */
+export function recordProcessed(state, entry, leads) {
+  const counters = state.counters;
+  entry.applied = true;
+  counters.processed += 1;
+  counters.leadsAccepted += leads;
+  const at = entry.countedAt ?? entry.arrivedAt;
+  // Bodies are read after admission, so requests may finish processing out of their counting order.
+  if (!counters.firstAccepted || at < counters.firstAccepted.at) counters.firstAccepted = { at, leads };
+  if (counters.lastAcceptedAt === null || at > counters.lastAcceptedAt) counters.lastAcceptedAt = at;
+}
+
+/**
+ * Remembers the writes applied to a lead, and flags the lead when one of them was applied before: the
+ * same comment text, the same tag set, the same value of a custom field.
+ * @param {SandboxState} state
+ * @param {ApiKind} kind
+ * @param {StoredLead} lead
+ * @param {string[]} keys one per write, e.g. the comment's text; repeats within one request count once
+ */
+export function recordWrites(state, kind, lead, keys) {
+  const { writesSeen, writtenTwice } = state.counters;
+  const seen = writesSeen.get(lead) ?? new Set();
+  writesSeen.set(lead, seen);
+  for (const key of new Set(keys)) {
+    const write = `${kind}:${key}`;
+    if (seen.has(write)) writtenTwice[kind].add(lead);
+    seen.add(write);
+  }
+}
+
+/**
+ * Counts a request the API answered 200: it feeds the lead statistics.
  * @param {SandboxState} state
  * @param {{ matching: MatchingRow[] }[]} items
  */
@@ -229,10 +313,20 @@ export function statsOf(state) {
     byStatus: { ...counters.byStatus },
     http429: counters.byStatus[429] ?? 0,
     dropped: counters.dropped,
+    droppedOnReusedConnection: counters.droppedOnReusedConnection,
     successfulRequests: counters.successful,
     leadsReceived: counters.leadsReceived,
     uniquePhonesReceived: counters.phonesReceived.size,
     maxRequestsInAnyWindow: counters.maxAcceptedInWindow,
     maxReceivedInAnyWindow: counters.maxReceivedInWindow,
+    leadsAccepted: counters.leadsAccepted,
+    firstAcceptedLeads: counters.firstAccepted?.leads ?? 0,
+    firstCountedAt: counters.firstAccepted?.at ?? null,
+    lastCountedAt: counters.lastAcceptedAt,
+    writtenTwice: {
+      customfield: counters.writtenTwice.customfield.size,
+      tag: counters.writtenTwice.tag.size,
+      comment: counters.writtenTwice.comment.size,
+    },
   };
 }

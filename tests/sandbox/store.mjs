@@ -238,7 +238,8 @@ export function leadInfo(lead) {
 }
 
 /**
- * Writes the fields unless one of them does not exist in the cabinet (then nothing is written).
+ * Writes the fields unless one of them does not exist in the cabinet, or, without `overwrite`, one of
+ * them already has a value on the lead, as the vendor refuses it: then nothing is written.
  * @param {StoredLead} lead
  * @param {{ overwrite?: boolean | null, customFields?: { field: string, value: string | number }[] | null } | undefined} payload
  * @param {readonly string[]} cabinetFields
@@ -248,9 +249,9 @@ export function writeCustomFields(lead, payload, cabinetFields) {
   const fields = payload?.customFields ?? [];
   const missing = fields.find(({ field }) => !cabinetFields.includes(field));
   if (missing) return `Custom field "${missing.field}" not found`;
-  for (const { field, value } of fields) {
-    if (payload?.overwrite || !lead.customFields.has(field)) lead.customFields.set(field, value);
-  }
+  const kept = payload?.overwrite ? undefined : fields.find(({ field }) => lead.customFields.has(field));
+  if (kept) return `Custom field "${kept.field}" already has a value`;
+  for (const { field, value } of fields) lead.customFields.set(field, value);
   lead.written = true;
   return null;
 }

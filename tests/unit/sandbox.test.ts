@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatCalltouchDate, parseCalltouchDate } from "../sandbox/formats.mjs";
-import { DEFAULT_CUSTOM_FIELDS, startSandbox } from "../sandbox/server.mjs";
+import { DEFAULT_CUSTOM_FIELDS, spawnSandbox, startSandbox } from "../sandbox/server.mjs";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Violation = { fieldPath: string; message: string };
@@ -639,6 +639,223 @@ describe("rate limit", () => {
   });
 });
 
+describe("network", () => {
+  let net: Sandbox;
+  const body = {
+    leads: [fieldsLead([callRow(1001)], [{ field: "product", value: "x" }], { overwrite: true })],
+  };
+  const send = () => post(CUSTOMFIELD, body, AUTH, net);
+  const configure = (settings: object) =>
+    inspect("config", { method: "POST", body: JSON.stringify(settings) }, net);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  type Entry = {
+    reusedConnection: boolean;
+    arrivedAt: number;
+    countedAt: number;
+    answeredAt: number;
+    status: number | null;
+    applied: boolean;
+  };
+  const requests = () => inspect<Entry[]>("requests", undefined, net);
+  const stats = () => inspect<Record<string, unknown>>("stats", undefined, net);
+  const product = async () =>
+    (await inspect<StoredLead>("leads/call/1001", undefined, net)).customFields.product ?? null;
+
+  beforeAll(async () => {
+    net = await startSandbox();
+  });
+  afterAll(async () => {
+    await net.close();
+  });
+  beforeEach(async () => {
+    await inspect("reset", { method: "POST" }, net);
+    await configure({
+      rateLimit: 5,
+      latency: [0, 0],
+      jitter: [0, 0],
+      dropRate: 0,
+      countRejected: false,
+      keepAlive: true,
+      seed: null,
+    });
+  });
+
+  it("latency delays the answer, and the leads are written when the request is admitted", async () => {
+    await configure({ latency: [400, 400] });
+    const started = performance.now();
+    const answer = send();
+    await sleep(200);
+    expect(await product()).toBe("x");
+    expect((await answer).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    const [entry] = await requests();
+    expect((entry?.answeredAt ?? 0) - (entry?.countedAt ?? 0)).toBeGreaterThanOrEqual(399);
+  });
+
+  it("latency leaves a 429 alone: the limiter answers at once", async () => {
+    await Promise.all(repeat(5, send));
+    await configure({ latency: [400, 400] });
+    const started = performance.now();
+    expect((await send()).status).toBe(429);
+    expect(performance.now() - started).toBeLessThan(300);
+  });
+
+  it("jitter delays the counting: a request sent inside the window is counted after it", async () => {
+    const started = performance.now();
+    expect((await Promise.all(repeat(5, send))).every((answer) => answer.status === 200)).toBe(true);
+    await configure({ jitter: [400, 400] });
+    await sleep(800 - (performance.now() - started));
+    // Sent 800 ms after the first five: without the jitter it would be judged inside their second.
+    expect((await send()).status).toBe(200);
+    const last = (await requests()).at(-1);
+    expect((last?.countedAt ?? 0) - (last?.arrivedAt ?? 0)).toBeGreaterThanOrEqual(399);
+    expect((last?.answeredAt ?? 0) - (last?.countedAt ?? 0)).toBeLessThan(100);
+  });
+
+  it("dropRate cuts the connection after the leads were written, and logs it as dropped", async () => {
+    await configure({ dropRate: 1 });
+    await expect(send()).rejects.toThrow();
+    expect(await product()).toBe("x");
+    const [entry] = await requests();
+    expect(entry).toMatchObject({ status: null, applied: true });
+    expect(await stats()).toMatchObject({
+      dropped: 1,
+      leadsAccepted: 1,
+      successfulRequests: 0,
+      leadsReceived: 0,
+    });
+  });
+
+  it.each([
+    [true, true, 1],
+    [false, false, 0],
+  ])(
+    "with keepAlive %s, a request after another reuses its connection: %s (drops on one: %i)",
+    async (keepAlive, reused, count) => {
+      // A sandbox of its own: no connection of an earlier test is in the client's pool.
+      const own = await startSandbox({ keepAlive });
+      try {
+        expect((await post(CUSTOMFIELD, body, AUTH, own)).status).toBe(200);
+        // The client puts the connection back in its pool a moment after the answer was read.
+        await sleep(50);
+        own.state.config.dropRate = 1;
+        await expect(post(CUSTOMFIELD, body, AUTH, own)).rejects.toThrow();
+        const log = await inspect<Entry[]>("requests", undefined, own);
+        expect(log.map((entry) => entry.reusedConnection)).toEqual([false, reused]);
+        expect(await inspect("stats", undefined, own)).toMatchObject({
+          dropped: 1,
+          droppedOnReusedConnection: count,
+        });
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
+  it("draws the same drops again from the same seed", async () => {
+    const pattern = async () => {
+      const outcomes: string[] = [];
+      for (let i = 0; i < 16; i++) {
+        outcomes.push(
+          await send().then(
+            (answer) => String(answer.status),
+            () => "cut",
+          ),
+        );
+      }
+      return outcomes.join(" ");
+    };
+    await configure({ rateLimit: 0, dropRate: 0.5, seed: 42 });
+    const first = await pattern();
+    expect(first).toContain("cut");
+    expect(first).toContain("200");
+    // A reset draws from the seed again.
+    await inspect("reset", { method: "POST" }, net);
+    expect(await pattern()).toBe(first);
+  });
+
+  it.each([
+    [false, 200],
+    [true, 429],
+  ])(
+    "with countRejected %s, 429s fill the window: a request after a second is answered %i",
+    async (countRejected, status) => {
+      await configure({ countRejected });
+      const started = performance.now();
+      await Promise.all(repeat(5, send));
+      await sleep(500 - (performance.now() - started));
+      expect((await Promise.all(repeat(5, send))).map((answer) => answer.status)).toEqual(
+        repeat(5, () => 429),
+      );
+      // The five accepted ones have left the window; the five rejected ones stay in it until 1500 ms.
+      await sleep(1200 - (performance.now() - started));
+      expect((await send()).status).toBe(status);
+    },
+  );
+
+  it.each([
+    [{ latency: [5] }, "latency must be [min, max] milliseconds with 0 <= min <= max"],
+    [{ latency: [900, 300] }, "latency must be [min, max] milliseconds with 0 <= min <= max"],
+    [{ jitter: "20-120" }, "jitter must be [min, max] milliseconds with 0 <= min <= max"],
+    [{ jitter: [-1, 5] }, "jitter must be [min, max] milliseconds with 0 <= min <= max"],
+    [{ dropRate: 1.5 }, "dropRate must be a number from 0 to 1"],
+    [{ dropRate: "0.1" }, "dropRate must be a number from 0 to 1"],
+    [{ countRejected: "yes" }, "countRejected must be a boolean"],
+    [{ keepAlive: 0 }, "keepAlive must be a boolean"],
+    [{ seed: 1.5 }, "seed must be an integer, or null for unseeded delays and drops"],
+    [{ latency: [1, 2], lag: 3 }, "Unknown settings: lag"],
+  ])("refuses the setting %j with a message, and applies none", async (settings, error) => {
+    const response = await fetch(`${net.url}/__sandbox/config`, {
+      method: "POST",
+      body: JSON.stringify(settings),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error });
+    expect(await inspect("config", undefined, net)).toMatchObject({
+      latency: [0, 0],
+      jitter: [0, 0],
+      dropRate: 0,
+      countRejected: false,
+      keepAlive: true,
+      seed: null,
+    });
+  });
+
+  it("refuses bad network options when it starts", async () => {
+    await expect(startSandbox({ dropRate: 2 })).rejects.toThrow("dropRate must be a number from 0 to 1");
+    await expect(startSandbox({ latency: [3, 1] })).rejects.toThrow("latency must be");
+  });
+
+  it("spawnSandbox passes the network options to the CLI, and the CLI reads them from the environment", async () => {
+    process.env.SANDBOX_JITTER = "20-120";
+    try {
+      const spawned = await spawnSandbox({
+        token: TOKEN,
+        siteId: SITE_ID,
+        latency: [300, 900],
+        dropRate: 0.15,
+        countRejected: true,
+        keepAlive: false,
+        seed: 7,
+      });
+      try {
+        expect(await (await fetch(`${spawned.url}/__sandbox/config`)).json()).toMatchObject({
+          latency: [300, 900],
+          jitter: [20, 120],
+          dropRate: 0.15,
+          countRejected: true,
+          keepAlive: false,
+          seed: 7,
+        });
+      } finally {
+        await spawned.close();
+      }
+    } finally {
+      delete process.env.SANDBOX_JITTER;
+    }
+  });
+});
+
 describe("matching", () => {
   const dateOfCall1002 = async () => (await storedLead("call", 1002)).calltouchDate;
 
@@ -807,10 +1024,37 @@ describe("writing", () => {
   const setProduct = (value: string, overwrite?: boolean) =>
     post(CUSTOMFIELD, { leads: [fieldsLead([callRow(1001)], [{ field: "product", value }], { overwrite })] });
 
-  it("keeps an existing value when overwrite is false or absent", async () => {
+  it("refuses a value the lead already has when overwrite is false or absent, as the vendor does", async () => {
     await setProduct("first");
-    await setProduct("second", false);
-    await setProduct("third");
+    for (const answer of [await setProduct("second", false), await setProduct("third")]) {
+      expect(answer.body.data.leads?.[0]).toEqual({
+        matchedType: "call",
+        callInfo: { callId: 1001, callReferenceId: "ref-1001", sipCallId: "sip-1001" },
+        requestInfo: null,
+        isCustomFieldsAdded: false,
+        error: 'Custom field "product" already has a value',
+      });
+    }
+    expect((await storedLead("call", 1001)).customFields).toEqual({ product: "first" });
+  });
+
+  it("writes none of a lead's fields when one of them already has a value and overwrite is false", async () => {
+    await setProduct("first");
+    const { body } = await post(CUSTOMFIELD, {
+      leads: [
+        fieldsLead(
+          [callRow(1001)],
+          [
+            { field: "deal_stage", value: "won" },
+            { field: "product", value: "second" },
+          ],
+        ),
+      ],
+    });
+    expect(body.data.leads?.[0]).toMatchObject({
+      isCustomFieldsAdded: false,
+      error: 'Custom field "product" already has a value',
+    });
     expect((await storedLead("call", 1001)).customFields).toEqual({ product: "first" });
   });
 
@@ -985,12 +1229,108 @@ describe("inspection API", () => {
       byStatus: { 200: 1, 400: 1, 403: 1 },
       http429: 0,
       dropped: 0,
+      droppedOnReusedConnection: 0,
       successfulRequests: 1,
       leadsReceived: 3,
       uniquePhonesReceived: 2,
       maxRequestsInAnyWindow: 3,
       maxReceivedInAnyWindow: 3,
+      leadsAccepted: 3,
+      firstAcceptedLeads: 3,
+      firstCountedAt: expect.any(Number),
+      lastCountedAt: expect.any(Number),
+      writtenTwice: { customfield: 0, tag: 0, comment: 0 },
     });
+  });
+
+  it("times every request on the monotonic clock: arrived, counted, answered", async () => {
+    const before = performance.timeOrigin + performance.now();
+    await post(CUSTOMFIELD, { leads: [fieldsLead([callRow(1001)])] });
+    const [entry] = await inspect<{ arrivedAt: number; countedAt: number; answeredAt: number }[]>("requests");
+    // Both processes share the machine's clock; each counts from its own origin.
+    const { arrivedAt = 0, countedAt = 0, answeredAt = 0 } = entry ?? {};
+    expect(arrivedAt).toBeGreaterThan(0);
+    expect(countedAt).toBeGreaterThanOrEqual(arrivedAt);
+    expect(answeredAt).toBeGreaterThanOrEqual(countedAt);
+    expect(performance.timeOrigin + arrivedAt).toBeGreaterThanOrEqual(before - 1);
+  });
+
+  it("counts the leads of processed requests and when the first and last were counted", async () => {
+    const lead = fieldsLead([callRow(1001)], [{ field: "product", value: "x" }], { overwrite: true });
+    await post(CUSTOMFIELD, { leads: [lead, lead, lead] });
+    await post(CUSTOMFIELD, { leads: [] });
+    await post(CUSTOMFIELD, { leads: [lead, lead] });
+    const log = await inspect<{ countedAt: number; applied: boolean }[]>("requests");
+    expect(log.map((entry) => entry.applied)).toEqual([true, false, true]);
+    expect(await inspect("stats")).toMatchObject({
+      leadsAccepted: 5,
+      firstAcceptedLeads: 3,
+      firstCountedAt: log[0]?.countedAt,
+      lastCountedAt: log[2]?.countedAt,
+    });
+  });
+
+  const comment = (callId: number, addComment: string) => ({ matching: [callRow(callId)], addComment });
+  const tags = (callId: number, names: string[]) => ({
+    matching: [callRow(callId)],
+    addTags: { overwrite: false, tags: names.map((tag) => ({ tag })) },
+  });
+  const field = (callId: number, value: string, overwrite = true) =>
+    fieldsLead([callRow(callId)], [{ field: "product", value }], { overwrite });
+  it.each<[string, [string, unknown][], Record<string, number>]>([
+    [
+      "the same comment on a lead twice, in two requests",
+      [
+        [COMMENT, { comments: [comment(1001, "a")] }],
+        [COMMENT, { comments: [comment(1001, "a"), comment(1002, "a")] }],
+      ],
+      { comment: 1 },
+    ],
+    ["two comments on a lead", [[COMMENT, { comments: [comment(1001, "a"), comment(1001, "b")] }]], {}],
+    [
+      "the same tag set in another order",
+      [
+        [TAG, { leads: [tags(1001, ["x", "y"])] }],
+        [TAG, { leads: [tags(1001, ["y", "x"])] }],
+      ],
+      { tag: 1 },
+    ],
+    ["two tag sets", [[TAG, { leads: [tags(1001, ["x"]), tags(1001, ["x", "y"])] }]], {}],
+    [
+      "the same value overwritten",
+      [[CUSTOMFIELD, { leads: [field(1001, "a"), field(1001, "a")] }]],
+      { customfield: 1 },
+    ],
+    ["another value overwritten", [[CUSTOMFIELD, { leads: [field(1001, "a"), field(1001, "b")] }]], {}],
+    [
+      "a value refused without overwrite",
+      [[CUSTOMFIELD, { leads: [field(1001, "a", false), field(1001, "a", false)] }]],
+      {},
+    ],
+    [
+      "one value repeated within a lead's fields",
+      [
+        [
+          CUSTOMFIELD,
+          {
+            leads: [
+              fieldsLead(
+                [callRow(1001)],
+                [
+                  { field: "product", value: "a" },
+                  { field: "product", value: "a" },
+                ],
+              ),
+            ],
+          },
+        ],
+      ],
+      {},
+    ],
+  ])("writtenTwice: %s", async (_, requests, expected) => {
+    for (const [path, body] of requests) expect((await post(path, body)).status).toBe(200);
+    const { writtenTwice } = await inspect<{ writtenTwice: Record<string, number> }>("stats");
+    expect(writtenTwice).toEqual({ customfield: 0, tag: 0, comment: 0, ...expected });
   });
 
   it("lists the store, the leads written to, and one lead", async () => {
@@ -1038,8 +1378,10 @@ describe("generated calls", () => {
   });
 
   it("matches 100 distinct generated phones to 100 distinct calls, quickly", async () => {
-    const leads = repeat(100, (i) => fieldsLead([leadContact({ phones: [String(79990000000 + 900 + i)] })]));
-    await post(CUSTOMFIELD, { leads: leads.slice(0, 1) }, AUTH, big);
+    const lead = (i: number) => fieldsLead([leadContact({ phones: [String(79990000000 + i)] })]);
+    const leads = repeat(100, (i) => lead(900 + i));
+    // Warms the indices up on another call: a value written now would be refused below (no overwrite).
+    await post(CUSTOMFIELD, { leads: [lead(0)] }, AUTH, big);
     const started = performance.now();
     const { status, body } = await post(CUSTOMFIELD, { leads }, AUTH, big);
     const elapsed = performance.now() - started;
