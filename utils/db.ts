@@ -23,6 +23,11 @@ export interface TaggerDB extends DBSchema {
   kv: { key: string; value: unknown };
   /** Secrets: the extension's IndexedDB is out of reach of content scripts, unlike storage.local. */
   secrets: { key: string; value: string };
+  /**
+   * The requests under way, recorded right before each leaves. A store of its own: its writes sit on the
+   * path of every request and must not wait behind the transactions that write answers into `ops`.
+   */
+  departures: { key: string; value: unknown };
 }
 
 export const DB_NAME = "calltouch-tagger";
@@ -47,6 +52,7 @@ export function getDb(): Promise<IDBPDatabase<TaggerDB>> {
       if (oldVersion < 2) {
         // Ops queued before version 2 have no key and stay out of this index: they keep no order.
         tx.objectStore("ops").createIndex("by-seq", ["seqKey", "state"]);
+        db.createObjectStore("departures");
       }
     },
     blocking() {

@@ -124,7 +124,7 @@ export interface OpQueue {
    */
   recoverStale(runId: string): Promise<number>;
   /**
-   * Writes a batch's outcome in one transaction, with the removal of its departure record; ops no longer
+   * Writes a batch's outcome in one transaction, then removes its departure record; ops no longer
    * `sending` for `runId` are left alone.
    */
   complete(runId: string, updates: readonly OpUpdate[], departure?: string): Promise<number>;
@@ -171,9 +171,7 @@ export interface JobProgress {
   paused: boolean;
 }
 
-/** Keys of departure records in `kv`: `departed:<runId>:<first op id>`. */
-const DEPARTED_PREFIX = "departed:";
-const departedRange = () => IDBKeyRange.bound(DEPARTED_PREFIX, `${DEPARTED_PREFIX}\uffff`);
+/** Keys of departure records in `departures`: `<runId>:<first op id>`. */
 /** A departure record: the ops a request carried. */
 interface Departure {
   runId: string;
@@ -255,30 +253,30 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     },
 
     async markDeparted(runId, ids, at) {
-      const key = `${DEPARTED_PREFIX}${runId}:${ids[0] ?? 0}`;
+      const key = `${runId}:${ids[0] ?? 0}`;
       const departure: Departure = { runId, ids: [...ids], at };
       const db = await getDb();
-      await db.put("kv", departure, key);
+      await db.put("departures", departure, key);
       return key;
     },
 
     async recoverStale(runId) {
       const db = await getDb();
-      const tx = db.transaction(["ops", "counters", "kv"], "readwrite", { durability: "relaxed" });
+      const tx = db.transaction(["ops", "counters", "departures"], "readwrite", { durability: "relaxed" });
       const t = now();
       const tally = createTally();
-      const kv = tx.objectStore("kv");
-      const departed = new Set<number>();
-      for await (const cursor of kv.iterate(departedRange())) {
+      // `<runId>:<op id>` of every op a dead run's request carried: the op is still `sending` for that run.
+      const departed = new Set<string>();
+      for await (const cursor of tx.objectStore("departures").iterate()) {
         const record = parseDeparture(cursor.value);
         if (record?.runId === runId) continue;
-        for (const id of record?.ids ?? []) departed.add(id);
+        for (const id of record?.ids ?? []) departed.add(`${record?.runId}:${id}`);
         await cursor.delete();
       }
       for await (const cursor of tx.objectStore("ops").index("by-state").iterate("sending")) {
         const op = cursor.value;
         if (op.runId === runId) continue;
-        const next = recovered(op, departed.has(op.id), t);
+        const next = recovered(op, departed.has(`${op.runId}:${op.id}`), t);
         await cursor.update(next);
         tally.add(op.jobId, "sending", next.state);
       }
@@ -289,9 +287,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
 
     async complete(runId, updates, departure) {
       const db = await getDb();
-      const tx = db.transaction(["ops", "counters", "kv"], "readwrite", { durability: "relaxed" });
-      // In the same transaction as the outcome: either both are written or a restart finds the departure.
-      if (departure) void tx.objectStore("kv").delete(departure);
+      const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
       const store = tx.objectStore("ops");
       const t = now();
       const tally = createTally();
@@ -307,6 +303,9 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       );
       await applyTally(tx.objectStore("counters"), tally);
       await tx.done;
+      // After the outcome, in a transaction of its own (see the store): a record left by a failed delete
+      // names a run whose ops are no longer `sending`, and the next take-over drops it.
+      if (departure) await db.delete("departures", departure).catch(() => undefined);
       return applied.filter(Boolean).length;
     },
 
