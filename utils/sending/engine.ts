@@ -262,6 +262,15 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     await report();
     const inFlight = new Set<Promise<void>>();
     let fatal: { error: unknown } | undefined;
+    // One read fills every slot the limiter will give soon: taken one batch at a time, the batches of a
+    // wave would leave spread out behind one another (each read waits its turn in the db).
+    const takeWave = (alone: boolean) => {
+      const slots = alone ? 1 : Math.max(1, Math.ceil(limiter.snapshot().share));
+      return queue.takeBatch({ runId: pumpRunId, now: now(), max: batchSize * slots });
+    };
+    // The next wave, read while this one leaves: each read waits its turn behind the writes of an import
+    // being queued and of the answers, and read after this wave, the next slot would come before its ops.
+    let prefetched: Promise<OpRecord[]> | undefined;
     try {
       while (!paused && !fatal) {
         // After a failure, or when a quota pause has lapsed, one request goes alone until one succeeds.
@@ -270,11 +279,8 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           await Promise.race(inFlight);
           continue;
         }
-        // One read fills every slot the limiter will give soon: taken one batch at a time, the batches of a
-        // wave would leave spread out behind one another (each read waits its turn in the db).
-        const share = Math.ceil(limiter.snapshot().share);
-        const slots = alone ? 1 : Math.max(1, Math.min(maxInFlight - inFlight.size, share));
-        const taken = await queue.takeBatch({ runId: pumpRunId, now: now(), max: batchSize * slots });
+        const taken = await (prefetched ?? takeWave(alone));
+        prefetched = undefined;
         const method = taken[0]?.method;
         if (!method) {
           if (inFlight.size > 0) await Promise.race(inFlight);
@@ -316,6 +322,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           let slot: Slot | undefined;
           let departure: string | undefined;
           if (prepared.ok) {
+            if (from === 0 && streak === 0 && !probeFirst && !prefetched) prefetched = takeWave(false);
             slot = await limiter.acquire();
             if (stopWave()) {
               slot.settle("noAnswer");
@@ -347,6 +354,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
       }
     } finally {
       await Promise.all(inFlight);
+      // A wave read ahead but not sent (a pause, a failure) goes back untouched.
+      const unsent = await prefetched?.catch(() => []);
+      if (unsent?.length) await queue.complete(pumpRunId, releaseBatch(unsent, now()));
     }
     // A db failure midway: the ops of that batch stay `sending` and the next pump takes them over.
     if (fatal) throw fatal.error;

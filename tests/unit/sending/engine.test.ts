@@ -549,6 +549,10 @@ describe("createSendEngine: worker restarts", () => {
         while (dying.fake.calls.length < 5) await clock.sleep(10);
       })(),
     );
+    // A dead worker does nothing more: freeze its queue, let what it already started finish, then close.
+    const frozen = () => new Promise<never>(() => undefined);
+    Object.assign(dying.queue, { takeBatch: frozen, markDeparted: frozen, complete: frozen });
+    await clock.run(clock.sleep(50));
     await closeDb();
     // The fake worker goes on in this test's clock, as a dead one would not: only what it sent so far counts.
     return { ...dying, sentBeforeDeath: dying.fake.calls.slice() };
