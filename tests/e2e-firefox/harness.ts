@@ -23,7 +23,8 @@ export const BUILT_FIREFOX_EXTENSION = path.resolve(".output/firefox-mv2");
  * pages have a known address: `moz-extension://<UUID>/options.html`.
  */
 export const EXTENSION_UUID = "5c1b2f4e-7d7a-4c55-9a43-0f2d3c6b8e11";
-const ORIGIN = `moz-extension://${EXTENSION_UUID}`;
+/** The origin of the extension's pages. */
+export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 
 export interface FirefoxLaunchOptions {
   /**
@@ -68,7 +69,7 @@ export interface FirefoxSession {
 }
 
 /** Navigates `page` to an extension page and waits until its document is complete. */
-async function gotoExtensionPage(page: Page, url: string): Promise<void> {
+export async function gotoExtensionPage(page: Page, url: string): Promise<void> {
   // Not awaited: WebDriver never hears of the load of an extension page, so `goto` would time out.
   void page.goto(url, { timeout: 30_000 }).catch(() => undefined);
   await page.waitForFunction(
@@ -126,7 +127,7 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
   const control = async () => {
     if (!controlPage || controlPage.isClosed()) {
       controlPage = await firefox.newPage();
-      await gotoExtensionPage(controlPage, `${ORIGIN}/options.html`);
+      await gotoExtensionPage(controlPage, `${EXTENSION_ORIGIN}/options.html`);
     }
     return controlPage;
   };
@@ -142,7 +143,7 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     browser: firefox,
     async openPage(file) {
       const page = await firefox.newPage();
-      await gotoExtensionPage(page, `${ORIGIN}/${file}`);
+      await gotoExtensionPage(page, `${EXTENSION_ORIGIN}/${file}`);
       return page;
     },
     async openTab(url) {
