@@ -72,11 +72,16 @@ export interface FirefoxSession {
 export async function gotoExtensionPage(page: Page, url: string): Promise<void> {
   // Not awaited: WebDriver never hears of the load of an extension page, so `goto` would time out.
   void page.goto(url, { timeout: 30_000 }).catch(() => undefined);
-  await page.waitForFunction(
-    (expected) => location.href === expected && document.readyState === "complete",
-    { timeout: 20_000, polling: 50 },
-    url,
-  );
+  // Polled by hand: an evaluation that meets the document being replaced fails, and is simply tried again.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const loaded = await page
+      .evaluate((expected) => location.href === expected && document.readyState === "complete", url)
+      .catch(() => false);
+    if (loaded) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not load`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Starts Firefox with a private copy of the built extension, installed as a temporary add-on. */

@@ -52,4 +52,28 @@ describe("the options page in Firefox", () => {
     const token = await (await control(again, "Access-Token")).evaluate((input) => input.value);
     expect(token).toBe("");
   });
+
+  it("enables a CRM site: asks for its hosts and registers the content script there, and undoes both", async () => {
+    const AMOCRM = ["https://*.amocrm.ru/*", "https://*.amocrm.com/*", "https://*.kommo.com/*"];
+    const state = () =>
+      session.inBackground(
+        async (background, origins) => ({
+          granted: await background.browser.permissions.contains({ origins }),
+          matches: (await background.browser.scripting.getRegisteredContentScripts()).flatMap(
+            (s) => s.matches,
+          ),
+        }),
+        AMOCRM,
+      );
+    expect(await state()).toEqual({ granted: false, matches: [] });
+
+    const page = await session.openPage("options.html");
+    await (await control(page, "amoCRM / Kommo")).click();
+    await waitForText(page, "amoCRM / Kommo: the extension runs there by itself now.");
+    await expect.poll(state).toEqual({ granted: true, matches: AMOCRM });
+
+    await (await control(page, "amoCRM / Kommo")).click();
+    await waitForText(page, "amoCRM / Kommo: the extension no longer runs there by itself.");
+    await expect.poll(state).toEqual({ granted: false, matches: [] });
+  });
 });
