@@ -4,7 +4,7 @@
 //   there, not busy, with the contacts shown), on the popup's own clock. The popup is opened in a frame of an
 //   extension page that watches its document from the start. Median of `--runs`. Cold: a freshly loaded card
 //   the extension has not read yet. Warm: the popup opened again on the same card (the extension's code
-//   compiled and cached; the content script injected again).
+//   compiled and cached; the content script injected again, which builds its watcher afresh).
 // - Content script: the CPU time the watcher costs per 100 mutations. `--mutations` rows with a phone and an
 //   email are added to the card one at a time, then the watcher's debounced scan runs; the CPU time of the
 //   main thread of the card's process (/proc/<pid>/task/<pid>/schedstat) is taken with the watcher on minus
