@@ -16,6 +16,15 @@ export function findChromium() {
   return CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
+const FIREFOX_CANDIDATES = ["/usr/bin/firefox-esr", "/usr/bin/firefox"];
+
+/** The Firefox to drive: FIREFOX_PATH, else the usual install paths (Debian's firefox-esr first); null when there is none. */
+export function findFirefox() {
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  return FIREFOX_CANDIDATES.find((p) => existsSync(p)) ?? null;
+}
+
 /** Runs a command with inherited stdio; resolves with its exit code. */
 export function run(command, args, options = {}) {
   return new Promise((resolve) => {

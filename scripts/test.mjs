@@ -1,6 +1,6 @@
-// `npm test`: unit and component tests, then a build and the e2e tests in real Chromium.
-// On CI (CI=true) a missing Chromium fails the run; elsewhere the e2e part is skipped loudly.
-import { findChromium, run } from "./lib.mjs";
+// `npm test`: unit and component tests, then builds and the e2e tests in real Chromium and real Firefox.
+// On CI (CI=true) a missing browser fails the run; elsewhere its e2e part is skipped loudly.
+import { findChromium, findFirefox, run } from "./lib.mjs";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 const step = async (name, args) => {
@@ -11,19 +11,29 @@ const step = async (name, args) => {
     process.exit(code);
   }
 };
-
-await step("unit and component tests", ["vitest", "run"]);
-
-const chromium = findChromium();
-if (!chromium) {
-  const message = "Chromium not found (set CHROMIUM_PATH or `apt-get install -y chromium`)";
+const missing = (message) => {
   if (process.env.CI === "true") {
     console.error(`\nFAIL: ${message}: the e2e tests cannot run.`);
     process.exit(1);
   }
   console.warn(`\n!!!!!!!! e2e skipped: ${message} !!!!!!!!\n`);
-  process.exit(0);
+};
+
+await step("unit and component tests", ["vitest", "run"]);
+
+const chromium = findChromium();
+const firefox = findFirefox();
+// Both are looked for first: on CI a missing Firefox fails at once, not after the Chromium suite.
+if (!firefox) missing("Firefox not found (set FIREFOX_PATH or `apt-get install -y firefox-esr`)");
+
+if (chromium) {
+  await step("build (chrome-mv3)", ["wxt", "build"]);
+  await step(`e2e tests (${chromium})`, ["vitest", "run", "-c", "vitest.e2e.config.ts"]);
+} else {
+  missing("Chromium not found (set CHROMIUM_PATH or `apt-get install -y chromium`)");
 }
 
-await step("build (chrome-mv3)", ["wxt", "build"]);
-await step(`e2e tests (${chromium})`, ["vitest", "run", "-c", "vitest.e2e.config.ts"]);
+if (firefox) {
+  await step("build (firefox-mv2)", ["wxt", "build", "-b", "firefox"]);
+  await step(`e2e tests (${firefox})`, ["vitest", "run", "-c", "vitest.firefox.config.ts"]);
+}

@@ -1,8 +1,10 @@
 import { render } from "preact";
 import { t, uiLanguage } from "../../utils/i18n";
+import { setUpZod } from "../../utils/zod-config";
 import { App } from "./App";
 import "./style.css";
 
+setUpZod();
 document.documentElement.lang = uiLanguage();
 document.title = t("historyTitle");
 const root = document.getElementById("app");

@@ -25,6 +25,8 @@ export interface LaunchOptions {
   extensionPath?: string;
   /** Default true; the demo opens a visible window. */
   headless?: boolean;
+  /** Chromium's UI language, which the extension's strings follow; default `en-US`. */
+  lang?: string;
 }
 
 export interface ExtensionSession {
@@ -65,6 +67,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   const context = await chromium.launchPersistentContext(path.join(root, "profile"), {
     executablePath,
     headless: options.headless ?? true,
+    locale: options.lang,
     env,
     args: [
       `--disable-extensions-except=${extensionPath}`,
@@ -77,7 +80,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
-      "--lang=en-US",
+      `--lang=${options.lang ?? "en-US"}`,
       ...(options.args ?? []),
     ],
   });
