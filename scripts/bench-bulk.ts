@@ -9,7 +9,7 @@ import { generateLeadsCsv, HEADERS } from "../tests/fixtures/csv/generate";
 import { spawnSandbox } from "../tests/sandbox/server.mjs";
 import { LIMITS } from "../utils/calltouch/limits";
 import type { Catalogue } from "../utils/storage";
-import { parseArgs, run } from "./lib.mjs";
+import { BUILD_DEV, parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
   rows: 10_000,
@@ -29,7 +29,7 @@ const log = (...parts: unknown[]) => console.error("[bench:bulk]", ...parts);
 
 if (!existsSync(BUILT_EXTENSION)) {
   log("building the extension");
-  if ((await run("npx", ["wxt", "build"])) !== 0) process.exit(1);
+  if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 }
 
 const ownSandbox = args.api

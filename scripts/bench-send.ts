@@ -7,7 +7,7 @@ import { spawnSandbox } from "../tests/sandbox/server.mjs";
 import { createCalltouchClient, send } from "../utils/calltouch/client";
 import { LIMITS } from "../utils/calltouch/limits";
 import type { LeadOperation } from "../utils/calltouch/schemas";
-import { parseArgs, run } from "./lib.mjs";
+import { BUILD_DEV, parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
   leads: 5000,
@@ -25,7 +25,7 @@ const log = (...parts: unknown[]) => console.error("[bench:send]", ...parts);
 
 if (!existsSync(BUILT_EXTENSION)) {
   log("building the extension");
-  if ((await run("npx", ["wxt", "build"])) !== 0) process.exit(1);
+  if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 }
 
 const ownSandbox = args.api

@@ -1,6 +1,6 @@
 // `npm test`: unit and component tests, then a build and the e2e tests in real Chromium.
 // On CI (CI=true) a missing Chromium fails the run; elsewhere the e2e part is skipped loudly.
-import { findChromium, run } from "./lib.mjs";
+import { BUILD_DEV, findChromium, run } from "./lib.mjs";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 const step = async (name, args) => {
@@ -25,5 +25,5 @@ if (!chromium) {
   process.exit(0);
 }
 
-await step("build (chrome-mv3)", ["wxt", "build"]);
+await step("development build (chrome-mv3-dev)", BUILD_DEV);
 await step(`e2e tests (${chromium})`, ["vitest", "run", "-c", "vitest.e2e.config.ts"]);

@@ -1,5 +1,6 @@
 /** zod schemas of the data of incoming messages: the background validates every message with them. */
 import { z } from "zod";
+import { DEV_BUILD } from "./build-flavour";
 import { LeadOperationSchema } from "./calltouch/schemas";
 import type { OpSource, OpState } from "./sending/types";
 import { RetentionSchema } from "./storage";
@@ -10,7 +11,11 @@ export const SaveCredentialsSchema = z.strictObject({
   apiBaseUrl: z.string(),
 });
 
-const SOURCES = ["popup", "menu", "bulk", "bench", "test"] as const satisfies readonly OpSource[];
+const USER_SOURCES = ["popup", "menu", "bulk"] as const satisfies readonly OpSource[];
+/** The benchmarks and e2e tests queue ops as themselves; the store build accepts only the user's sources. */
+const SOURCES: readonly [OpSource, ...OpSource[]] = DEV_BUILD
+  ? [...USER_SOURCES, "bench", "test"]
+  : USER_SOURCES;
 
 export const EnqueueSchema = z.strictObject({
   source: z.enum(SOURCES),

@@ -11,7 +11,8 @@ import type { ProtocolMap } from "../../utils/messaging";
 
 export { findChromium };
 
-export const BUILT_EXTENSION = path.resolve(".output/chrome-mv3");
+/** The development flavour that the e2e tests, the demo and the benchmarks build (`BUILD_DEV`) and load. */
+export const BUILT_EXTENSION = path.resolve(".output/chrome-mv3-dev");
 
 export interface LaunchOptions {
   /**
