@@ -56,10 +56,7 @@ const session = await launchExtension({ grantOrigins: [new URL(api).origin] });
 try {
   const saved = await session.call("saveCredentials", { token, siteId, apiBaseUrl: api });
   if (!saved.ok) throw new Error(`credentials refused: ${JSON.stringify(saved.errors)}`);
-  await (await session.worker()).evaluate(
-    (c) => chrome.storage.local.set({ catalogue: c, catalogue$: { v: 2 } }),
-    catalogue,
-  );
+  await session.setItems({ catalogue });
   const before = await session.call("getQueueStatus");
 
   const page = await session.openPage("bulk.html");
@@ -81,11 +78,7 @@ try {
   let jobId: string | undefined;
   while (!jobId) {
     await new Promise((r) => setTimeout(r, 20));
-    jobId = await page.evaluate(
-      async () =>
-        ((await chrome.storage.local.get("bulkJobs")).bulkJobs as { jobId: string }[] | undefined)?.[0]
-          ?.jobId,
-    );
+    jobId = ((await session.getItem("bulkJobs")) as { jobId: string }[] | undefined)?.[0]?.jobId;
   }
   let progress = await session.call("getJobProgress", { jobId });
   for (;;) {

@@ -58,16 +58,11 @@ const presets: Preset[] = [
     matching: [{ type: "leadContact" }],
   },
 ];
-await worker.evaluate(
-  ({ catalogue, presets }) =>
-    chrome.storage.local.set({
-      catalogue,
-      catalogue$: { v: 2 },
-      presets,
-      detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
-    }),
-  { catalogue, presets },
-);
+await session.setItems({
+  catalogue,
+  presets,
+  detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
+});
 const crm = await session.context.newPage();
 await crm.goto(crmUrl);
 

@@ -16,6 +16,7 @@ import {
 } from "../../utils/csv/mapping";
 import { type ParsedCsv, parseCsv } from "../../utils/csv/parse";
 import { checkRows, type OpChunk, planChunks, summarizeChecks } from "../../utils/csv/rows";
+import type { CountryCode } from "../../utils/detect";
 import { formatDateTime, type MessageKey, t } from "../../utils/i18n";
 import { type PauseState, sendMessage } from "../../utils/messaging";
 import {
@@ -25,6 +26,7 @@ import {
   bulkMappingsItem,
   type Catalogue,
   catalogueItem,
+  DEFAULT_DETECTION_SETTINGS,
   detectionSettingsItem,
 } from "../../utils/storage";
 
@@ -68,7 +70,7 @@ async function rememberMapping(signature: string, roles: ColumnRole[], overwrite
 /** The bulk page: imports in progress and finished, and a new import from a CSV file. */
 export function App() {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  const [region, setRegion] = useState("RU");
+  const [region, setRegion] = useState<CountryCode>(DEFAULT_DETECTION_SETTINGS.region);
   const [jobs, setJobs] = useState<BulkJob[] | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [fileError, setFileError] = useState("");

@@ -30,11 +30,7 @@ beforeAll(async () => {
     apiBaseUrl: sandbox.url,
   });
   expect(saved.ok).toBe(true);
-  const worker = await session.worker();
-  await worker.evaluate(
-    (catalogue) => chrome.storage.local.set({ catalogue, catalogue$: { v: 2 } }),
-    CATALOGUE,
-  );
+  await session.setItems({ catalogue: CATALOGUE });
 });
 
 afterAll(async () => {

@@ -41,7 +41,7 @@ export interface MenuHandlerDeps {
 export function createMenuHandler(deps: MenuHandlerDeps) {
   const {
     presets = () => presetsItem.getValue(),
-    region = async () => (await detectionSettingsItem.getValue()).region as CountryCode,
+    region = async () => (await detectionSettingsItem.getValue()).region,
     notify = showNotification,
     waitMs = 60_000,
     pollMs = 300,

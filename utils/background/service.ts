@@ -5,7 +5,6 @@
 import { browser } from "wxt/browser";
 import { z } from "zod";
 import type { CalltouchClient } from "../calltouch/client";
-import type { CountryCode } from "../detect";
 import { type CredentialsStatus, onMessage, type QueueStatus, type UsageReport } from "../messaging";
 import {
   DetectContactsSchema,
@@ -17,6 +16,7 @@ import {
   SaveCredentialsSchema,
   SetRetentionSchema,
 } from "../messaging-schemas";
+import { moveLegacyItems } from "../private-store";
 import {
   createOpQueue,
   createRateLimiter,
@@ -216,7 +216,7 @@ export function setUpBackground(): Background {
   onMessage("getDetectionOptions", async ({ sender }) => {
     if (sender.id !== browser.runtime.id) throw new Error("Unknown sender.");
     const { region, ignore } = await detectionSettingsItem.getValue();
-    return { region: region as CountryCode, ignore };
+    return { region, ignore };
   });
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
@@ -227,7 +227,9 @@ export function setUpBackground(): Background {
   browser.permissions.onRemoved?.addListener(() => {
     void detectionSettingsItem.getValue().then((settings) => syncCrmSites(settings.enabledSites));
   });
-  const setUpOnce = async () => {
+  const setUpOnce = async (reason: string) => {
+    // Settings an older version kept in storage.local move to the private store before anything reads them.
+    if (reason === "update") await moveLegacyItems().catch(() => []);
     await buildMenu(await presetsItem.getValue());
     await syncCrmSites((await detectionSettingsItem.getValue()).enabledSites);
   };
@@ -240,8 +242,8 @@ export function setUpBackground(): Background {
   });
   browser.runtime.onStartup.addListener(() => void prune());
   browser.runtime.onInstalled.addListener(() => void prune());
-  browser.runtime.onInstalled.addListener(() => {
-    void setUpOnce();
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void setUpOnce(reason);
     wake();
   });
   wake();

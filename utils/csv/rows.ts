@@ -10,6 +10,7 @@ import {
 } from "../calltouch/schemas";
 import { formatPhone } from "../contacts";
 import type { FieldErrorCode } from "../custom-fields";
+import type { CountryCode } from "../detect/types";
 import type { Catalogue } from "../storage";
 import { type ColumnRole, fieldOfRole } from "./mapping";
 import type { CsvRow, ParsedCsv } from "./parse";
@@ -24,7 +25,7 @@ export interface ImportSettings {
   /** `addCustomFields.overwrite` for every lead of the import. */
   overwrite: boolean;
   /** Region of phone numbers written without a country code. */
-  region: string;
+  region: CountryCode;
 }
 
 /** Why a row cannot be sent; `column` is the index of the column the value came from. */
