@@ -502,3 +502,21 @@ export async function readBulkFile(jobId: string): Promise<string | null> {
 export async function deleteBulkFile(jobId: string): Promise<void> {
   await (await openBulkFiles()).delete("files", jobId);
 }
+
+/** The job ids whose files are kept. */
+export async function listBulkFileIds(): Promise<string[]> {
+  const keys = await (await openBulkFiles()).getAllKeys("files");
+  return keys.filter((key): key is string => typeof key === "string");
+}
+
+/** Writes to storage.local the background saw: this version keeps nothing there, so a web page made them. */
+export const TamperAlertSchema = z.object({
+  at: z.number(),
+  keys: z.array(z.string().max(200)).max(50),
+});
+
+/** The last such write, until the user dismisses it; null when none. */
+export const tamperAlertItem = definePrivateItem<z.infer<typeof TamperAlertSchema> | null>("tamperAlert", {
+  schema: TamperAlertSchema.nullable(),
+  fallback: null,
+});

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
+import { blockedText } from "../../components/blocked-text";
 import { FileDrop } from "../../components/bulk/FileDrop";
 import { JobCard } from "../../components/bulk/JobCard";
 import { createJob, queueJob, replanJob } from "../../components/bulk/jobs";
@@ -80,6 +81,7 @@ export function App() {
   const [consentError, setConsentError] = useState("");
   const [queueErrors, setQueueErrors] = useState<Record<string, string>>({});
   const [enginePause, setEnginePause] = useState<PauseState | null>(null);
+  const [blocked, setBlocked] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const consentBox = useRef<HTMLInputElement>(null);
   /** Jobs this page is queueing now. */
@@ -125,7 +127,11 @@ export function App() {
     let stopped = false;
     const check = () =>
       sendMessage("getQueueStatus")
-        .then((status) => !stopped && setEnginePause(status.paused))
+        .then((status) => {
+          if (stopped) return;
+          setEnginePause(status.paused);
+          setBlocked(blockedText(status.blocked));
+        })
         .catch(() => undefined);
     void check();
     const timer = setInterval(check, ENGINE_POLL_MS);
@@ -287,9 +293,10 @@ export function App() {
       {enginePause && (
         <div class="status status--warning" role="alert">
           <p>
-            {enginePause.reason === "quota" && enginePause.until
-              ? t("bulkEnginePausedQuotaUntil", formatDateTime(enginePause.until))
-              : t(ENGINE_PAUSE_TEXT[enginePause.reason])}
+            {blocked ??
+              (enginePause.reason === "quota" && enginePause.until
+                ? t("bulkEnginePausedQuotaUntil", formatDateTime(enginePause.until))
+                : t(ENGINE_PAUSE_TEXT[enginePause.reason]))}
           </p>
           {enginePause.reason !== "quota" && (
             <button type="button" class="button button--secondary" onClick={openOptions}>

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
+import { blockedText } from "../../components/blocked-text";
 import { ContactPicker } from "../../components/popup/ContactPicker";
 import { FieldEditor } from "../../components/popup/FieldEditor";
 import { MatchingEditor, type RowErrorTexts } from "../../components/popup/MatchingEditor";
@@ -676,7 +677,7 @@ export function App() {
         >
           {pause && (
             <div class="status status--warning">
-              <p>{pauseText(pause)}</p>
+              <p>{blockedText(queue?.blocked) ?? pauseText(pause)}</p>
               {pause.reason !== "quota" && (
                 <button type="button" class="button button--secondary" onClick={openOptions}>
                   {t("popupOpenSettings")}

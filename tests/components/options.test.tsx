@@ -17,6 +17,9 @@ function statusOf(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
   return {
     hasToken: false,
     tokenHint: null,
+    tokenHost: null,
+    blocked: null,
+    tamper: null,
     siteId: "",
     apiBaseUrl: DEFAULT_API_BASE_URL,
     lastRequest: null,
