@@ -9,8 +9,17 @@ import { appendRuns, lastRunOp, rowOfOp } from "../../utils/csv/op-rows";
 import { parseCsv } from "../../utils/csv/parse";
 import { buildResultCsv, type OpOutcome, type ResultWords } from "../../utils/csv/result";
 import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../../utils/csv/rows";
+import { exportDelimiter } from "../../utils/csv/write";
+import { uiLanguage } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
-import { type BulkJob, bulkJobsItem, deleteBulkFile, readBulkFile, saveBulkFile } from "../../utils/storage";
+import {
+  type BulkJob,
+  bulkJobsItem,
+  deleteBulkFile,
+  privacySettingsItem,
+  readBulkFile,
+  saveBulkFile,
+} from "../../utils/storage";
 
 /** Finished imports kept for their result file; older ones are forgotten with their files. */
 export const FINISHED_JOBS_KEPT = 20;
@@ -201,6 +210,7 @@ export async function buildJobResult(job: BulkJob, words: (headers: readonly str
     checks: plan.checks,
     opsOfRow: (index) => opsByRow.get(index) ?? [],
     words: words(plan.parsed.headers),
+    delimiter: exportDelimiter((await privacySettingsItem.getValue()).csvDelimiter, uiLanguage()),
   });
 }
 
