@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DEV_BUILD } from "./build-flavour";
 import { LeadOperationSchema } from "./calltouch/schemas";
+import { MAX_CONTACTS, MAX_DISPLAY, MAX_VALUE } from "./detect/limit";
 import type { OpSource, OpState } from "./sending/types";
 import { RetentionSchema } from "./storage";
 
@@ -34,21 +35,25 @@ export const RetrySchema = z.union([
 
 export const DetectContactsSchema = z.strictObject({ tabId: z.number().int().nonnegative() });
 
-/** What the content script returns: checked, since a content script runs inside a web page. */
+/**
+ * What the content script returns: checked, since a content script runs inside a web page. The detector
+ * already cuts a large page's list (`limitDetection`), so a real page always fits.
+ */
 export const DetectionResultSchema = z.object({
   contacts: z
     .array(
       z.object({
         kind: z.enum(["phone", "email"]),
-        value: z.string().min(1).max(320),
-        display: z.string().max(500),
+        value: z.string().min(1).max(MAX_VALUE),
+        display: z.string().max(MAX_DISPLAY),
         source: z.string().max(50),
         inCard: z.boolean(),
       }),
     )
-    .max(2000),
+    .max(MAX_CONTACTS),
   adapter: z.string().max(50),
   layoutRecognised: z.boolean(),
+  more: z.number().int().nonnegative().optional(),
 });
 
 /** Written as a map so that a new op state fails the type check here until it is added. */

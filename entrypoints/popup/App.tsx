@@ -62,6 +62,8 @@ type Detection =
       message: string;
       /** Contacts found on the page. */
       found: number;
+      /** Contacts beyond the listed ones (a very large page). */
+      more: number;
     };
 
 /** What was sent, so that the server's errors can be put next to the inputs they concern. */
@@ -222,6 +224,7 @@ export function App() {
         problem: reply.ok ? null : reply.error,
         message: reply.ok ? "" : reply.message,
         found: found.length,
+        more: reply.ok ? (reply.result.more ?? 0) : 0,
       });
     })();
     return () => {
@@ -567,6 +570,11 @@ export function App() {
           ) : (
             <>
               {notice && <p class={`status status--${notice.tone}`}>{notice.text}</p>}
+              {detection.phase === "ready" && detection.more > 0 && (
+                <p class="status status--neutral">
+                  {t("popupMoreContacts", detection.more.toLocaleString())}
+                </p>
+              )}
               <ContactPicker
                 labelledBy="contacts-heading"
                 contacts={contacts}
