@@ -25,6 +25,14 @@ export const SiteIdSchema = z
   .regex(/^\d+$/, "siteIdDigits")
   .max(SITE_ID_MAX_DIGITS, "siteIdLength");
 
+/** An Access-Token: what an HTTP header can carry and Calltouch issues, printable ASCII without spaces. */
+export const TokenSchema = z
+  .string()
+  .trim()
+  .min(1, "tokenRequired")
+  .max(500, "tokenTooLong")
+  .regex(/^[\x21-\x7E]+$/, "tokenInvalid");
+
 /** The connection settings; `siteId` is empty until the user has set it up. */
 export const SettingsSchema = z.object({
   siteId: z.union([z.literal(""), SiteIdSchema]),
@@ -49,6 +57,13 @@ export const CredentialsFormSchema = z
   .superRefine((form, ctx) => {
     if (!form.token && !form.hasSavedToken)
       ctx.addIssue({ code: "custom", path: ["token"], message: "tokenRequired" });
+    const token = form.token ? TokenSchema.safeParse(form.token) : null;
+    if (token && !token.success)
+      ctx.addIssue({
+        code: "custom",
+        path: ["token"],
+        message: token.error.issues[0]?.message ?? "tokenInvalid",
+      });
   })
   .transform(({ token, siteId, apiBaseUrl }) =>
     token ? { token, siteId, apiBaseUrl } : { siteId, apiBaseUrl },

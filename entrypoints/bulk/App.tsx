@@ -7,7 +7,7 @@ import { createJob, queueJob, replanJob } from "../../components/bulk/jobs";
 import { MappingTable } from "../../components/bulk/MappingTable";
 import { Preview } from "../../components/bulk/Preview";
 import { delimiterName, mappingProblemText } from "../../components/bulk/wording";
-import { decodeCsvBytes } from "../../utils/csv/decode";
+import { decodeCsvBytes, looksBinary } from "../../utils/csv/decode";
 import {
   type ColumnRole,
   checkMapping,
@@ -195,7 +195,12 @@ export function App() {
     }
     setReading(true);
     try {
-      const decoded = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()));
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (looksBinary(bytes)) {
+        setFileError(t("bulkFileBinary", file.name));
+        return;
+      }
+      const decoded = decodeCsvBytes(bytes);
       const parsed = parseCsv(decoded.text);
       if (parsed.empty || parsed.rows.length === 0) {
         setFileError(t(parsed.empty ? "bulkFileEmpty" : "bulkFileNoRows"));

@@ -1,5 +1,4 @@
 /** Saving and describing the Calltouch credentials. Runs in the background only: it alone reads the token. */
-import { z } from "zod";
 import { apiOrigin, hostPermissionPattern } from "../calltouch/base-url";
 import { type CalltouchClient, createCalltouchClient } from "../calltouch/client";
 import { CalltouchError } from "../calltouch/errors";
@@ -14,14 +13,13 @@ import {
   saveSettings,
   saveToken,
   settingsItem,
+  TokenSchema,
   tokenHint,
 } from "../storage";
 import { withUsageCounting } from "../usage";
 
 /** Checks whether the extension may reach an origin pattern (injected: `browser.permissions.contains`). */
 export type HasHostPermission = (pattern: string) => Promise<boolean>;
-
-const TokenSchema = z.string().trim().min(1, "tokenRequired").max(500, "tokenTooLong");
 
 /**
  * Validates and stores credentials. A missing token keeps the saved one, but only for the API origin it
