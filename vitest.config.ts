@@ -5,7 +5,7 @@ export default defineConfig({
   plugins: [WxtVitest()],
   test: {
     environment: "happy-dom",
-    include: ["tests/unit/**/*.test.ts", "tests/components/**/*.test.tsx"],
+    include: ["tests/unit/**/*.test.ts", "tests/components/**/*.test.tsx", "tests/security/**/*.test.ts?(x)"],
     setupFiles: ["tests/setup.ts"],
     restoreMocks: true,
   },

@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     environment: "node",
-    include: ["tests/e2e/**/*.e2e.ts"],
+    include: ["tests/e2e/**/*.e2e.ts", "tests/security/**/*.e2e.ts"],
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 120_000,

@@ -1,5 +1,6 @@
 import { formatDateTime, t } from "../utils/i18n";
 import type { CredentialsStatus } from "../utils/messaging";
+import { blockedText } from "./blocked-text";
 
 type Tone = "ok" | "warning" | "error" | "neutral";
 
@@ -10,9 +11,16 @@ interface StatusText {
   detail?: string;
 }
 
-/** What the user reads about the connection: a pause first, else the outcome of the last request. */
-export function describeStatus(status: Pick<CredentialsStatus, "paused" | "lastRequest">): StatusText {
+/**
+ * What the user reads about the connection: a refusal to send first (token bound to another host, permission
+ * removed), then a pause, else the outcome of the last request.
+ */
+export function describeStatus(
+  status: Pick<CredentialsStatus, "paused" | "lastRequest"> & Partial<Pick<CredentialsStatus, "blocked">>,
+): StatusText {
   const { paused, lastRequest } = status;
+  const blocked = blockedText(status.blocked);
+  if (blocked) return { tone: "error", text: blocked };
   if (paused) {
     switch (paused.reason) {
       case "auth":

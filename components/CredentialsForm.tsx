@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import type { z } from "zod";
-import { hostPermissionPattern } from "../utils/calltouch/base-url";
+import { ApiBaseUrlSchema, hostPermissionPattern } from "../utils/calltouch/base-url";
 import { DEFAULT_API_BASE_URL } from "../utils/calltouch/limits";
 import { errorText, t } from "../utils/i18n";
 import { type CredentialsStatus, type SaveCredentialsResult, sendMessage } from "../utils/messaging";
@@ -58,7 +58,8 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
       token,
       siteId,
       apiBaseUrl,
-      hasSavedToken: status.hasToken,
+      // The saved token counts only for the host it was saved for.
+      hasSavedToken: status.hasToken && !newHost,
     });
     if (!parsed.success) {
       showErrors(firstIssues(parsed.error));
@@ -104,8 +105,12 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
     showErrors(next);
   };
 
+  // A saved token is bound to its API host: a new host needs the token typed again, and the user is told
+  // by name where it will go (the permission prompt does not say that a secret is sent).
+  const typedHost = hostOf(apiBaseUrl);
+  const newHost = typedHost !== null && typedHost !== (status.tokenHost ?? hostOf(DEFAULT_API_BASE_URL));
   const tokenHelp =
-    status.hasToken && status.tokenHint ? t("tokenSavedHint", status.tokenHint) : t("tokenHelp");
+    status.hasToken && status.tokenHint && !newHost ? t("tokenSavedHint", status.tokenHint) : t("tokenHelp");
   const customApi = (status.apiBaseUrl || DEFAULT_API_BASE_URL) !== DEFAULT_API_BASE_URL;
 
   return (
@@ -176,6 +181,11 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
           {(control) => (
             <input
               {...control}
+              aria-describedby={
+                newHost
+                  ? `${control["aria-describedby"] ?? ""} api-host-warning`.trim()
+                  : control["aria-describedby"]
+              }
               type="url"
               autoComplete="off"
               spellcheck={false}
@@ -188,6 +198,11 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
             />
           )}
         </Field>
+        {newHost && (
+          <p id="api-host-warning" class="notice notice--warning">
+            {t("apiOriginWarning", typedHost)}
+          </p>
+        )}
       </details>
 
       <div class="form__actions">
@@ -205,6 +220,12 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
       )}
     </form>
   );
+}
+
+/** The host of a typed API address, or null while it is not a valid one. */
+function hostOf(address: string): string | null {
+  const parsed = ApiBaseUrlSchema.safeParse(address);
+  return parsed.success ? new URL(parsed.data).host : null;
 }
 
 /** The first issue of each form field, as text for the user. */

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { t, uiLanguage } from "../utils/i18n";
+import { RegionSchema } from "../utils/storage";
 import { updateDetectionSettings } from "./detection-settings";
 import { Field } from "./Field";
 import { type Notice, StatusNotice } from "./StatusNotice";
@@ -72,7 +73,7 @@ export function RegionSelect({ region }: RegionSelectProps) {
   const choose = async (code: string) => {
     setNotice(null);
     try {
-      await updateDetectionSettings(() => ({ region: code }));
+      await updateDetectionSettings(() => ({ region: RegionSchema.parse(code) }));
       setNotice({ text: t("detectionSaved") });
     } catch {
       setNotice({ text: t("errorStorage"), error: true });

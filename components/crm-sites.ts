@@ -1,4 +1,7 @@
 /** The CRM sites the extension can run on by itself: host match patterns, granted as optional permissions. */
+
+import { DEV_BUILD } from "../utils/build-flavour";
+import { isLoopbackHost } from "../utils/calltouch/base-url";
 import type { MessageKey } from "../utils/i18n";
 
 /** A known CRM: the adapter it is read by (utils/detect/adapters) and the hosts it is served from. */
@@ -81,11 +84,12 @@ export function patternOrigin(pattern: string): string {
   return pattern.replace(/\/\*$/, "");
 }
 
-export type SiteAddressError = "siteUrlInvalid" | "insecureUrl";
+export type SiteAddressError = "siteUrlInvalid" | "insecureUrl" | "httpsRequired";
 
 /**
  * The match pattern of a site address as typed (`crm.mycompany.ru`, `https://crm.mycompany.ru/crm/deal/`):
- * its scheme and host, any port and path. https only, or plain http on loopback (local test pages).
+ * its scheme and host, any port and path. https only, or plain http on loopback (local test pages) in
+ * development builds, whose manifest alone lists loopback among the optional hosts.
  */
 export function siteAddressPattern(input: string): { pattern: string } | { error: SiteAddressError } {
   const text = input.trim();
@@ -96,9 +100,11 @@ export function siteAddressPattern(input: string): { pattern: string } | { error
   } catch {
     return { error: "siteUrlInvalid" };
   }
-  const loopback = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  const loopback = DEV_BUILD && isLoopbackHost(url.hostname);
   // A host with a dot (an IDN is punycode here already); `*` and other pattern syntax are not hosts.
   if (!loopback && !/^[a-z\d-]+(?:\.[a-z\d-]+)+$/i.test(url.hostname)) return { error: "siteUrlInvalid" };
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return { error: "insecureUrl" };
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    return { error: DEV_BUILD ? "insecureUrl" : "httpsRequired" };
+  }
   return { pattern: `${url.protocol}//${url.hostname}/*` };
 }

@@ -1,9 +1,9 @@
 /** A storage item's value in a component, kept current as storage changes (another tab, the background). */
 import { useEffect, useState } from "preact/hooks";
-import type { WxtStorageItem } from "wxt/utils/storage";
+import type { PrivateItem } from "../utils/private-store";
 
-/** What a component needs of a storage item: its value and its changes. */
-export type ReadableItem<T> = Pick<WxtStorageItem<T, Record<string, unknown>>, "getValue" | "watch">;
+/** What a component needs of a stored item: its value and its changes. */
+export type ReadableItem<T> = Pick<PrivateItem<T>, "getValue" | "watch">;
 
 /**
  * The item's value, null while it loads. The setter changes only what is shown (a change shown before

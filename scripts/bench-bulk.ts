@@ -9,7 +9,7 @@ import { generateLeadsCsv, HEADERS } from "../tests/fixtures/csv/generate";
 import { spawnSandbox } from "../tests/sandbox/server.mjs";
 import { LIMITS } from "../utils/calltouch/limits";
 import type { Catalogue } from "../utils/storage";
-import { parseArgs, run } from "./lib.mjs";
+import { BUILD_DEV, parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
   rows: 10_000,
@@ -29,7 +29,7 @@ const log = (...parts: unknown[]) => console.error("[bench:bulk]", ...parts);
 
 if (!existsSync(BUILT_EXTENSION)) {
   log("building the extension");
-  if ((await run("npx", ["wxt", "build"])) !== 0) process.exit(1);
+  if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 }
 
 const ownSandbox = args.api
@@ -56,10 +56,7 @@ const session = await launchExtension({ grantOrigins: [new URL(api).origin] });
 try {
   const saved = await session.call("saveCredentials", { token, siteId, apiBaseUrl: api });
   if (!saved.ok) throw new Error(`credentials refused: ${JSON.stringify(saved.errors)}`);
-  await (await session.worker()).evaluate(
-    (c) => chrome.storage.local.set({ catalogue: c, catalogue$: { v: 2 } }),
-    catalogue,
-  );
+  await session.setItems({ catalogue });
   const before = await session.call("getQueueStatus");
 
   const page = await session.openPage("bulk.html");
@@ -81,11 +78,7 @@ try {
   let jobId: string | undefined;
   while (!jobId) {
     await new Promise((r) => setTimeout(r, 20));
-    jobId = await page.evaluate(
-      async () =>
-        ((await chrome.storage.local.get("bulkJobs")).bulkJobs as { jobId: string }[] | undefined)?.[0]
-          ?.jobId,
-    );
+    jobId = ((await session.getItem("bulkJobs")) as { jobId: string }[] | undefined)?.[0]?.jobId;
   }
   let progress = await session.call("getJobProgress", { jobId });
   for (;;) {

@@ -2,7 +2,7 @@
 // for the browser and timed in headless Chromium on generated CRM pages — a lead card (~2,000 nodes),
 // a 5,000-row contact table (~100,000 nodes) and 100 rows appended to it (the MutationObserver path) —
 // against the naive way, libphonenumber over `document.body.innerText`. Also the gzip sizes of the
-// built content script and popup when `.output/chrome-mv3` has them. Human lines go to stderr; the
+// built content script and popup when `.output/chrome-mv3-dev` (`npm run build:dev`) has them. Human lines go to stderr; the
 // last line of stdout is JSON.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -11,11 +11,12 @@ import { gzipSync } from "node:zlib";
 // esbuild comes with tsx, which runs this script, so it is always installed here.
 import { build } from "esbuild";
 import { chromium, type Page } from "playwright-core";
+import { BUILT_EXTENSION } from "../tests/e2e/harness";
 import { findChromium, parseArgs } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), { runs: 21, rows: 5000, added: 100 });
 const ROOT = path.resolve(import.meta.dirname, "..");
-const OUTPUT = path.join(ROOT, ".output/chrome-mv3");
+const OUTPUT = BUILT_EXTENSION;
 const CARD_URL = "https://acme.amocrm.ru/leads/detail/24001207";
 const LIST_URL = "https://acme.amocrm.ru/contacts/list/contacts/";
 const log = (...parts: unknown[]) => console.error("[bench:detect]", ...parts);

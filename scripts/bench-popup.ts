@@ -18,7 +18,7 @@ import { launchExtension } from "../tests/e2e/harness";
 import { EXTENSION_ORIGIN, launchFirefoxExtension } from "../tests/e2e-firefox/harness";
 import { startSandbox } from "../tests/sandbox/server.mjs";
 import type { Catalogue } from "../utils/storage";
-import { findChromium, findFirefox, parseArgs, run } from "./lib.mjs";
+import { BUILD_DEV, findChromium, findFirefox, parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), { build: true, runs: 10, mutations: 3000 });
 const CARD_URL = "http://acme.amocrm.ru/amocrm/leads/detail/24001207";
@@ -329,10 +329,8 @@ async function firefoxFigures(sandboxUrl: string, fixturesPort: number): Promise
 }
 
 if (args.build) {
-  for (const build of [
-    ["wxt", "build"],
-    ["wxt", "build", "-b", "firefox"],
-  ]) {
+  // The development flavour: the e2e harnesses load it (loopback sandbox, test hook).
+  for (const build of [BUILD_DEV, [...BUILD_DEV, "-b", "firefox"]]) {
     if ((await run("npx", build, { stdio: ["ignore", "ignore", "inherit"] })) !== 0) process.exit(1);
   }
 }

@@ -26,7 +26,7 @@ import {
   ServerStatsSchema,
   serverFigures,
 } from "./bench-figures";
-import { parseArgs, run } from "./lib.mjs";
+import { BUILD_DEV, parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
   leads: 5000,
@@ -85,7 +85,7 @@ const withBaseline = args.baseline && args.browsers === 1;
 
 if (!existsSync(BUILT_EXTENSION)) {
   log("building the extension");
-  if ((await run("npx", ["wxt", "build"])) !== 0) process.exit(1);
+  if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 }
 
 const ownSandbox = args.api

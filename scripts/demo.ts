@@ -9,13 +9,13 @@ import { launchExtension } from "../tests/e2e/harness";
 import { startSandbox } from "../tests/sandbox/server.mjs";
 import type { Background } from "../utils/background/service";
 import type { Catalogue, Preset } from "../utils/storage";
-import { parseArgs, run } from "./lib.mjs";
+import { BUILD_DEV, parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), { headless: false, port: 8787, out: "demo-screenshots" });
 const log = (...parts: unknown[]) => console.log("[demo]", ...parts);
 
 log("building the extension");
-if ((await run("npx", ["wxt", "build"])) !== 0) process.exit(1);
+if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 
 const sandbox = await startSandbox({ port: args.port, log: !args.headless }).catch(() =>
   startSandbox({ port: 0 }),
@@ -58,16 +58,11 @@ const presets: Preset[] = [
     matching: [{ type: "leadContact" }],
   },
 ];
-await worker.evaluate(
-  ({ catalogue, presets }) =>
-    chrome.storage.local.set({
-      catalogue,
-      catalogue$: { v: 2 },
-      presets,
-      detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
-    }),
-  { catalogue, presets },
-);
+await session.setItems({
+  catalogue,
+  presets,
+  detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
+});
 const crm = await session.context.newPage();
 await crm.goto(crmUrl);
 

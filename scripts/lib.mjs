@@ -2,6 +2,12 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
+/**
+ * The command that builds the development flavour (loopback API addresses, test hooks) into
+ * `.output/chrome-mv3-dev` (`BUILT_EXTENSION` in tests/e2e/harness.ts): e2e tests, the demo and the benchmarks use it.
+ */
+export const BUILD_DEV = ["wxt", "build", "--mode", "development"];
+
 const CANDIDATES = [
   "/usr/bin/chromium",
   "/usr/bin/chromium-browser",

@@ -45,13 +45,6 @@ const ACCEPTED: { code: string; matches(m: LintMessage): boolean; reason: string
       "Preact's support for `dangerouslySetInnerHTML`, bundled with Preact; no component of ours uses it, so " +
       "it never assigns.",
   },
-  {
-    code: "MISSING_DATA_COLLECTION_PERMISSIONS",
-    matches: () => true,
-    reason:
-      "The manifest's gecko data_collection_permissions belong to the trust and privacy issue (8), which " +
-      "declares them with PRIVACY.md; remove this entry when it lands.",
-  },
 ];
 
 /** Runs `web-ext lint` on the Firefox build; resolves with its JSON report. */

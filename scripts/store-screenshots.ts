@@ -1,7 +1,7 @@
 // `npm run store:screenshots`: the store listings' screenshots, 1280×800, in English and Russian, taken on
 // the demo path (the built extension in headless Chromium against the sandbox API, the amoCRM fixture card
 // under its real host name): the popup over a lead card, the options, a finished bulk import and the
-// history. Saved to .output/store/screenshots/<locale>/. `--no-build` uses the current .output/chrome-mv3.
+// history. Saved to .output/store/screenshots/<locale>/. `--no-build` uses the current .output/chrome-mv3-dev.
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -12,7 +12,7 @@ import { generateLeadsCsv } from "../tests/fixtures/csv/generate";
 import { startSandbox } from "../tests/sandbox/server.mjs";
 import type { Background } from "../utils/background/service";
 import type { Catalogue, Preset } from "../utils/storage";
-import { parseArgs, run } from "./lib.mjs";
+import { BUILD_DEV, parseArgs, run } from "./lib.mjs";
 
 const args = parseArgs(process.argv.slice(2), { build: true, out: ".output/store/screenshots" });
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -196,7 +196,7 @@ async function takeLocale(locale: Locale, sandboxUrl: string, fixturesPort: numb
   }
 }
 
-if (args.build && (await run("npx", ["wxt", "build"])) !== 0) process.exit(1);
+if (args.build && (await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 const sandbox = await startSandbox({ generated: BULK_ROWS });
 const fixtures = await serveFixtures();
 try {

@@ -1,6 +1,7 @@
 // `npm test`: unit and component tests, then builds and the e2e tests in real Chromium and real Firefox.
-// On CI (CI=true) a missing browser fails the run; elsewhere its e2e part is skipped loudly.
-import { findChromium, findFirefox, run } from "./lib.mjs";
+// On CI (CI=true) a missing browser fails the run; elsewhere its e2e part is skipped loudly. The e2e tests
+// load the development build (loopback sandbox allowed, test hook present), never the store build.
+import { BUILD_DEV, findChromium, findFirefox, run } from "./lib.mjs";
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 const step = async (name, args) => {
@@ -27,13 +28,13 @@ const firefox = findFirefox();
 if (!firefox) missing("Firefox not found (set FIREFOX_PATH or `apt-get install -y firefox-esr`)");
 
 if (chromium) {
-  await step("build (chrome-mv3)", ["wxt", "build"]);
+  await step("development build (chrome-mv3-dev)", BUILD_DEV);
   await step(`e2e tests (${chromium})`, ["vitest", "run", "-c", "vitest.e2e.config.ts"]);
 } else {
   missing("Chromium not found (set CHROMIUM_PATH or `apt-get install -y chromium`)");
 }
 
 if (firefox) {
-  await step("build (firefox-mv2)", ["wxt", "build", "-b", "firefox"]);
+  await step("development build (firefox-mv2-dev)", [...BUILD_DEV, "-b", "firefox"]);
   await step(`e2e tests (${firefox})`, ["vitest", "run", "-c", "vitest.firefox.config.ts"]);
 }

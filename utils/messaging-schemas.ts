@@ -1,6 +1,8 @@
 /** zod schemas of the data of incoming messages: the background validates every message with them. */
 import { z } from "zod";
+import { DEV_BUILD } from "./build-flavour";
 import { LeadOperationSchema } from "./calltouch/schemas";
+import { MAX_CONTACTS, MAX_DISPLAY, MAX_VALUE } from "./detect/limit";
 import { type OpSource, OpStateSchema } from "./sending/types";
 import { RetentionSchema } from "./storage";
 
@@ -10,7 +12,11 @@ export const SaveCredentialsSchema = z.strictObject({
   apiBaseUrl: z.string(),
 });
 
-const SOURCES = ["popup", "menu", "bulk", "bench", "test"] as const satisfies readonly OpSource[];
+const USER_SOURCES = ["popup", "menu", "bulk"] as const satisfies readonly OpSource[];
+/** The benchmarks and e2e tests queue ops as themselves; the store build accepts only the user's sources. */
+const SOURCES: readonly [OpSource, ...OpSource[]] = DEV_BUILD
+  ? [...USER_SOURCES, "bench", "test"]
+  : USER_SOURCES;
 
 export const EnqueueSchema = z.strictObject({
   source: z.enum(SOURCES),
@@ -31,21 +37,25 @@ export const RetrySchema = z.union([
 
 export const DetectContactsSchema = z.strictObject({ tabId: z.number().int().nonnegative() });
 
-/** What the content script returns: checked, since a content script runs inside a web page. */
+/**
+ * What the content script returns: checked, since a content script runs inside a web page. The detector
+ * already cuts a large page's list (`limitDetection`), so a real page always fits.
+ */
 export const DetectionResultSchema = z.object({
   contacts: z
     .array(
       z.object({
         kind: z.enum(["phone", "email"]),
-        value: z.string().min(1).max(320),
-        display: z.string().max(500),
+        value: z.string().min(1).max(MAX_VALUE),
+        display: z.string().max(MAX_DISPLAY),
         source: z.string().max(50),
         inCard: z.boolean(),
       }),
     )
-    .max(2000),
+    .max(MAX_CONTACTS),
   adapter: z.string().max(50),
   layoutRecognised: z.boolean(),
+  more: z.number().int().nonnegative().optional(),
 });
 
 /** Most rows one `listHistory` answer carries. */

@@ -29,14 +29,35 @@ export interface LastRequest {
   message?: string;
 }
 
+/**
+ * Why the background sends nothing with the saved credentials: none saved; the token was saved for another
+ * API host than the current address; the API host's permission was removed.
+ */
+export type SendRefusal =
+  | { reason: "noCredentials" }
+  | { reason: "originMismatch"; tokenHost: string; apiHost: string }
+  | { reason: "permissionMissing"; host: string };
+
 export interface CredentialsStatus {
   hasToken: boolean;
   /** The token's last characters, masked (`••••1a2b`): the token itself never leaves the background. */
   tokenHint: string | null;
+  /** The API host the saved token is bound to (it is sent nowhere else). */
+  tokenHost: string | null;
   siteId: string;
   apiBaseUrl: string;
+  /** Set when saved credentials may not be used (see `SendRefusal`); null when none are saved or all is well. */
+  blocked: SendRefusal | null;
   lastRequest: LastRequest | null;
   paused: EnginePause | null;
+  /** A web page's script wrote to the extension's storage.local (ignored); null when none did. */
+  tamper: TamperAlert | null;
+}
+
+/** Writes to storage.local seen by the background: the extension keeps nothing there, so a web page made them. */
+export interface TamperAlert {
+  at: number;
+  keys: string[];
 }
 
 export type { EnginePause as PauseState, JobProgress };
@@ -49,6 +70,8 @@ export type SaveCredentialsResult =
 export interface QueueStatus {
   counts: Record<OpState, number>;
   paused: EnginePause | null;
+  /** Why saved credentials may not be used, as in `CredentialsStatus`. */
+  blocked?: SendRefusal | null;
   lastRequest: LastRequest | null;
   /** Requests and leads sent since install. */
   totals: UsageCounters;
@@ -84,6 +107,12 @@ export interface ProtocolMap {
   getRetention(): Retention;
   /** Saves the retention and prunes the history by it at once. */
   setRetention(data: z.infer<typeof SetRetentionSchema>): { retention: Retention; removed: number };
+  /** Forgets the saved Access-Token (the options page's "Forget the token"). */
+  forgetToken(): CredentialsStatus;
+  /** Deletes every finished op of the history, finished imports with their files, and the popup draft. */
+  clearHistory(): { removed: number };
+  /** Hides the alert about writes to storage.local. */
+  dismissTamperAlert(): CredentialsStatus;
 }
 
 export type { HistoryRow };

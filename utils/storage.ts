@@ -1,13 +1,17 @@
 /**
- * Every stored setting of the extension, typed by a zod schema, with its fallback and versioned migrations.
- * storage.local is readable by content scripts, so the Access-Token lives apart, in IndexedDB (`secrets`).
+ * Every stored setting of the extension, typed by a zod schema, with its fallback and salvage of older
+ * versions. storage.local is readable and writable by content scripts (web pages): nothing is kept there.
+ * Settings and personal data live in the private store (utils/private-store.ts), the Access-Token in the
+ * queue's IndexedDB (`secrets`), the files of imports in a database of their own; all of the extension's origin.
  */
 import { type IDBPDatabase, openDB } from "idb";
-import { storage } from "wxt/utils/storage";
 import { z } from "zod";
 import { ApiBaseUrlSchema } from "./calltouch/base-url";
 import { DEFAULT_API_BASE_URL } from "./calltouch/limits";
 import { getDb } from "./db";
+import { isSupportedRegion } from "./detect/phone";
+import type { CountryCode } from "./detect/types";
+import { definePrivateItem } from "./private-store";
 
 // Issue messages below are error codes: the UI shows them with `errorText()` from utils/i18n.ts.
 
@@ -21,7 +25,15 @@ export const SiteIdSchema = z
   .regex(/^\d+$/, "siteIdDigits")
   .max(SITE_ID_MAX_DIGITS, "siteIdLength");
 
-/** The connection settings in storage.local; `siteId` is empty until the user has set it up. */
+/** An Access-Token: what an HTTP header can carry and Calltouch issues, printable ASCII without spaces. */
+export const TokenSchema = z
+  .string()
+  .trim()
+  .min(1, "tokenRequired")
+  .max(500, "tokenTooLong")
+  .regex(/^[\x21-\x7E]+$/, "tokenInvalid");
+
+/** The connection settings; `siteId` is empty until the user has set it up. */
 export const SettingsSchema = z.object({
   siteId: z.union([z.literal(""), SiteIdSchema]),
   apiBaseUrl: ApiBaseUrlSchema,
@@ -45,6 +57,13 @@ export const CredentialsFormSchema = z
   .superRefine((form, ctx) => {
     if (!form.token && !form.hasSavedToken)
       ctx.addIssue({ code: "custom", path: ["token"], message: "tokenRequired" });
+    const token = form.token ? TokenSchema.safeParse(form.token) : null;
+    if (token && !token.success)
+      ctx.addIssue({
+        code: "custom",
+        path: ["token"],
+        message: token.error.issues[0]?.message ?? "tokenInvalid",
+      });
   })
   .transform(({ token, siteId, apiBaseUrl }) =>
     token ? { token, siteId, apiBaseUrl } : { siteId, apiBaseUrl },
@@ -142,19 +161,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Site ID and API address (`local:settings`). The background writes it when credentials are saved. */
-export const settingsItem = storage.defineItem<Settings>("local:settings", {
+/** Site ID and API address. Only the background writes it, when credentials are saved. */
+export const settingsItem = definePrivateItem<Settings>("settings", {
+  schema: SettingsSchema,
   fallback: DEFAULT_SETTINGS,
-  version: 2,
-  migrations: { 2: salvageSettings },
+  salvage: salvageSettings,
+  legacyKey: "settings",
 });
 
-/** The custom-field catalogue (`local:catalogue`), in display order. */
-export const catalogueItem = storage.defineItem<Catalogue>("local:catalogue", {
+/** The custom-field catalogue, in display order. */
+export const catalogueItem = definePrivateItem<Catalogue>("catalogue", {
+  schema: CatalogueSchema,
   fallback: [],
-  version: 2,
-  migrations: { 2: salvageCatalogue },
+  salvage: salvageCatalogue,
+  legacyKey: "catalogue",
 });
+
+/** A list item by item: the entries that pass `schema` are kept, the others dropped. */
+function salvageList<T>(schema: z.ZodType<T>): (stored: unknown) => T[] {
+  return (stored) =>
+    Array.isArray(stored)
+      ? stored.flatMap((entry) => {
+          const parsed = schema.safeParse(entry);
+          return parsed.success ? [parsed.data] : [];
+        })
+      : [];
+}
 
 /** Validates and stores the settings; throws a ZodError on invalid data. */
 export async function saveSettings(settings: Settings): Promise<void> {
@@ -168,20 +200,48 @@ export async function saveCatalogue(catalogue: Catalogue): Promise<void> {
 
 const TOKEN_KEY = "accessToken";
 
-/** Stores the Access-Token in IndexedDB, out of reach of content scripts. Only the background calls this. */
-export async function saveToken(token: string): Promise<void> {
-  await (await getDb()).put("secrets", token, TOKEN_KEY);
+/** The API origin the token was saved for, next to it: a token is sent to no other origin. */
+const TOKEN_ORIGIN_KEY = "accessTokenOrigin";
+
+/** A saved token and the API origin it is bound to. */
+export interface SavedToken {
+  token: string;
+  /** `https://api.calltouch.ru`; a token saved before tokens were bound counts as bound to the default API. */
+  origin: string;
+}
+
+/**
+ * Stores the Access-Token in IndexedDB, out of reach of content scripts, bound to the API origin it is
+ * for. Only the background calls this.
+ */
+export async function saveToken(token: string, origin = new URL(DEFAULT_API_BASE_URL).origin): Promise<void> {
+  const tx = (await getDb()).transaction("secrets", "readwrite");
+  await Promise.all([tx.store.put(token, TOKEN_KEY), tx.store.put(origin, TOKEN_ORIGIN_KEY), tx.done]);
 }
 
 /** The stored Access-Token, or null. Only the background calls this: no other context ever holds the token. */
 export async function readToken(): Promise<string | null> {
-  const token = await (await getDb()).get("secrets", TOKEN_KEY);
-  return typeof token === "string" && token ? token : null;
+  return (await readSavedToken())?.token ?? null;
 }
 
-/** Forgets the stored Access-Token. */
+/** The stored Access-Token with the origin it is bound to, or null. Background only. */
+export async function readSavedToken(): Promise<SavedToken | null> {
+  const db = await getDb();
+  const [token, origin] = await Promise.all([
+    db.get("secrets", TOKEN_KEY),
+    db.get("secrets", TOKEN_ORIGIN_KEY),
+  ]);
+  if (typeof token !== "string" || !token) return null;
+  return {
+    token,
+    origin: typeof origin === "string" && origin ? origin : new URL(DEFAULT_API_BASE_URL).origin,
+  };
+}
+
+/** Forgets the stored Access-Token and its origin. */
 export async function clearToken(): Promise<void> {
-  await (await getDb()).delete("secrets", TOKEN_KEY);
+  const tx = (await getDb()).transaction("secrets", "readwrite");
+  await Promise.all([tx.store.delete(TOKEN_KEY), tx.store.delete(TOKEN_ORIGIN_KEY), tx.done]);
 }
 
 /** What the UI may show of a token: its last four characters, masked (`••••1a2b`). */
@@ -189,8 +249,8 @@ export function tokenHint(token: string): string {
   return `••••${token.slice(-4)}`;
 }
 
-/** Two-letter region (ISO 3166-1 alpha-2) of numbers written without a country code. */
-export const RegionSchema = z.string().regex(/^[A-Z]{2}$/, "regionInvalid");
+/** Two-letter region (ISO 3166-1 alpha-2) of numbers written without a country code, one the detector knows. */
+export const RegionSchema = z.custom<CountryCode>(isSupportedRegion, "regionInvalid");
 
 /**
  * How contacts are detected on pages: the region of local numbers, "my numbers" that are never a lead's
@@ -205,10 +265,11 @@ export const DetectionSettingsSchema = z.object({
 export type DetectionSettings = z.infer<typeof DetectionSettingsSchema>;
 export const DEFAULT_DETECTION_SETTINGS: DetectionSettings = { region: "RU", ignore: [], enabledSites: [] };
 
-/** Detection settings (`local:detection`). */
-export const detectionSettingsItem = storage.defineItem<DetectionSettings>("local:detection", {
+/** Detection settings. */
+export const detectionSettingsItem = definePrivateItem<DetectionSettings>("detection", {
+  schema: DetectionSettingsSchema,
   fallback: DEFAULT_DETECTION_SETTINGS,
-  version: 1,
+  legacyKey: "detection",
 });
 
 /** One row of a preset's matching: a contact-based type, filled with the lead's phones/emails when used. */
@@ -257,29 +318,50 @@ export const PresetSchema = z
   });
 export type Preset = z.infer<typeof PresetSchema>;
 
-/** The presets (`local:presets`), in menu order. */
-export const presetsItem = storage.defineItem<Preset[]>("local:presets", { fallback: [], version: 1 });
+/** Most presets the menu offers. */
+export const MAX_PRESETS = 50;
+export const PresetListSchema = z.array(PresetSchema).max(MAX_PRESETS);
 
-/** What the popup was filling in, kept when it closes (`local:popupDraft`), for the page it was on. */
-export interface PopupDraft {
+/** The presets, in menu order. */
+export const presetsItem = definePrivateItem<Preset[]>("presets", {
+  schema: PresetListSchema,
+  fallback: [],
+  salvage: (stored) => salvageList(PresetSchema)(stored).slice(0, MAX_PRESETS),
+  legacyKey: "presets",
+});
+
+/** How long a popup draft is kept after its last change: it holds a lead's contacts and what was typed. */
+export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** What the popup was filling in, kept when it closes, for the page it was on. */
+export const PopupDraftSchema = z.object({
   /** The page the draft belongs to; a draft for another page is not restored. */
-  url: string;
+  url: z.string().max(8192),
   /** Selected contacts as `kind:value`. */
-  selected: string[];
+  selected: z.array(z.string().max(400)).max(2000),
   /** The matching priority list as edited (free-form while editing; validated on send). */
-  matching: unknown[];
+  matching: z.array(z.unknown()).max(100),
   /** Field API name → value as typed. */
-  fields: Record<string, string>;
-  overwrite: boolean;
+  fields: z.record(z.string().max(200), z.string().max(100_000)),
+  overwrite: z.boolean(),
   /** Tags as typed (comma-separated). */
-  tags?: string;
-  tagsOverwrite?: boolean;
-  comment?: string;
-  savedAt: number;
-}
+  tags: z.string().max(100_000).optional(),
+  tagsOverwrite: z.boolean().optional(),
+  comment: z.string().max(100_000).optional(),
+  savedAt: z.number(),
+});
+export type PopupDraft = z.infer<typeof PopupDraftSchema>;
 
-/** The popup's draft (`local:popupDraft`); null when there is none. */
-export const popupDraftItem = storage.defineItem<PopupDraft | null>("local:popupDraft", { fallback: null });
+/** The popup's draft; null when there is none. An old version's draft in storage.local is not moved, but deleted. */
+export const popupDraftItem = definePrivateItem<PopupDraft | null>("popupDraft", {
+  schema: PopupDraftSchema.nullable(),
+  fallback: null,
+});
+
+/** The draft unless it is older than `DRAFT_TTL_MS` at `now`. */
+export function freshDraft(draft: PopupDraft | null, now = Date.now()): PopupDraft | null {
+  return draft && now - draft.savedAt <= DRAFT_TTL_MS ? draft : null;
+}
 
 /** The bounds of the retention settings; the history page and the background check them with `RetentionSchema`. */
 export const RETENTION_LIMITS = {
@@ -305,62 +387,103 @@ export const RetentionSchema = z.strictObject({
 export type Retention = z.infer<typeof RetentionSchema>;
 export const DEFAULT_RETENTION: Retention = { maxCount: 100_000, maxAgeDays: 365 };
 
-/** The history's retention (`local:retention`); the background prunes by it. */
-export const retentionItem = storage.defineItem<Retention>("local:retention", {
+/** The history's retention; the background prunes by it. */
+export const retentionItem = definePrivateItem<Retention>("retention", {
+  schema: RetentionSchema,
   fallback: DEFAULT_RETENTION,
-  version: 1,
+  legacyKey: "retention",
 });
 
 /** A column mapping of the bulk page, remembered for files with the same header row. */
-export interface BulkMapping {
+export const BulkMappingSchema = z.object({
   /** One role per column (`phone`, `field:revenue`, `ignore`, …; see utils/csv/mapping.ts). */
-  roles: string[];
-  overwrite: boolean;
-  savedAt: number;
-}
+  roles: z.array(z.string().max(300)).max(1000),
+  overwrite: z.boolean(),
+  savedAt: z.number(),
+});
+export type BulkMapping = z.infer<typeof BulkMappingSchema>;
 
 /** How many header sets the bulk page remembers a mapping for; the least recently used are dropped. */
 export const BULK_MAPPINGS_MAX = 50;
 
-/** The bulk page's mappings (`local:bulkMappings`), by header-set signature. */
-export const bulkMappingsItem = storage.defineItem<Record<string, BulkMapping>>("local:bulkMappings", {
+/** The bulk page's mappings, by header-set signature. */
+export const bulkMappingsItem = definePrivateItem<Record<string, BulkMapping>>("bulkMappings", {
+  schema: z.record(z.string(), BulkMappingSchema),
   fallback: {},
-  version: 1,
+  legacyKey: "bulkMappings",
 });
+
+const count = z.number().int().nonnegative();
 
 /**
  * An import the bulk page started. The input file's text is kept apart (`saveBulkFile`); with it and
  * `settings` the page rebuilds the same operations, to finish queueing after a restart and to write the result.
  */
-export interface BulkJob {
-  jobId: string;
-  fileName: string;
-  createdAt: number;
-  settings: {
-    roles: string[];
+export const BulkJobSchema = z.object({
+  jobId: z.string().min(1).max(100),
+  fileName: z.string().max(1000),
+  createdAt: z.number(),
+  settings: z.object({
+    roles: z.array(z.string().max(300)).max(1000),
     /** The catalogue fields the import uses, as they were when it started. */
-    catalogue: Catalogue;
-    overwrite: boolean;
-    region: string;
-  };
+    catalogue: CatalogueSchema,
+    overwrite: z.boolean(),
+    region: RegionSchema,
+  }),
   /** Data rows of the file, and how many of them were left out as invalid. */
-  rows: number;
-  leftOut: number;
+  rows: count,
+  leftOut: count,
   /** Operations and enqueue messages the import consists of. */
-  totalOps: number;
-  chunks: number;
+  totalOps: count,
+  chunks: count,
   /** Enqueue messages stored by the background so far, in order. */
-  queuedChunks: number;
+  queuedChunks: count,
   /** `[firstOpId, firstRow, length]` runs: which row each queued op belongs to (utils/csv/op-rows.ts). */
-  runs: [number, number, number][];
+  runs: z.array(z.tuple([count, count, count])),
   /** When the user cancelled the import: no more messages are queued for it. */
-  cancelledAt: number | null;
+  cancelledAt: z.number().nullable(),
   /** When every op reached a final state; null while it runs. */
-  finishedAt: number | null;
-}
+  finishedAt: z.number().nullable(),
+  /** When the result file was downloaded: the input file is deleted then. */
+  downloadedAt: z.number().nullable().optional(),
+});
+export type BulkJob = z.infer<typeof BulkJobSchema>;
 
-/** The imports the bulk page started (`local:bulkJobs`), oldest first. */
-export const bulkJobsItem = storage.defineItem<BulkJob[]>("local:bulkJobs", { fallback: [], version: 1 });
+/** The imports the bulk page started, oldest first. */
+export const bulkJobsItem = definePrivateItem<BulkJob[]>("bulkJobs", {
+  schema: z.array(BulkJobSchema),
+  fallback: [],
+  salvage: salvageList(BulkJobSchema),
+  legacyKey: "bulkJobs",
+});
+
+/** The CSV separator of exports: by the UI language (`;` for Russian Excel, `,` otherwise), or fixed. */
+export const CSV_DELIMITERS = ["auto", ";", ","] as const;
+
+/** The privacy settings of the options page. */
+export const PrivacySettingsSchema = z.strictObject({
+  /** Notifications of the context menu name the lead's phones and emails (they go to the OS notification centre). */
+  notificationContacts: z.boolean(),
+  /** Days an import's file is kept when its result is not downloaded (downloading it deletes the file). */
+  bulkFileDays: z
+    .number("bulkFileDaysRange")
+    .int("bulkFileDaysRange")
+    .min(1, "bulkFileDaysRange")
+    .max(90, "bulkFileDaysRange"),
+  csvDelimiter: z.enum(CSV_DELIMITERS),
+});
+export type PrivacySettings = z.infer<typeof PrivacySettingsSchema>;
+export const DEFAULT_PRIVACY_SETTINGS: PrivacySettings = {
+  notificationContacts: true,
+  bulkFileDays: 7,
+  csvDelimiter: "auto",
+};
+
+/** The privacy settings. */
+export const privacySettingsItem = definePrivateItem<PrivacySettings>("privacy", {
+  schema: PrivacySettingsSchema,
+  fallback: DEFAULT_PRIVACY_SETTINGS,
+});
 
 // The files of imports live in a database of their own: a CSV of customers' contacts does not belong in
 // storage.local, which content scripts can read, and the queue's database keeps its own versioning.
@@ -394,3 +517,21 @@ export async function readBulkFile(jobId: string): Promise<string | null> {
 export async function deleteBulkFile(jobId: string): Promise<void> {
   await (await openBulkFiles()).delete("files", jobId);
 }
+
+/** The job ids whose files are kept. */
+export async function listBulkFileIds(): Promise<string[]> {
+  const keys = await (await openBulkFiles()).getAllKeys("files");
+  return keys.filter((key): key is string => typeof key === "string");
+}
+
+/** Writes to storage.local the background saw: this version keeps nothing there, so a web page made them. */
+export const TamperAlertSchema = z.object({
+  at: z.number(),
+  keys: z.array(z.string().max(200)).max(50),
+});
+
+/** The last such write, until the user dismisses it; null when none. */
+export const tamperAlertItem = definePrivateItem<z.infer<typeof TamperAlertSchema> | null>("tamperAlert", {
+  schema: TamperAlertSchema.nullable(),
+  fallback: null,
+});

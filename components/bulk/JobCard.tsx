@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { formatDateTime, t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import type { BulkJob } from "../../utils/storage";
-import { buildJobResult, cancelJob, removeJob, resultFileName } from "./jobs";
+import { buildJobResult, cancelJob, markDownloaded, removeJob, resultFileName } from "./jobs";
 import { jobFigures, secondsLeft } from "./progress";
 import { useJobProgress } from "./use-job-progress";
 import { durationText, resultWords } from "./wording";
@@ -87,8 +87,12 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
     setError("");
     try {
       const text = await buildJobResult(job, resultWords);
-      if (text === null) setError(t("bulkFileGone"));
-      else download(resultFileName(job.fileName), text);
+      if (text === null) {
+        setError(t(job.downloadedAt != null ? "bulkFileDeletedAfterDownload" : "bulkFileGone"));
+      } else {
+        download(resultFileName(job.fileName), text);
+        await markDownloaded(job);
+      }
     } catch (e) {
       setError(t("bulkDownloadFailed", e instanceof Error ? e.message : String(e)));
     } finally {

@@ -2,28 +2,33 @@
  * The bulk page's imports: stored before anything is queued, queued message by message with each
  * message's op ids recorded, and rebuilt from the stored file after a reload or a browser restart.
  */
+
+import { withBulkJobsLock } from "../../utils/bulk-retention";
 import { type ColumnRole, isColumnRole } from "../../utils/csv/mapping";
 import { appendRuns, lastRunOp, rowOfOp } from "../../utils/csv/op-rows";
 import { parseCsv } from "../../utils/csv/parse";
 import { buildResultCsv, type OpOutcome, type ResultWords } from "../../utils/csv/result";
 import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../../utils/csv/rows";
+import { exportDelimiter } from "../../utils/csv/write";
+import { uiLanguage } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
-import { type BulkJob, bulkJobsItem, deleteBulkFile, readBulkFile, saveBulkFile } from "../../utils/storage";
+import {
+  type BulkJob,
+  bulkJobsItem,
+  deleteBulkFile,
+  privacySettingsItem,
+  readBulkFile,
+  saveBulkFile,
+} from "../../utils/storage";
 
 /** Finished imports kept for their result file; older ones are forgotten with their files. */
 export const FINISHED_JOBS_KEPT = 20;
 /** Ops per `listJobOps` page. */
 const RESULT_PAGE = 1000;
 
-/** Runs `work` holding a lock shared by every extension page, or at once where Web Locks are missing. */
-async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
-  if (typeof navigator === "undefined" || !navigator.locks) return work();
-  return navigator.locks.request(name, work);
-}
-
 /** Changes one stored job; every page changes the list under one lock, so no change is lost. */
 export function updateJob(jobId: string, change: (job: BulkJob) => BulkJob): Promise<BulkJob | null> {
-  return withLock("bulk-jobs", async () => {
+  return withBulkJobsLock(async () => {
     const jobs = await bulkJobsItem.getValue();
     const index = jobs.findIndex((job) => job.jobId === jobId);
     const current = jobs[index];
@@ -36,7 +41,7 @@ export function updateJob(jobId: string, change: (job: BulkJob) => BulkJob): Pro
 
 /** Forgets a job and its file. */
 export async function removeJob(jobId: string): Promise<void> {
-  await withLock("bulk-jobs", async () => {
+  await withBulkJobsLock(async () => {
     const jobs = await bulkJobsItem.getValue();
     await bulkJobsItem.setValue(jobs.filter((job) => job.jobId !== jobId));
   });
@@ -58,7 +63,6 @@ export interface NewImport {
  */
 export async function createJob(input: NewImport, now = Date.now()): Promise<BulkJob> {
   const jobId = `bulk-${crypto.randomUUID()}`;
-  await saveBulkFile(jobId, input.text);
   const usedFields = new Set(
     input.settings.roles.filter((r) => r.startsWith("field:")).map((r) => r.slice(6)),
   );
@@ -81,7 +85,9 @@ export async function createJob(input: NewImport, now = Date.now()): Promise<Bul
     cancelledAt: null,
     finishedAt: null,
   };
-  const dropped = await withLock("bulk-jobs", async () => {
+  const dropped = await withBulkJobsLock(async () => {
+    // The file and its job are stored under the lock the retention takes, so it never sees the one without the other.
+    await saveBulkFile(jobId, input.text);
     const jobs = await bulkJobsItem.getValue();
     const finished = jobs.filter((j) => j.finishedAt !== null);
     const drop = new Set(
@@ -204,7 +210,18 @@ export async function buildJobResult(job: BulkJob, words: (headers: readonly str
     checks: plan.checks,
     opsOfRow: (index) => opsByRow.get(index) ?? [],
     words: words(plan.parsed.headers),
+    delimiter: exportDelimiter((await privacySettingsItem.getValue()).csvDelimiter, uiLanguage()),
   });
+}
+
+/**
+ * After the result of a finished import was downloaded: its input file is deleted at once (it holds every
+ * column of the CRM export), the job stays listed with its figures.
+ */
+export async function markDownloaded(job: BulkJob, now = Date.now()): Promise<void> {
+  if (job.finishedAt === null) return;
+  await updateJob(job.jobId, (j) => ({ ...j, downloadedAt: now }));
+  await deleteBulkFile(job.jobId);
 }
 
 /** The result file's name: the input's name with `-result`. */

@@ -64,6 +64,7 @@ const ISSUE_TITLES: Record<RowIssueCode, MessageKey> = {
   requestId: "bulkIssueTitleRequestId",
   fieldValue: "bulkIssueTitleFieldValue",
   tooManyTags: "bulkIssueTitleTooManyTags",
+  tooLong: "bulkIssueTitleTooLong",
   nothingToAdd: "bulkIssueTitleNothingToAdd",
   rejected: "bulkIssueTitleRejected",
 };
@@ -98,6 +99,12 @@ export function issueText(issue: RowIssue, headers: readonly string[]): string {
     }
     case "tooManyTags":
       return t("bulkIssueTooManyTags", [String(issue.count), String(issue.max)]);
+    case "tooLong":
+      return t("bulkIssueTooLong", [
+        columnName(headers, issue.column),
+        issue.length.toLocaleString(),
+        issue.max.toLocaleString(),
+      ]);
     case "rejected":
       return t("bulkIssueRejected", issue.message);
   }

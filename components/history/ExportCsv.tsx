@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { t } from "../../utils/i18n";
+import { exportDelimiter } from "../../utils/csv/write";
+import { t, uiLanguage } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import { HISTORY_MAX_LIMIT } from "../../utils/messaging-schemas";
+import { privacySettingsItem } from "../../utils/storage";
 import { buildHistoryCsv, csvFileName } from "./csv";
 import { formatCount } from "./labels";
 import { type HistoryFilters, toHistoryQuery } from "./query";
@@ -29,9 +31,14 @@ export function ExportCsv({ filters, disabled }: ExportCsvProps) {
     abort.current = controller;
     setProgress({ phase: "running", rows: 0 });
     try {
+      const { csvDelimiter } = await privacySettingsItem.getValue();
       const result = await buildHistoryCsv(
         (before) => sendMessage("listHistory", toHistoryQuery(filters, HISTORY_MAX_LIMIT, before)),
-        { signal: controller.signal, onProgress: (rows) => setProgress({ phase: "running", rows }) },
+        {
+          signal: controller.signal,
+          onProgress: (rows) => setProgress({ phase: "running", rows }),
+          delimiter: exportDelimiter(csvDelimiter, uiLanguage()),
+        },
       );
       if (!result) {
         setProgress({ phase: "cancelled" });

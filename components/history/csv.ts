@@ -1,28 +1,9 @@
 /** The history as CSV: UTF-8 with a byte-order mark (so Excel reads Cyrillic), built a page at a time. */
+import type { CsvDelimiter } from "../../utils/csv/parse";
+import { CSV_BOM, csvLines } from "../../utils/csv/write";
 import { t } from "../../utils/i18n";
 import type { HistoryList, HistoryRow } from "../../utils/messaging";
 import { matchedTypeText, methodText, stateText } from "./labels";
-
-const BOM = "\uFEFF";
-
-/** A phone-like start (`+7 (915) 777-11-22`, `-5`) is data; any other `+`/`-` start could be a formula. */
-const NUMBER_START = /^[+-][\d\s().-]*(?:[,;]|$)/;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field that a spreadsheet
- * would run as a formula (`=…`, `@…`, `+A1`) gets a leading apostrophe, so a value typed into a CRM page
- * cannot run in the user's Excel.
- */
-export function csvField(value: string): string {
-  const safe =
-    /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !NUMBER_START.test(value)) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** One CSV line, CRLF-terminated as Excel expects. */
-export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(",")}\r\n`;
-}
 
 /** The header line's fields, in the UI language. */
 export function csvHeader(): string[] {
@@ -55,6 +36,8 @@ export function csvRow(row: HistoryRow): string[] {
 }
 
 export interface CsvExportOptions {
+  /** The user's separator (see `exportDelimiter`); default `,`. */
+  delimiter?: CsvDelimiter;
   /** Aborting stops the export before the next page; the result is then null. */
   signal?: AbortSignal;
   /** Called after each page with the rows written so far. */
@@ -67,9 +50,9 @@ export interface CsvExportOptions {
  */
 export async function buildHistoryCsv(
   fetchPage: (before: number | undefined) => Promise<HistoryList>,
-  { signal, onProgress }: CsvExportOptions = {},
+  { signal, onProgress, delimiter = "," }: CsvExportOptions = {},
 ): Promise<{ blob: Blob; rows: number } | null> {
-  const parts: Blob[] = [new Blob([BOM, csvLine(csvHeader())])];
+  const parts: Blob[] = [new Blob([CSV_BOM, csvLines([csvHeader()], delimiter)])];
   let rows = 0;
   let before: number | undefined;
   do {
@@ -77,7 +60,7 @@ export async function buildHistoryCsv(
     const page = await fetchPage(before);
     if (signal?.aborted) return null;
     if (page.items.length > 0) {
-      parts.push(new Blob([page.items.map((row) => csvLine(csvRow(row))).join("")]));
+      parts.push(new Blob([csvLines(page.items.map(csvRow), delimiter)]));
       rows += page.items.length;
       onProgress?.(rows);
     }

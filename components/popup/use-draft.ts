@@ -1,13 +1,18 @@
 /** The popup's draft in storage: restored for the page it was written on, saved a moment after each change. */
 import { useEffect, useRef } from "preact/hooks";
-import { type PopupDraft, popupDraftItem } from "../../utils/storage";
+import { freshDraft, type PopupDraft, popupDraftItem } from "../../utils/storage";
 
 /** How long the popup waits after a change before it stores the draft. */
 export const DRAFT_DELAY_MS = 300;
 
-/** The stored draft when it was written on `url`, else null (another page starts fresh). */
-export async function loadDraft(url: string): Promise<PopupDraft | null> {
-  const draft = await popupDraftItem.getValue().catch(() => null);
+/**
+ * The stored draft when it was written on `url` within `DRAFT_TTL_MS`, else null (another page starts
+ * fresh). An expired draft is deleted: it holds a lead's contacts.
+ */
+export async function loadDraft(url: string, now = Date.now()): Promise<PopupDraft | null> {
+  const stored = await popupDraftItem.getValue().catch(() => null);
+  const draft = freshDraft(stored, now);
+  if (stored && !draft) await popupDraftItem.setValue(null).catch(() => undefined);
   return draft && draft.url === url ? draft : null;
 }
 

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
+import { blockedText } from "../../components/blocked-text";
 import { FileDrop } from "../../components/bulk/FileDrop";
 import { JobCard } from "../../components/bulk/JobCard";
 import { createJob, queueJob, replanJob } from "../../components/bulk/jobs";
 import { MappingTable } from "../../components/bulk/MappingTable";
 import { Preview } from "../../components/bulk/Preview";
 import { delimiterName, mappingProblemText } from "../../components/bulk/wording";
-import { decodeCsvBytes } from "../../utils/csv/decode";
+import { decodeCsvBytes, looksBinary } from "../../utils/csv/decode";
 import {
   type ColumnRole,
   checkMapping,
@@ -16,6 +17,7 @@ import {
 } from "../../utils/csv/mapping";
 import { type ParsedCsv, parseCsv } from "../../utils/csv/parse";
 import { checkRows, type OpChunk, planChunks, summarizeChecks } from "../../utils/csv/rows";
+import type { CountryCode } from "../../utils/detect";
 import { formatDateTime, type MessageKey, t } from "../../utils/i18n";
 import { type PauseState, sendMessage } from "../../utils/messaging";
 import {
@@ -25,6 +27,7 @@ import {
   bulkMappingsItem,
   type Catalogue,
   catalogueItem,
+  DEFAULT_DETECTION_SETTINGS,
   detectionSettingsItem,
 } from "../../utils/storage";
 
@@ -69,7 +72,7 @@ async function rememberMapping(signature: string, roles: ColumnRole[], overwrite
 /** The bulk page: imports in progress and finished, and a new import from a CSV file. */
 export function App() {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  const [region, setRegion] = useState("RU");
+  const [region, setRegion] = useState<CountryCode>(DEFAULT_DETECTION_SETTINGS.region);
   const [jobs, setJobs] = useState<BulkJob[] | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [fileError, setFileError] = useState("");
@@ -79,6 +82,7 @@ export function App() {
   const [consentError, setConsentError] = useState("");
   const [queueErrors, setQueueErrors] = useState<Record<string, string>>({});
   const [enginePause, setEnginePause] = useState<PauseState | null>(null);
+  const [blocked, setBlocked] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const consentBox = useRef<HTMLInputElement>(null);
   /** Jobs this page is queueing now. */
@@ -124,7 +128,11 @@ export function App() {
     let stopped = false;
     const check = () =>
       sendMessage("getQueueStatus")
-        .then((status) => !stopped && setEnginePause(status.paused))
+        .then((status) => {
+          if (stopped) return;
+          setEnginePause(status.paused);
+          setBlocked(blockedText(status.blocked));
+        })
         .catch(() => undefined);
     void check();
     const timer = setInterval(check, ENGINE_POLL_MS);
@@ -188,7 +196,12 @@ export function App() {
     }
     setReading(true);
     try {
-      const decoded = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()));
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (looksBinary(bytes)) {
+        setFileError(t("bulkFileBinary", file.name));
+        return;
+      }
+      const decoded = decodeCsvBytes(bytes);
       const parsed = parseCsv(decoded.text);
       if (parsed.empty || parsed.rows.length === 0) {
         setFileError(t(parsed.empty ? "bulkFileEmpty" : "bulkFileNoRows"));
@@ -286,9 +299,10 @@ export function App() {
       {enginePause && (
         <div class="status status--warning" role="alert">
           <p>
-            {enginePause.reason === "quota" && enginePause.until
-              ? t("bulkEnginePausedQuotaUntil", formatDateTime(enginePause.until))
-              : t(ENGINE_PAUSE_TEXT[enginePause.reason], enginePause.message)}
+            {blocked ??
+              (enginePause.reason === "quota" && enginePause.until
+                ? t("bulkEnginePausedQuotaUntil", formatDateTime(enginePause.until))
+                : t(ENGINE_PAUSE_TEXT[enginePause.reason], enginePause.message))}
           </p>
           {enginePause.reason !== "quota" && (
             <button type="button" class="button button--secondary" onClick={openOptions}>

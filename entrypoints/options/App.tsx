@@ -4,9 +4,10 @@ import { CatalogueEditor } from "../../components/CatalogueEditor";
 import { CredentialsForm } from "../../components/CredentialsForm";
 import { UsageSection } from "../../components/history/UsageSection";
 import { PresetsEditor } from "../../components/PresetsEditor";
-import { type MessageKey, t } from "../../utils/i18n";
+import { formatDateTime, type MessageKey, t } from "../../utils/i18n";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
 import { DetectionSection } from "./DetectionSection";
+import { PrivacySection } from "./PrivacySection";
 
 /** The page's sections, in order, for the in-page navigation. */
 const SECTIONS: readonly { target: string; label: MessageKey }[] = [
@@ -14,6 +15,7 @@ const SECTIONS: readonly { target: string; label: MessageKey }[] = [
   { target: "catalogue-heading", label: "catalogueHeading" },
   { target: "presets-heading", label: "presetsHeading" },
   { target: "detection-heading", label: "detectionHeading" },
+  { target: "privacy-heading", label: "privacyHeading" },
 ];
 
 /** The options page: connection to Calltouch and its status, custom fields, presets, contact detection. */
@@ -57,6 +59,19 @@ export function App() {
         </p>
       </header>
 
+      {status?.tamper && (
+        <div class="status status--error" role="alert">
+          <p>{t("tamperAlert", [status.tamper.keys.join(", "), formatDateTime(status.tamper.at)])}</p>
+          <button
+            type="button"
+            class="button button--secondary"
+            onClick={() => void sendMessage("dismissTamperAlert").then(setStatus, () => setFailed(true))}
+          >
+            {t("tamperDismiss")}
+          </button>
+        </div>
+      )}
+
       <section class="card" aria-labelledby="credentials-heading">
         <h2 id="credentials-heading">{t("credentialsHeading")}</h2>
         <p>{t("credentialsIntro")}</p>
@@ -72,6 +87,8 @@ export function App() {
       <PresetsEditor />
 
       <DetectionSection />
+
+      <PrivacySection status={status} onStatus={setStatus} />
     </main>
   );
 }

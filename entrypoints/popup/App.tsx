@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
+import { blockedText } from "../../components/blocked-text";
 import { ContactPicker } from "../../components/popup/ContactPicker";
 import { FieldEditor } from "../../components/popup/FieldEditor";
 import { MatchingEditor, type RowErrorTexts } from "../../components/popup/MatchingEditor";
@@ -67,6 +68,8 @@ type Detection =
       message: string;
       /** Contacts found on the page. */
       found: number;
+      /** Contacts beyond the listed ones (a very large page). */
+      more: number;
     };
 
 /** What was sent, so that the server's errors can be put next to the inputs they concern. */
@@ -229,6 +232,7 @@ export function App() {
         problem: reply.ok ? null : reply.error,
         message: reply.ok ? "" : reply.message,
         found: found.length,
+        more: reply.ok ? (reply.result.more ?? 0) : 0,
       });
     })();
     return () => {
@@ -607,6 +611,11 @@ export function App() {
           ) : (
             <>
               {notice && <p class={`status status--${notice.tone}`}>{notice.text}</p>}
+              {detection.phase === "ready" && detection.more > 0 && (
+                <p class="status status--neutral">
+                  {t("popupMoreContacts", detection.more.toLocaleString())}
+                </p>
+              )}
               <ContactPicker
                 labelledBy="contacts-heading"
                 contacts={contacts}
@@ -717,7 +726,7 @@ export function App() {
         >
           {pause && (
             <div class="status status--warning">
-              <p>{pauseText(pause)}</p>
+              <p>{blockedText(queue?.blocked) ?? pauseText(pause)}</p>
               {pause.reason !== "quota" && (
                 <button type="button" class="button button--secondary" onClick={openOptions}>
                   {t("popupOpenSettings")}

@@ -15,6 +15,8 @@ import {
   bulkMappingsItem,
   type Catalogue,
   catalogueItem,
+  DEFAULT_PRIVACY_SETTINGS,
+  privacySettingsItem,
   readBulkFile,
 } from "../../utils/storage";
 import { generateLeadsCsv } from "../fixtures/csv/generate";
@@ -329,6 +331,8 @@ describe("sending", () => {
   });
 
   it("shows progress, pauses, resumes, and offers the result file when done", async () => {
+    // The separator of exports is the user's choice (by language by default: commas in English).
+    await privacySettingsItem.setValue({ ...DEFAULT_PRIVACY_SETTINGS, csvDelimiter: ";" });
     await startImport();
     const card = screen.getByRole("article", { name: "leads.csv" });
     await within(card).findByText("Sending");

@@ -1,7 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { csvField, csvLine } from "../../components/history/csv";
 import { dayStart, NO_FILTERS, toHistoryQuery } from "../../components/history/query";
 import { App } from "../../entrypoints/lead-history/App";
 import {
@@ -419,28 +418,6 @@ describe("in Russian", () => {
     expect(await screen.findByText("Записей на странице: 5.")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Выгрузить в CSV" })).toBeTruthy();
     expect(screen.getByRole("columnheader", { name: "Что отправлено" })).toBeTruthy();
-  });
-});
-
-describe("csvField", () => {
-  it.each([
-    ["plain", "plain"],
-    ["a, b", '"a, b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ["two\nlines", '"two\nlines"'],
-    ["=1+2", "'=1+2"],
-    ["@SUM(A1)", "'@SUM(A1)"],
-    ["+7 (915) 777-11-22", "+7 (915) 777-11-22"],
-    ["+7 915 777-11-22, a@b.ru", '"+7 915 777-11-22, a@b.ru"'],
-    ["-5", "-5"],
-    ["+A1*2", "'+A1*2"],
-    ["-2+3", "'-2+3"],
-  ])("%j is written %j", (value, written) => {
-    expect(csvField(value)).toBe(written);
-  });
-
-  it("ends a line with CRLF", () => {
-    expect(csvLine(["a", "b"])).toBe("a,b\r\n");
   });
 });
 

@@ -21,6 +21,9 @@ const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Pr
 const STATUS: CredentialsStatus = {
   hasToken: true,
   tokenHint: "••••1a2b",
+  tokenHost: null,
+  blocked: null,
+  tamper: null,
   siteId: "12345",
   apiBaseUrl: DEFAULT_API_BASE_URL,
   lastRequest: null,
@@ -301,6 +304,7 @@ describe("page", () => {
       "Custom fields",
       "Presets for the context menu",
       "Finding contacts on pages",
+      "Privacy",
     ]);
     for (const link of links) {
       expect(document.getElementById(link.getAttribute("href")?.slice(1) ?? "")).toBeTruthy();

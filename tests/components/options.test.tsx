@@ -17,6 +17,9 @@ function statusOf(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
   return {
     hasToken: false,
     tokenHint: null,
+    tokenHost: null,
+    blocked: null,
+    tamper: null,
     siteId: "",
     apiBaseUrl: DEFAULT_API_BASE_URL,
     lastRequest: null,
@@ -259,7 +262,10 @@ describe("custom-field catalogue", () => {
   async function renderCatalogue(fields: CatalogueField[] = seed) {
     await catalogueItem.setValue(fields);
     await renderPage();
-    return screen.findByRole("region", { name: "Custom fields" });
+    const region = await screen.findByRole("region", { name: "Custom fields" });
+    // The catalogue is read from IndexedDB: the list shows once it is loaded.
+    await within(region).findByRole("button", { name: "Add field" });
+    return region;
   }
 
   it("adds a field and a list field with comma- and newline-separated options", async () => {
@@ -403,6 +409,6 @@ describe("page", () => {
   async function renderCatalogue() {
     await catalogueItem.setValue([{ id: "a", apiName: "x", label: "", type: "text", options: [] }]);
     await renderPage();
-    fireEvent.click(screen.getByRole("button", { name: "Add field" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
   }
 });

@@ -16,6 +16,9 @@ const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Pr
 const STATUS: CredentialsStatus = {
   hasToken: true,
   tokenHint: "••••1a2b",
+  tokenHost: null,
+  blocked: null,
+  tamper: null,
   siteId: "12345",
   apiBaseUrl: DEFAULT_API_BASE_URL,
   lastRequest: null,

@@ -16,7 +16,7 @@ import { type HostMap, startHostProxy } from "./host-proxy";
 export { findFirefox };
 
 /** The build the Firefox tests load (`wxt build -b firefox`). */
-export const BUILT_FIREFOX_EXTENSION = path.resolve(".output/firefox-mv2");
+export const BUILT_FIREFOX_EXTENSION = path.resolve(".output/firefox-mv2-dev");
 
 /**
  * The extension's internal UUID, fixed in advance (pref `extensions.webextensions.uuids`) so that its

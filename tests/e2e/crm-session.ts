@@ -13,7 +13,7 @@ export interface CrmSession {
   close(): Promise<void>;
 }
 
-/** Starts everything; `storage` is merged into `storage.local` after the credentials are saved. */
+/** Starts everything; `storage` is stored as the extension's settings after the credentials are saved. */
 export async function startCrmSession(storage: Record<string, unknown> = {}): Promise<CrmSession> {
   const sandbox = await startSandbox({ token: "tok", siteId: "777" });
   const fixtures = await serveFixtures();
@@ -22,15 +22,10 @@ export async function startCrmSession(storage: Record<string, unknown> = {}): Pr
     args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixtures.port}`],
   });
   await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandbox.url });
-  const worker = await session.worker();
-  await worker.evaluate(
-    (items) =>
-      chrome.storage.local.set({
-        detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
-        ...items,
-      }),
-    storage,
-  );
+  await session.setItems({
+    detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
+    ...storage,
+  });
   return {
     session,
     sandboxUrl: sandbox.url,

@@ -8,10 +8,12 @@ import { type BrowserContext, chromium, type Page, type Worker } from "playwrigh
 import { findChromium } from "../../scripts/lib.mjs";
 import { hostPermissionPattern } from "../../utils/calltouch/base-url";
 import type { ProtocolMap } from "../../utils/messaging";
+import { CHANGE_MESSAGE, PRIVATE_DB, PRIVATE_STORE } from "../../utils/private-store";
 
 export { findChromium };
 
-export const BUILT_EXTENSION = path.resolve(".output/chrome-mv3");
+/** The development flavour that the e2e tests, the demo and the benchmarks build (`BUILD_DEV`) and load. */
+export const BUILT_EXTENSION = path.resolve(".output/chrome-mv3-dev");
 
 export interface LaunchOptions {
   /**
@@ -41,6 +43,13 @@ export interface ExtensionSession {
     type: K,
     ...data: Parameters<ProtocolMap[K]>
   ): Promise<ReturnType<ProtocolMap[K]>>;
+  /**
+   * Stores settings as the extension's pages do (its private IndexedDB, key → value, e.g. `catalogue`,
+   * `presets`, `detection`) and announces each change, so the background rebuilds its menu.
+   */
+  setItems(items: Record<string, unknown>): Promise<void>;
+  /** A value of the private store, as stored (undefined when none). */
+  getItem(key: string): Promise<unknown>;
   /** Stops every service worker (as Chrome does when idle); the next event wakes a fresh one. */
   stopWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -87,6 +96,14 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   const extensionId = new URL(firstWorker.url()).host;
   let controlPage: Page | undefined;
+  const control = async () => {
+    if (!controlPage || controlPage.isClosed()) {
+      controlPage = await context.newPage();
+      await controlPage.goto(`chrome-extension://${extensionId}/options.html`);
+    }
+    return controlPage;
+  };
+  const names = { db: PRIVATE_DB, store: PRIVATE_STORE, change: CHANGE_MESSAGE };
 
   const session: ExtensionSession = {
     context,
@@ -101,14 +118,56 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       return page;
     },
     async call(type, ...data) {
-      if (!controlPage || controlPage.isClosed()) {
-        controlPage = await context.newPage();
-        await controlPage.goto(`chrome-extension://${extensionId}/options.html`);
-      }
+      const page = await control();
       const message = { id: Date.now(), type, data: data[0], timestamp: Date.now() };
-      const reply = await controlPage.evaluate((m) => chrome.runtime.sendMessage(m), message);
+      const reply = await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
       if (!reply || reply.err) throw new Error(`${type} failed: ${JSON.stringify(reply?.err ?? "no reply")}`);
       return reply.res;
+    },
+    async setItems(items) {
+      const page = await control();
+      await page.evaluate(
+        async ({ items, names }) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const request = indexedDB.open(names.db, 1);
+            request.onupgradeneeded = () => request.result.createObjectStore(names.store);
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+          const tx = db.transaction(names.store, "readwrite");
+          for (const [key, value] of Object.entries(items)) tx.objectStore(names.store).put(value, key);
+          await new Promise((resolve, reject) => {
+            tx.oncomplete = resolve;
+            tx.onerror = () => reject(tx.error);
+          });
+          db.close();
+          for (const key of Object.keys(items)) {
+            await chrome.runtime.sendMessage({ [names.change]: key }).catch(() => undefined);
+          }
+        },
+        { items, names },
+      );
+    },
+    async getItem(key) {
+      const page = await control();
+      return page.evaluate(
+        async ({ key, names }) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const request = indexedDB.open(names.db, 1);
+            request.onupgradeneeded = () => request.result.createObjectStore(names.store);
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+          const request = db.transaction(names.store).objectStore(names.store).get(key);
+          const value = await new Promise((resolve, reject) => {
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+          db.close();
+          return value;
+        },
+        { key, names },
+      );
     },
     async stopWorkers() {
       const page = controlPage && !controlPage.isClosed() ? controlPage : await context.newPage();

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
+import { closePrivateStore, moveLegacyItems, PRIVATE_DB } from "../../utils/private-store";
+
+const deletePrivateDb = () =>
+  new Promise<void>((resolve) => {
+    indexedDB.deleteDatabase(PRIVATE_DB).onsuccess = () => resolve();
+  });
+
 import {
   type CatalogueField,
   CatalogueSchema,
@@ -9,6 +16,7 @@ import {
   clearToken,
   DEFAULT_SETTINGS,
   parseListOptions,
+  presetsItem,
   readToken,
   saveCatalogue,
   saveSettings,
@@ -26,11 +34,10 @@ const field = (over: Partial<CatalogueField> = {}): CatalogueField => ({
   ...over,
 });
 
-/** Stores a value as an older version wrote it (no `$` meta means v1), then runs the item's migrations. */
-async function storeOld(key: "settings" | "catalogue", value: unknown) {
-  await fakeBrowser.storage.local.remove(`${key}$`);
-  await fakeBrowser.storage.local.set({ [key]: value });
-  await (key === "settings" ? settingsItem : catalogueItem).migrate();
+/** Stores a value in storage.local as an older version wrote it, then moves it as an update does. */
+async function storeOld(key: "settings" | "catalogue" | "presets", value: unknown) {
+  await fakeBrowser.storage.local.set({ [key]: value, [`${key}$`]: { v: 1 } });
+  await moveLegacyItems();
 }
 
 beforeEach(() => {
@@ -86,14 +93,17 @@ describe("migration from v1", () => {
       siteId: "98765",
       apiBaseUrl: "https://sandbox.example.org",
     });
-    expect(await settingsItem.getMeta()).toEqual({ v: 2 });
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
   });
 
   it("keeps what it can of unreadable settings, silently", async () => {
     await storeOld("settings", { siteId: "12 34", apiUrl: "ftp://nope", stray: true });
     expect(await settingsItem.getValue()).toEqual({ siteId: "1234", apiBaseUrl: DEFAULT_API_BASE_URL });
+    await closePrivateStore();
+    await deletePrivateDb();
     await storeOld("settings", "garbage");
     expect(await settingsItem.getValue()).toEqual(DEFAULT_SETTINGS);
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
   });
 
   it("keeps every v1 catalogue field that has a name", async () => {
@@ -119,10 +129,24 @@ describe("migration from v1", () => {
     expect(new Set(fields.map((f) => f.id)).size).toBe(fields.length);
   });
 
-  it("leaves current data alone", async () => {
+  it("leaves current data alone and drops what a web page writes to storage.local later", async () => {
     await saveCatalogue([field()]);
-    await catalogueItem.migrate();
+    await storeOld("catalogue", [{ name: "injected" }]);
     expect(await catalogueItem.getValue()).toEqual([field()]);
+    await fakeBrowser.storage.local.set({ catalogue: [{ name: "injected" }] });
+    expect(await catalogueItem.getValue()).toEqual([field()]);
+  });
+
+  it("keeps the valid presets of a list and drops the others", async () => {
+    const preset = {
+      id: "p1",
+      name: "Qualified",
+      fields: [{ apiName: "stage", value: "qualified" }],
+      overwrite: false,
+      matching: [{ type: "leadContact" }],
+    };
+    await storeOld("presets", [preset, { id: "p2", name: "", fields: [], matching: [] }, "junk"]);
+    expect(await presetsItem.getValue()).toEqual([preset]);
   });
 });
 

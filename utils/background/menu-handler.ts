@@ -6,7 +6,7 @@ import { type MessageKey, t } from "../i18n";
 import type { DetectReply, EnqueueRequest } from "../messaging";
 import type { EnginePause } from "../sending/engine-state";
 import type { OpRecord } from "../sending/types";
-import { detectionSettingsItem, type Preset, presetsItem } from "../storage";
+import { detectionSettingsItem, type Preset, presetsItem, privacySettingsItem } from "../storage";
 import {
   cardContacts,
   contactsFromClick,
@@ -31,6 +31,8 @@ export interface MenuHandlerDeps {
   presets?: () => Promise<Preset[]>;
   region?: () => Promise<CountryCode>;
   notify?: (notice: Notice) => Promise<void>;
+  /** Whether notifications may name the lead's phones and emails (the OS notification centre keeps them). */
+  showContacts?: () => Promise<boolean>;
   /** How long to wait for Calltouch's answer before saying the lead is queued. */
   waitMs?: number;
   pollMs?: number;
@@ -41,8 +43,9 @@ export interface MenuHandlerDeps {
 export function createMenuHandler(deps: MenuHandlerDeps) {
   const {
     presets = () => presetsItem.getValue(),
-    region = async () => (await detectionSettingsItem.getValue()).region as CountryCode,
+    region = async () => (await detectionSettingsItem.getValue()).region,
     notify = showNotification,
+    showContacts = async () => (await privacySettingsItem.getValue()).notificationContacts,
     waitMs = 60_000,
     pollMs = 300,
     sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
@@ -81,13 +84,14 @@ export function createMenuHandler(deps: MenuHandlerDeps) {
     if (!contacts) return say({ title: preset.name, message: t("notifyNothingSelected") });
 
     const label = describeContacts(contacts);
+    const title = (await showContacts()) ? `${preset.name}: ${label}` : preset.name;
     const operations = operationFromPreset(preset, contacts);
-    if (!operations) return say({ title: `${preset.name}: ${label}`, message: t("notifyPresetUnusable") });
+    if (!operations) return say({ title, message: t("notifyPresetUnusable") });
     const { jobId } = await deps.enqueue({
       source: "menu",
       ops: operations.map((operation) => ({ operation, label })),
     });
-    return say({ title: `${preset.name}: ${label}`, message: await resultOf(jobId, operations.length) });
+    return say({ title, message: await resultOf(jobId, operations.length) });
   };
 }
 

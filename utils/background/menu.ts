@@ -6,12 +6,15 @@ import { browser } from "wxt/browser";
 import { type LeadOperation, LeadOperationSchema } from "../calltouch/schemas";
 import type { CountryCode, DetectionResult } from "../detect";
 import { normaliseContactValue, normaliseEmail, normalisePhone } from "../detect";
+import { safeDecode } from "../detect/decode";
 import { mailtoAddresses } from "../detect/email";
 import { t } from "../i18n";
 import { buildMatching, type LeadContacts } from "../matching";
 import type { Preset } from "../storage";
 
 export const MENU_ROOT = "tag-lead";
+/** The most of a clicked link or selection read: a lead's contacts fit many times over. */
+const MAX_CLICK_TEXT = 10_000;
 const PRESET_PREFIX = "preset:";
 const OPEN_OPTIONS = "open-options";
 const CONTEXTS: ["selection", "link", "page"] = ["selection", "link", "page"];
@@ -50,9 +53,10 @@ export interface MenuClick {
 export function contactsFromClick(click: MenuClick, region: CountryCode): LeadContacts | null {
   const phones = new Set<string>();
   const emails = new Set<string>();
-  const link = click.linkUrl ?? "";
+  // A page writes the link and the selection: both are bounded before they are read.
+  const link = (click.linkUrl ?? "").slice(0, MAX_CLICK_TEXT);
   if (/^(tel|callto):/i.test(link)) {
-    const phone = normalisePhone(decodeURIComponent(link), region);
+    const phone = normalisePhone(safeDecode(link), region);
     if (phone) phones.add(phone);
   } else if (/^mailto:/i.test(link)) {
     for (const address of mailtoAddresses(link)) {
@@ -61,7 +65,7 @@ export function contactsFromClick(click: MenuClick, region: CountryCode): LeadCo
     }
   }
   // A selection may hold several contacts ("+7 915 777-11-22, ivan@mail.ru"): each piece on its own.
-  for (const piece of (click.selectionText ?? "").split(/[,;\n]+/)) {
+  for (const piece of (click.selectionText ?? "").slice(0, MAX_CLICK_TEXT).split(/[,;\n]+/)) {
     const contact = piece.trim() ? normaliseContactValue(piece, region) : null;
     if (contact?.kind === "phone") phones.add(contact.value);
     if (contact?.kind === "email") emails.add(contact.value);

@@ -4,8 +4,7 @@
  */
 import { browser } from "wxt/browser";
 import { z } from "zod";
-import type { CalltouchClient } from "../calltouch/client";
-import type { CountryCode } from "../detect";
+import { applyBulkRetention } from "../bulk-retention";
 import { type CredentialsStatus, onMessage, type QueueStatus, type UsageReport } from "../messaging";
 import {
   DetectContactsSchema,
@@ -17,6 +16,7 @@ import {
   SaveCredentialsSchema,
   SetRetentionSchema,
 } from "../messaging-schemas";
+import { moveLegacyItems } from "../private-store";
 import {
   createOpQueue,
   createRateLimiter,
@@ -26,10 +26,17 @@ import {
   type EngineSummary,
 } from "../sending";
 import { toHistoryRow } from "../sending/queue";
-import { detectionSettingsItem, presetsItem, retentionItem } from "../storage";
+import {
+  detectionSettingsItem,
+  freshDraft,
+  popupDraftItem,
+  presetsItem,
+  retentionItem,
+  tamperAlertItem,
+} from "../storage";
 import { dayKey, readUsage, type Usage, type UsageCounters } from "../usage";
 import { badgeFor } from "./badge";
-import { clientForSavedCredentials, describeCredentials, saveCredentials } from "./credentials";
+import { clientForSavedCredentials, describeCredentials, forgetToken, saveCredentials } from "./credentials";
 import { detectInTab } from "./detect";
 import { buildMenu, type MenuClick } from "./menu";
 import { createMenuHandler, type Notice } from "./menu-handler";
@@ -57,18 +64,15 @@ export interface Background {
 export function setUpBackground(): Background {
   const queue = createOpQueue();
   const limiter = createRateLimiter({ store: createSessionLimiterStore() });
-  // The engine asks for the client before every request: read the credentials once, again after a save.
-  let client: Promise<CalltouchClient | null> | undefined;
+  const hasHostPermission = (pattern: string) => browser.permissions.contains({ origins: [pattern] });
   const engine = createSendEngine({
     queue,
     limiter,
-    getClient: () => {
-      // A failed read is not kept: the next request tries again.
-      client ??= clientForSavedCredentials().catch((error: unknown) => {
-        client = undefined;
-        throw error;
-      });
-      return client;
+    // Read again for every wave: the token must still be bound to the API origin and its host granted.
+    // A refusal (none saved, another origin, permission removed) pauses the engine; the status names it.
+    getClient: async () => {
+      const result = await clientForSavedCredentials(hasHostPermission);
+      return result.ok ? result.client : null;
     },
     // While work is pending an alarm stays set, so a worker stopped mid-send is woken to finish it.
     onChange: (summary) => void Promise.all([showBadge(summary), schedule(summary.nextWakeAt)]),
@@ -107,8 +111,11 @@ export function setUpBackground(): Background {
       if (!fromExtensionPage(sender)) throw new Error("Only the extension's own pages may ask for this.");
       return handle(schema.parse(data));
     };
-  const status = async (): Promise<QueueStatus> =>
-    toQueueStatus(await engine.status(), (await readUsage()).totals);
+  const status = async (): Promise<QueueStatus> => ({
+    ...toQueueStatus(await engine.status(), (await readUsage()).totals),
+    blocked: (await describeCredentials(hasHostPermission)).blocked,
+  });
+  const credentials = async () => credentialsStatus(await engine.status(), hasHostPermission);
   // One prune at a time, each after the previous: a retention saved during a prune is applied next.
   let pruning: Promise<number> = Promise.resolve(0);
   const prune = () => {
@@ -116,14 +123,39 @@ export function setUpBackground(): Background {
       .catch(() => 0)
       .then(async () => {
         const { maxCount, maxAgeDays } = await retentionItem.getValue();
-        return queue.prune({ maxCount, maxAgeMs: maxAgeDays * DAY_MS });
+        const removed = await queue.prune({ maxCount, maxAgeMs: maxAgeDays * DAY_MS });
+        // The other personal data the retention covers: import files and an abandoned popup draft.
+        await applyBulkRetention().catch(() => 0);
+        if (!freshDraft(await popupDraftItem.getValue())) await popupDraftItem.setValue(null);
+        return removed;
       });
     return pruning;
   };
 
+  onMessage("getCredentialsStatus", guard(NoData, credentials));
   onMessage(
-    "getCredentialsStatus",
-    guard(NoData, async () => credentialsStatus(await engine.status())),
+    "forgetToken",
+    guard(NoData, async () => {
+      await forgetToken();
+      return credentials();
+    }),
+  );
+  onMessage(
+    "dismissTamperAlert",
+    guard(NoData, async () => {
+      await tamperAlertItem.setValue(null);
+      return credentials();
+    }),
+  );
+  onMessage(
+    "clearHistory",
+    guard(NoData, async () => {
+      // Every finished op (nothing queued or under way), the finished imports with their files, the draft.
+      const removed = await queue.prune({ maxCount: 0, maxAgeMs: 0 });
+      await applyBulkRetention(Date.now(), true);
+      await popupDraftItem.setValue(null);
+      return { removed };
+    }),
   );
   onMessage(
     "saveCredentials",
@@ -132,7 +164,6 @@ export function setUpBackground(): Background {
         browser.permissions.contains({ origins: [pattern] }),
       );
       if (result.ok) {
-        client = undefined;
         await engine.resume();
         wake();
       }
@@ -226,9 +257,18 @@ export function setUpBackground(): Background {
   onMessage("getDetectionOptions", async ({ sender }) => {
     if (sender.id !== browser.runtime.id) throw new Error("Unknown sender.");
     const { region, ignore } = await detectionSettingsItem.getValue();
-    return { region: region as CountryCode, ignore };
+    return { region, ignore };
   });
 
+  // This version keeps nothing in storage.local: a value written there came from a web page's content
+  // script. It is deleted (nothing reads it) and the options page says so.
+  browser.storage.onChanged.addListener((changes, area) => {
+    const keys = area === "local" ? writtenKeys(changes) : [];
+    if (keys.length === 0) return;
+    void tamperAlertItem
+      .setValue({ at: Date.now(), keys: keys.slice(0, 50).map((key) => key.slice(0, 200)) })
+      .then(() => browser.storage.local.remove(keys));
+  });
   browser.contextMenus.onClicked.addListener((info, tab) => {
     void handleMenuClick(info, tab?.id);
   });
@@ -237,7 +277,9 @@ export function setUpBackground(): Background {
   browser.permissions.onRemoved?.addListener(() => {
     void detectionSettingsItem.getValue().then((settings) => syncCrmSites(settings.enabledSites));
   });
-  const setUpOnce = async () => {
+  const setUpOnce = async (reason: string) => {
+    // Settings an older version kept in storage.local move to the private store before anything reads them.
+    if (reason === "update") await moveLegacyItems().catch(() => []);
     await buildMenu(await presetsItem.getValue());
     await syncCrmSites((await detectionSettingsItem.getValue()).enabledSites);
   };
@@ -250,8 +292,8 @@ export function setUpBackground(): Background {
   });
   browser.runtime.onStartup.addListener(() => void prune());
   browser.runtime.onInstalled.addListener(() => void prune());
-  browser.runtime.onInstalled.addListener(() => {
-    void setUpOnce();
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void setUpOnce(reason);
     wake();
   });
   wake();
@@ -277,8 +319,23 @@ async function ensureDailyPrune(): Promise<void> {
   await browser.alarms.create(PRUNE_ALARM, { delayInMinutes: 24 * 60, periodInMinutes: 24 * 60 });
 }
 
-async function credentialsStatus(engine: EngineStatus): Promise<CredentialsStatus> {
-  return { ...(await describeCredentials()), lastRequest: lastRequest(engine), paused: engine.paused };
+async function credentialsStatus(
+  engine: EngineStatus,
+  hasHostPermission: (pattern: string) => Promise<boolean>,
+): Promise<CredentialsStatus> {
+  return {
+    ...(await describeCredentials(hasHostPermission)),
+    lastRequest: lastRequest(engine),
+    paused: engine.paused,
+    tamper: await tamperAlertItem.getValue(),
+  };
+}
+
+/** The keys of a storage change that were written (not removed). */
+export function writtenKeys(changes: Record<string, { newValue?: unknown }>): string[] {
+  return Object.entries(changes)
+    .filter(([, change]) => change.newValue !== undefined)
+    .map(([key]) => key);
 }
 
 function toQueueStatus(engine: EngineStatus, totals: QueueStatus["totals"]): QueueStatus {

@@ -68,6 +68,10 @@ export function createCalltouchClient(config: CalltouchClientConfig): CalltouchC
       method: "POST",
       headers: { "Access-Token": config.token, SiteId: config.siteId, "Content-Type": "application/json" },
       timeout: config.timeoutMs ?? 30_000,
+      // A redirect is never followed: fetch would carry the Access-Token header to wherever it points (it
+      // strips only Authorization across origins). "manual" rather than "error": the answer can then be
+      // told apart from a network failure and named (see `post`).
+      redirect: "manual",
       retry: 0,
       ignoreResponseError: true,
       responseType: "text",
@@ -88,6 +92,9 @@ export function createCalltouchClient(config: CalltouchClientConfig): CalltouchC
         response = await api.raw(METHODS[request.method].path, { body: request.body });
       } catch (e) {
         return { ok: false, error: networkError(e) };
+      }
+      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+        return { ok: false, error: redirectError(response.status, response.headers.get("location")) };
       }
       return classify(response.status, response.headers, response._data ?? "", request.count);
     },
@@ -114,6 +121,15 @@ export function toFieldPath(path: readonly PropertyKey[]): string {
     if (typeof key === "number") return `${acc}[${key}]`;
     return acc ? `${acc}.${String(key)}` : String(key);
   }, "");
+}
+
+function redirectError(status: number, location: string | null): CalltouchError {
+  const where = location ? ` to ${excerpt(location)}` : "";
+  return new CalltouchError(
+    "badResponse",
+    `The API address answered with a redirect${where}. It was not followed, so the Access-Token went nowhere else: check the API address in the settings.`,
+    { status: status || undefined },
+  );
 }
 
 function networkError(e: unknown): CalltouchError {

@@ -8,6 +8,8 @@ import { createContactDetector, type DetectionResult, type DetectOptions, mergeC
 export interface PageWatcherOptions extends Omit<DetectOptions, "url"> {
   /** Waits before scanning added nodes; mutations meanwhile are scanned together. */
   debounceMs?: number;
+  /** False once the extension is gone (updated, removed): the watcher stops at the next mutation. */
+  alive?: () => boolean;
 }
 
 export interface PageWatcher {
@@ -41,6 +43,10 @@ export function watchPage(
   };
 
   const observer = new MutationObserver((records) => {
+    if (options.alive && !options.alive()) {
+      observer.disconnect();
+      return;
+    }
     if (doc.location?.href !== url) {
       url = doc.location?.href ?? "";
       detector = createContactDetector({ ...options, url });

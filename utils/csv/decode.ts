@@ -27,6 +27,14 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
   }
 }
 
+/**
+ * True for a file that is not text (an Excel workbook, an image, a PDF named .csv): a NUL byte in its
+ * first 8 KB, which no CSV export of a CRM or Excel has.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8192).includes(0);
+}
+
 /** The text without a leading U+FEFF (a BOM that survived an earlier conversion). */
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -1,8 +1,8 @@
 /** The result CSV: each input row with what became of it, the row's operations merged. Pure. */
-import Papa from "papaparse";
 import type { OpRecord, OpState } from "../sending/types";
 import type { CsvDelimiter, ParsedCsv } from "./parse";
 import type { RowCheck, RowIssue } from "./rows";
+import { CSV_BOM, csvLines } from "./write";
 
 /** What became of an input row. `leftOut`: invalid, left out with the user's consent; `notQueued`: the import stopped before queueing it. */
 export type RowStatus =
@@ -78,14 +78,15 @@ export interface ResultInput {
   /** The operations of each row index (absent for rows that were left out or not queued). */
   opsOfRow: (index: number) => readonly OpOutcome[];
   words: ResultWords;
+  /** The user's separator (see `exportDelimiter`). */
+  delimiter: CsvDelimiter;
 }
 
 /**
  * The result file's text: a UTF-8 BOM (so Excel reads it as UTF-8), the input header plus five columns,
- * then every input row in order. Semicolons when the input used them, else commas; CRLF line ends.
+ * then every input row in order, written by the one CSV writer (no cell can run as a formula).
  */
-export function buildResultCsv({ parsed, checks, opsOfRow, words }: ResultInput): string {
-  const delimiter: CsvDelimiter = parsed.delimiter === ";" ? ";" : ",";
+export function buildResultCsv({ parsed, checks, opsOfRow, words, delimiter }: ResultInput): string {
   const width = parsed.headers.length;
   const data: string[][] = [[...parsed.headers, ...words.columns]];
   for (const row of parsed.rows) {
@@ -107,5 +108,5 @@ export function buildResultCsv({ parsed, checks, opsOfRow, words }: ResultInput)
       outcome.error,
     ]);
   }
-  return `\ufeff${Papa.unparse(data, { delimiter, newline: "\r\n", quotes: false })}\r\n`;
+  return CSV_BOM + csvLines(data, delimiter);
 }

@@ -10,7 +10,8 @@ import {
 } from "../calltouch/schemas";
 import { formatPhone } from "../contacts";
 import type { FieldErrorCode } from "../custom-fields";
-import type { Catalogue } from "../storage";
+import type { CountryCode } from "../detect/types";
+import { type Catalogue, MAX_COMMENT_LENGTH } from "../storage";
 import { type ColumnRole, fieldOfRole } from "./mapping";
 import type { CsvRow, ParsedCsv } from "./parse";
 import { readEmails, readFieldValue, readId, readMatchingDate, readPhones, readTags } from "./values";
@@ -24,7 +25,7 @@ export interface ImportSettings {
   /** `addCustomFields.overwrite` for every lead of the import. */
   overwrite: boolean;
   /** Region of phone numbers written without a country code. */
-  region: string;
+  region: CountryCode;
 }
 
 /** Why a row cannot be sent; `column` is the index of the column the value came from. */
@@ -35,6 +36,7 @@ export type RowIssue =
   | { code: "phone" | "email" | "date" | "callId" | "requestId"; column: number; value: string }
   | { code: "fieldValue"; column: number; value: string; expected: FieldErrorCode }
   | { code: "tooManyTags"; column: number; count: number; max: number }
+  | { code: "tooLong"; column: number; length: number; max: number }
   | { code: "nothingToAdd" }
   | { code: "rejected"; message: string };
 export type RowIssueCode = RowIssue["code"];
@@ -48,6 +50,9 @@ export interface RowPlan {
 }
 
 export type RowCheck = { ok: true; plan: RowPlan } | { ok: false; index: number; issues: RowIssue[] };
+
+/** The longest cell read: the longest comment anything sends; a longer cell is a mistake (or a 10 MB attack). */
+const MAX_CELL_LENGTH = MAX_COMMENT_LENGTH;
 
 /** The longest label the queue stores. */
 const MAX_LABEL = 500;
@@ -76,6 +81,10 @@ export function checkRow(row: CsvRow, settings: ImportSettings): RowCheck {
   for (const [column, role] of settings.roles.entries()) {
     const value = row.cells[column] ?? "";
     if (role === "ignore" || !value.trim()) continue;
+    if (value.length > MAX_CELL_LENGTH) {
+      issues.push({ code: "tooLong", column, length: value.length, max: MAX_CELL_LENGTH });
+      continue;
+    }
     const bad = (code: "phone" | "email" | "date" | "callId" | "requestId", text = value) =>
       issues.push({ code, column, value: text });
     switch (role) {
@@ -131,7 +140,7 @@ export function checkRow(row: CsvRow, settings: ImportSettings): RowCheck {
   }
   const unreadContact = issues.some((i) => ["phone", "email", "callId", "requestId"].includes(i.code));
   if (matching.length === 0 && !unreadContact) issues.push({ code: "noContact" });
-  const unreadValue = issues.some((i) => i.code === "fieldValue");
+  const unreadValue = issues.some((i) => i.code === "fieldValue" || i.code === "tooLong");
   if (!fields.length && !tags.length && !comment && !unreadValue) issues.push({ code: "nothingToAdd" });
   if (issues.length) return { ok: false, index: row.index, issues };
 

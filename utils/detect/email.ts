@@ -1,4 +1,5 @@
 /** Email addresses in text and in mailto: links. */
+import { safeDecode } from "./decode";
 
 /** Receives each email found: lower case, and the text as written. */
 export type EmailSink = (value: string, display: string) => void;
@@ -55,11 +56,7 @@ function isPlausible(email: string): boolean {
 /** The addresses of a `mailto:` href (`mailto:a@x.ru,b@x.ru?subject=…`). */
 export function mailtoAddresses(href: string): string[] {
   const list = href.replace(/^mailto:/i, "").split("?")[0] ?? "";
-  let decoded = list;
-  try {
-    decoded = decodeURIComponent(list);
-  } catch {
-    // A malformed escape: read the href as it is.
-  }
-  return decoded.split(/[,;]/).map((part) => part.trim());
+  return safeDecode(list)
+    .split(/[,;]/)
+    .map((part) => part.trim());
 }

@@ -11,7 +11,8 @@ import type { Contact, CrmAdapter, DetectionResult, DetectOptions } from "./type
 export { CRM_ADAPTERS, pickAdapter } from "./adapters";
 export { mailtoAddresses, normaliseEmail } from "./email";
 export { normaliseContactValue } from "./ignore";
-export { normalisePhone } from "./phone";
+export { limitDetection, MAX_CONTACTS, MAX_DISPLAY } from "./limit";
+export { isSupportedRegion, normalisePhone } from "./phone";
 export { mergeContacts } from "./rank";
 export { OWN_UI_ATTRIBUTE } from "./scan";
 export type * from "./types";

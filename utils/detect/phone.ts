@@ -18,6 +18,11 @@ import type { CountryCode } from "./types";
 // A JSON import is typed by its content (strings where the library names country codes).
 const METADATA = metadataJson as unknown as MetadataJson;
 
+/** Is `code` a region (ISO 3166-1 alpha-2) whose numbers the detector can read? A stored value is checked with it. */
+export function isSupportedRegion(code: unknown): code is CountryCode {
+  return typeof code === "string" && /^[A-Z]{2}$/.test(code) && Object.hasOwn(METADATA.countries, code);
+}
+
 /** What the phone finder needs to know about the text it reads. */
 export interface PhoneContext {
   region: CountryCode;

@@ -2,6 +2,8 @@
  * The one walk over a page: a TreeWalker over elements and text that reads contact links, form fields
  * and visible text, and enters open shadow roots and same-origin frames. No layout is read.
  */
+
+import { safeDecode } from "./decode";
 import { findEmails, mailtoAddresses, normaliseEmail } from "./email";
 import { attributeHints, hasEmailWord, hasPhoneWord, LOOKBEHIND, namesIdentifier } from "./hints";
 import { findPhones, normalisePhone, type PhoneContext } from "./phone";
@@ -352,13 +354,7 @@ function skipChildren(walker: TreeWalker): Node | null {
 /** The number of a `tel:`/`callto:` href: decoded, without its parameters (`;ext=`, `?`). */
 function hrefValue(href: string): string {
   const raw = href.replace(PHONE_HREF, "").replace(/^\/\//, "");
-  let decoded = raw;
-  try {
-    if (raw.includes("%")) decoded = decodeURIComponent(raw);
-  } catch {
-    // A malformed escape: read the href as it is.
-  }
-  return (decoded.split(/[;?]/)[0] ?? "").trim();
+  return (safeDecode(raw).split(/[;?]/)[0] ?? "").trim();
 }
 
 /** The link's text when it shows the contact (a digit for a phone, `@` for an email). */

@@ -36,6 +36,8 @@ export interface DetectionResult {
   adapter: string;
   /** False when a CRM's card page was open but its card was not found: the generic scan ran instead. */
   layoutRecognised: boolean;
+  /** Contacts beyond the ones listed (the list is cut for transfer, see `limitDetection`). */
+  more?: number;
 }
 
 /** What one CRM's pages look like: its URLs and where the open card keeps the lead's contacts. */

@@ -95,9 +95,15 @@ describe("buildResultCsv", () => {
       op("failed", { method: "comment", error: { kind: "server", message: "HTTP 502" } }),
     ],
   };
-  const csv = buildResultCsv({ parsed, checks, opsOfRow: (i) => ops[i] ?? [], words: WORDS });
+  const csv = buildResultCsv({
+    parsed,
+    checks,
+    opsOfRow: (i) => ops[i] ?? [],
+    words: WORDS,
+    delimiter: ";",
+  });
 
-  it("starts with a BOM, keeps the input's semicolons and every input row, and adds five columns", () => {
+  it("starts with a BOM, writes the chosen semicolons and every input row, and adds five columns", () => {
     expect(
       csv.startsWith(
         "\ufeffИмя;Телефон;Выручка;Комментарий;Matched type;Call ID;Request ID;Status;Error\r\n",
@@ -113,8 +119,8 @@ describe("buildResultCsv", () => {
     ]);
   });
 
-  it("writes commas for an input that had commas", () => {
-    const commaParsed = parseCsv("phone,name\n79990000001,Иван\n");
+  it("writes the chosen commas, quoting a cell that holds a semicolon", () => {
+    const commaParsed = parseCsv("phone;name\n79990000001;Иван;Петров\n");
     const commaChecks = checkRows(commaParsed, {
       roles: ["phone", "field:name"],
       catalogue: [{ id: "1", apiName: "name", label: "", type: "text", options: [] }],
@@ -126,9 +132,10 @@ describe("buildResultCsv", () => {
       checks: commaChecks,
       opsOfRow: () => [],
       words: WORDS,
+      delimiter: ",",
     });
     expect(out).toBe(
-      "\ufeffphone,name,Matched type,Call ID,Request ID,Status,Error\r\n79990000001,Иван,,,,Not queued,\r\n",
+      '\ufeffphone,name,Matched type,Call ID,Request ID,Status,Error\r\n79990000001,"Иван;Петров",,,,Left out,fieldCount\r\n',
     );
   });
 });

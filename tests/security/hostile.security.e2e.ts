@@ -1,0 +1,222 @@
+/**
+ * The hostile-input suite, browser part: the built extension in Chromium, a page's content-script world
+ * doing what a compromised one could, and API servers that redirect. Test names read "attack → outcome".
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EnqueueRequest } from "../../utils/messaging";
+import { serveFixtures } from "../e2e/crm-server";
+import { type ExtensionSession, launchExtension } from "../e2e/harness";
+import { inspectSandbox, waitFor } from "../e2e/sandbox-client";
+import { startSandbox } from "../sandbox/server.mjs";
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** A server that records every request it gets (the place a thief would want the token sent). */
+async function startCollector(handle?: (req: IncomingMessage) => { status: number; location?: string }) {
+  const seen: { url: string; token: string | undefined }[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push({ url: req.url ?? "", token: req.headers["access-token"] as string | undefined });
+    const answer = handle?.(req) ?? { status: 200 };
+    if (answer.location) res.setHeader("Location", answer.location);
+    res.statusCode = answer.status;
+    res.end("{}");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, seen, close: () => server.close() };
+}
+
+const op = (phone: string): EnqueueRequest["ops"][number] => ({
+  label: phone,
+  operation: {
+    method: "customFields",
+    item: {
+      matching: [{ type: "leadContact", leadContactParams: { phones: [phone] } }],
+      addCustomFields: { customFields: [{ field: "stage", value: "won" }] },
+    },
+  },
+});
+
+let sandbox: Sandbox;
+let session: ExtensionSession;
+let collector: Awaited<ReturnType<typeof startCollector>>;
+let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
+let pageUrl: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: "tok", siteId: "777" });
+  collector = await startCollector();
+  fixtures = await serveFixtures();
+  pageUrl = `http://127.0.0.1:${fixtures.port}/plain`;
+  session = await launchExtension({ grantOrigins: [sandbox.url] });
+  const saved = await session.call("saveCredentials", {
+    token: "tok",
+    siteId: "777",
+    apiBaseUrl: sandbox.url,
+  });
+  expect(saved.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await sandbox?.close();
+  collector?.close();
+  fixtures?.close();
+});
+
+/** A web page's tab, and the worker that injects each attack into its content-script world. */
+async function pageTab() {
+  const tab = await session.context.newPage();
+  await tab.goto(pageUrl);
+  return { tab, worker: await session.worker() };
+}
+
+const settle = (jobId: string) =>
+  waitFor(
+    async () => {
+      const ops = await session.call("getJob", { jobId });
+      return ops.length > 0 && ops.every((o) => o.state !== "queued" && o.state !== "sending")
+        ? ops
+        : undefined;
+    },
+    60_000,
+    `job ${jobId}`,
+  );
+
+describe("a compromised content-script world", () => {
+  it("rewrites API URL, SiteId, presets, retention and bulk jobs in storage.local → no request leaves for its host, nothing is deleted, the options page says so", async () => {
+    await session.call("enqueue", { source: "test", jobId: "before", ops: [op("79157771122")] });
+    await settle("before");
+    const finished = async () => {
+      const { done, notMatched, failed } = (await session.call("getQueueStatus")).counts;
+      return done + notMatched + failed;
+    };
+    const historyBefore = await finished();
+    const { tab, worker } = await pageTab();
+    // Runs in the content-script world of the page, with a content script's rights.
+    const written = await worker.evaluate(
+      async ({ url, apiBaseUrl }) => {
+        const [target] = await chrome.tabs.query({ url });
+        const [injection] = await chrome.scripting.executeScript({
+          target: { tabId: target?.id ?? -1 },
+          args: [apiBaseUrl],
+          func: (api: string) =>
+            chrome.storage.local
+              .set({
+                settings: { siteId: "1", apiBaseUrl: api },
+                presets: [
+                  {
+                    id: "x",
+                    name: "Evil",
+                    fields: [{ apiName: "a", value: "b" }],
+                    overwrite: true,
+                    matching: [{ type: "leadContact" }],
+                  },
+                ],
+                retention: { maxCount: 0, maxAgeDays: 0 },
+                bulkJobs: [{ jobId: "evil", fileName: "x.csv", runs: [] }],
+              })
+              .then(() => "written"),
+        });
+        return injection?.result;
+      },
+      { url: pageUrl, apiBaseUrl: collector.url },
+    );
+    await tab.close();
+    expect(written).toBe("written");
+
+    await session.call("enqueue", { source: "test", jobId: "after", ops: [op("79157771133")] });
+    const [after] = await settle("after");
+    expect(after?.state).not.toBe("failed");
+    expect(collector.seen).toHaveLength(0);
+    const requests = await inspectSandbox(sandbox.url).requests();
+    expect(requests.some((r) => JSON.stringify(r.body).includes("79157771133"))).toBe(true);
+
+    const retention = await session.call("getRetention");
+    await session.call("setRetention", retention);
+    expect(await finished()).toBe(historyBefore + 1);
+    expect(await session.getItem("presets")).toBeUndefined();
+    expect(await session.getItem("bulkJobs")).toBeUndefined();
+
+    const options = await session.openPage("options.html");
+    await options.getByText(/A script of a web page tried to change the extension's stored data/).waitFor();
+    await options.close();
+  });
+
+  it("sends the background a privileged message (saveCredentials) → refused", async () => {
+    const { tab, worker } = await pageTab();
+    const answer = await worker.evaluate(
+      async ({ url, apiBaseUrl }) => {
+        const [target] = await chrome.tabs.query({ url });
+        const [injection] = await chrome.scripting.executeScript({
+          target: { tabId: target?.id ?? -1 },
+          args: [apiBaseUrl],
+          func: (api: string) =>
+            chrome.runtime
+              .sendMessage({
+                id: 1,
+                type: "saveCredentials",
+                timestamp: Date.now(),
+                data: { token: "stolen", siteId: "1", apiBaseUrl: api },
+              })
+              .then(
+                (reply) => JSON.stringify(reply),
+                (error: Error) => `rejected: ${error.message}`,
+              ),
+        });
+        return String(injection?.result);
+      },
+      { url: pageUrl, apiBaseUrl: collector.url },
+    );
+    await tab.close();
+    expect(answer).toContain("Only the extension's own pages may ask for this.");
+    expect((await session.call("getCredentialsStatus")).apiBaseUrl).toBe(sandbox.url);
+  });
+
+  it("reads storage.local and indexedDB → sees neither the token nor any setting", async () => {
+    const { tab, worker } = await pageTab();
+    const seen = await worker.evaluate(async (url) => {
+      const [target] = await chrome.tabs.query({ url });
+      const [injection] = await chrome.scripting.executeScript({
+        target: { tabId: target?.id ?? -1 },
+        func: () =>
+          Promise.all([chrome.storage.local.get(null), indexedDB.databases()]).then((x) => JSON.stringify(x)),
+      });
+      return String(injection?.result);
+    }, pageUrl);
+    await tab.close();
+    expect(seen).toContain("[");
+    expect(seen).not.toContain("tok");
+    expect(seen).not.toContain("777");
+  });
+});
+
+describe("an API that redirects", () => {
+  it("answers 307 to another host → the request is not followed, the token reaches no one else, the op says why", async () => {
+    const thief = await startCollector();
+    const redirector = await startCollector(() => ({ status: 307, location: `${thief.url}/steal` }));
+    try {
+      const saved = await session.call("saveCredentials", {
+        token: "tok",
+        siteId: "777",
+        apiBaseUrl: redirector.url,
+      });
+      expect(saved.ok).toBe(true);
+      await session.call("enqueue", { source: "test", jobId: "redirect", ops: [op("79157771144")] });
+      const message = await waitFor(
+        async () => (await session.call("getJob", { jobId: "redirect" }))[0]?.error?.message,
+        60_000,
+        "the redirect error",
+      );
+      expect(message).toMatch(/redirect.*not followed/);
+      expect(redirector.seen.length).toBeGreaterThan(0);
+      expect(thief.seen).toHaveLength(0);
+    } finally {
+      await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandbox.url });
+      thief.close();
+      redirector.close();
+    }
+  });
+});

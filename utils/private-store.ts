@@ -1,0 +1,154 @@
+/**
+ * The extension's settings and personal data, where only its own pages and the background reach them:
+ * an IndexedDB of the extension's origin. storage.local is not that place: content scripts, which run
+ * inside web pages, can read and write it. Every value is parsed with its zod schema when it is written
+ * and again when it is read. A change is announced to the other extension contexts with a runtime
+ * message (which wakes a sleeping background worker, unlike a BroadcastChannel); they read the value again.
+ */
+import { type IDBPDatabase, openDB } from "idb";
+import { browser } from "wxt/browser";
+import type { z } from "zod";
+
+export const PRIVATE_DB = "calltouch-tagger-private";
+export const PRIVATE_STORE = "items";
+/**
+ * The runtime message of a change: `{ [CHANGE_MESSAGE]: key }`. It has no `type`, so the typed protocol
+ * (utils/messaging.ts) leaves it alone; it carries no value, so a forged one makes readers read the truth.
+ */
+export const CHANGE_MESSAGE = "calltouchTaggerPrivateChange";
+
+let opening: Promise<IDBPDatabase> | undefined;
+
+function open(): Promise<IDBPDatabase> {
+  opening ??= openDB(PRIVATE_DB, 1, {
+    upgrade(db) {
+      db.createObjectStore(PRIVATE_STORE);
+    },
+    blocking(_current, _blocked, event) {
+      // Another context deletes or upgrades the database: let it, and open again on the next call.
+      (event.target as IDBDatabase).close();
+      opening = undefined;
+    },
+  });
+  return opening;
+}
+
+/** Closes this context's connection (tests delete the database between cases). */
+export async function closePrivateStore(): Promise<void> {
+  const db = await opening?.catch(() => undefined);
+  opening = undefined;
+  db?.close();
+}
+
+/** Told of a change: with the new value from this context, without it from another (then it reads). */
+type KeyListener = (key: string, change?: { value: unknown }) => void;
+const listeners = new Set<KeyListener>();
+let listening = false;
+
+/** Registered on the first watch; the background watches synchronously at start, so a change wakes it. */
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }) => {
+    const key = (message as Record<string, unknown> | null)?.[CHANGE_MESSAGE];
+    if (typeof key !== "string" || sender.id !== browser.runtime.id) return;
+    for (const listener of listeners) listener(key);
+  });
+}
+
+function announce(key: string, value: unknown): void {
+  // A runtime message does not reach its sender: this context's watchers are told directly, with the value.
+  for (const listener of listeners) listener(key, { value });
+  // Nobody else may be listening (no page open, and the worker is this context): that is no error.
+  void Promise.resolve()
+    .then(() => browser.runtime.sendMessage({ [CHANGE_MESSAGE]: key }))
+    .catch(() => undefined);
+}
+
+/** A value of the private store, with the part of WXT's storage item that the pages use. */
+export interface PrivateItem<T> {
+  readonly key: string;
+  /** The stored value parsed with the schema; the fallback when none is stored (or `salvage` gave up). */
+  getValue(): Promise<T>;
+  /** Parses (throws a ZodError on invalid data), stores and announces the value. */
+  setValue(value: T): Promise<void>;
+  /** Calls back with the new value after every change, in any extension context; returns the unwatch. */
+  watch(callback: (value: T) => void): () => void;
+}
+
+export interface PrivateItemOptions<T> {
+  schema: z.ZodType<T>;
+  fallback: T;
+  /** Makes a stored value that fails the schema (written by an older version) valid, or null to drop it. */
+  salvage?: (stored: unknown) => T | null;
+  /** The storage.local key an older version kept this value under (see `moveLegacyItems`). */
+  legacyKey?: string;
+}
+
+const registry = new Map<string, PrivateItemOptions<unknown>>();
+
+/** Declares an item of the private store. */
+export function definePrivateItem<T>(key: string, options: PrivateItemOptions<T>): PrivateItem<T> {
+  registry.set(key, options as PrivateItemOptions<unknown>);
+  const { schema, fallback, salvage } = options;
+  const read = async (): Promise<T> => {
+    const stored: unknown = await (await open()).get(PRIVATE_STORE, key);
+    if (stored === undefined) return fallback;
+    const parsed = schema.safeParse(stored);
+    if (parsed.success) return parsed.data;
+    return salvage?.(stored) ?? fallback;
+  };
+  return {
+    key,
+    getValue: read,
+    async setValue(value) {
+      const parsed = schema.parse(value);
+      await (await open()).put(PRIVATE_STORE, parsed, key);
+      announce(key, parsed);
+    },
+    watch(callback) {
+      listen();
+      const listener: KeyListener = (changed, change) => {
+        if (changed !== key) return;
+        if (change) callback(change.value === undefined ? fallback : (change.value as T));
+        else void read().then(callback, () => undefined);
+      };
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Deletes items of the private store (their fallbacks apply again) and announces it. */
+export async function deletePrivateItems(keys: readonly string[]): Promise<void> {
+  const db = await open();
+  await Promise.all(keys.map((key) => db.delete(PRIVATE_STORE, key)));
+  for (const key of keys) announce(key, undefined);
+}
+
+/**
+ * Moves what an older version kept in storage.local into the private store, once, when the extension is
+ * updated (the background calls it from `onInstalled`): each value is parsed with its item's schema (or
+ * salvaged); then storage.local is emptied (an old popup draft, with a lead's contacts, goes too).
+ * Afterwards nothing in storage.local is read again, so a value a web page's content script writes there
+ * changes nothing.
+ */
+export async function moveLegacyItems(): Promise<string[]> {
+  const moved: string[] = [];
+  for (const [key, { legacyKey, schema, salvage }] of registry) {
+    if (!legacyKey) continue;
+    const legacy = await browser.storage.local.get(legacyKey);
+    const old: unknown = legacy[legacyKey];
+    if (old === undefined) continue;
+    const parsed = schema.safeParse(old);
+    const value = parsed.success ? parsed.data : (salvage?.(old) ?? null);
+    const db = await open();
+    if (value !== null && (await db.get(PRIVATE_STORE, key)) === undefined) {
+      await db.put(PRIVATE_STORE, value, key);
+      announce(key, value);
+      moved.push(key);
+    }
+  }
+  await browser.storage.local.clear();
+  return moved;
+}
