@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { browser } from "wxt/browser";
 import { Field } from "../../components/Field";
 import { type Notice, StatusNotice } from "../../components/StatusNotice";
 import { useStoredValue } from "../../components/use-stored-value";
@@ -30,6 +31,11 @@ export function PrivacySection({ status, onStatus }: PrivacySectionProps) {
     <section class="card" aria-labelledby="privacy-heading">
       <h2 id="privacy-heading">{t("privacyHeading")}</h2>
       <p>{t("privacyIntro")}</p>
+      <p>
+        <a href={browser.runtime.getURL("/privacy.html")} target="_blank" rel="noreferrer">
+          {t("privacyPolicyLink")}
+        </a>
+      </p>
       {stored ? <PrivacyForm key={JSON.stringify(stored)} stored={stored} /> : <p>{t("loading")}</p>}
       <DangerZone hasToken={status?.hasToken ?? false} onStatus={onStatus} />
     </section>

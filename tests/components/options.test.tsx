@@ -412,3 +412,12 @@ describe("page", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
   }
 });
+
+describe("privacy policy", () => {
+  it("links the policy bundled with the extension (PRIVACY.md), opening in a new tab", async () => {
+    await renderPage();
+    const link = screen.getByRole("link", { name: /Privacy policy/ }) as HTMLAnchorElement;
+    expect(link.getAttribute("href")).toBe(fakeBrowser.runtime.getURL("/privacy.html"));
+    expect(link.target).toBe("_blank");
+  });
+});

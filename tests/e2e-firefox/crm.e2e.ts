@@ -39,9 +39,8 @@ beforeAll(async () => {
     mapHosts: { "*.amocrm.ru": fixtures.port },
   });
   await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandbox.url });
-  await session.inBackground((background, items) => background.browser.storage.local.set(items), {
+  await session.setItems({
     catalogue: CATALOGUE,
-    catalogue$: { v: 2 },
     presets: [PRESET],
     detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
   });

@@ -11,6 +11,7 @@ import { findFirefox } from "../../scripts/lib.mjs";
 import type { Background } from "../../utils/background/service";
 import { hostPermissionPattern } from "../../utils/calltouch/base-url";
 import type { ProtocolMap } from "../../utils/messaging";
+import { CHANGE_MESSAGE, PRIVATE_DB, PRIVATE_STORE } from "../../utils/private-store";
 import { type HostMap, startHostProxy } from "./host-proxy";
 
 export { findFirefox };
@@ -65,6 +66,11 @@ export interface FirefoxSession {
   inBackground<A, R>(fn: (background: BackgroundWindow, arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** Restarts the background page (`runtime.reload()`, as an update does) and waits for the new one. */
   restartBackground(): Promise<void>;
+  /**
+   * Writes settings into the extension's private store, as the options page does, and tells the
+   * background (settings no longer live in `storage.local`, which content scripts can write).
+   */
+  setItems(items: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -144,8 +150,39 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     return page.evaluate(expression) as Promise<Awaited<ReturnType<typeof fn>>>;
   };
 
+  const setItems: FirefoxSession["setItems"] = async (items) => {
+    const page = await control();
+    const names = { db: PRIVATE_DB, store: PRIVATE_STORE, change: CHANGE_MESSAGE };
+    // One expression with the data in it (JSON): the page's content security policy refuses `new Function`.
+    const write = async (
+      values: Record<string, unknown>,
+      n: { db: string; store: string; change: string },
+    ): Promise<void> => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(n.db, 1);
+        request.onupgradeneeded = () => request.result.createObjectStore(n.store);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction(n.store, "readwrite");
+      for (const [key, value] of Object.entries(values)) tx.objectStore(n.store).put(value, key);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      for (const key of Object.keys(values)) {
+        await (globalThis as unknown as { browser: typeof webExtensionApi }).browser.runtime
+          .sendMessage({ [n.change]: key })
+          .catch(() => undefined);
+      }
+    };
+    await page.evaluate(`(${write.toString()})(${JSON.stringify(items)}, ${JSON.stringify(names)})`);
+  };
+
   const session: FirefoxSession = {
     browser: firefox,
+    setItems,
     async openPage(file) {
       const page = await firefox.newPage();
       await gotoExtensionPage(page, `${EXTENSION_ORIGIN}/${file}`);
