@@ -102,9 +102,9 @@ export async function describeCredentials(hasHostPermission: HasHostPermission) 
 export type ClientResult = { ok: true; client: CalltouchClient } | { ok: false; refusal: SendRefusal };
 
 /**
- * A client for the saved credentials (counting its requests), or the refusal. Each request it posts
- * checks the refusal again first (the permission can be removed at any moment) and, when refused, answers
- * as an auth failure without anything leaving, so the engine pauses.
+ * A client for the saved credentials (counting its requests), or the refusal. Before each request takes
+ * its slot the engine asks `preflight`, which checks the refusal again (the permission can be removed at
+ * any moment) and, when refused, answers an auth failure, so nothing leaves and the engine pauses.
  */
 export async function clientForSavedCredentials(hasHostPermission: HasHostPermission): Promise<ClientResult> {
   const [saved, settings] = await Promise.all([readSavedToken(), settingsItem.getValue()]);
@@ -117,7 +117,8 @@ export async function clientForSavedCredentials(hasHostPermission: HasHostPermis
     ok: true,
     client: {
       prepare: client.prepare,
-      async post(request) {
+      post: client.post,
+      async preflight() {
         const [nowSaved, nowSettings] = await Promise.all([readSavedToken(), settingsItem.getValue()]);
         const changed =
           nowSaved?.token !== saved.token ||
@@ -126,8 +127,7 @@ export async function clientForSavedCredentials(hasHostPermission: HasHostPermis
         const late = changed
           ? ({ reason: "noCredentials" } as const)
           : await sendRefusal(nowSaved, nowSettings, hasHostPermission);
-        if (late) return { ok: false, error: new CalltouchError("auth", refusalText(late)) };
-        return client.post(request);
+        return late ? new CalltouchError("auth", refusalText(late)) : null;
       },
     },
   };

@@ -45,14 +45,22 @@ export interface CalltouchClient {
    * a rate limiter can stamp the moment the request really leaves.
    */
   post(request: PreparedRequest): Promise<SendResult>;
+  /**
+   * Checked before each request takes its slot (optional): an error when the request must not leave any
+   * more (the credentials changed, the host permission was removed). Kept out of `post`, whose request
+   * must leave the moment its slot starts.
+   */
+  preflight?(): Promise<CalltouchError | null>;
 }
 
-/** Prepares and posts in one go. */
+/** Checks, prepares and posts in one go. */
 export async function send(
   client: CalltouchClient,
   method: Method,
   items: readonly LeadItem[],
 ): Promise<SendResult> {
+  const refused = await client.preflight?.();
+  if (refused) return { ok: false, error: refused };
   const prepared = client.prepare(method, items);
   return prepared.ok ? client.post(prepared.request) : prepared;
 }

@@ -314,11 +314,23 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
             await queue.complete(pumpRunId, rest());
             break;
           }
-          // Validated before the limiter's slot is taken, so the request leaves the moment the slot starts.
-          const prepared = client.prepare(
-            method,
-            batch.map((op) => op.item),
-          );
+          // Validated and checked before the limiter's slot is taken, so the request leaves the moment the
+          // slot starts: a delay between the slot and the request would bunch requests up at the server.
+          let refused: CalltouchError | null = null;
+          try {
+            refused = (await client.preflight?.()) ?? null;
+          } catch (error) {
+            // Reading the credentials failed, not a request: the rest of the wave waits untouched.
+            await queue.complete(pumpRunId, rest());
+            fatal ??= { error };
+            break;
+          }
+          const prepared: PrepareResult = refused
+            ? { ok: false, error: refused }
+            : client.prepare(
+                method,
+                batch.map((op) => op.item),
+              );
           let slot: Slot | undefined;
           let departure: string | undefined;
           if (prepared.ok) {
