@@ -226,7 +226,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   ) => {
     const startedAt = slot?.departedAt ?? now();
     const result = await postSafely(client, prepared);
-    slot?.settle(slotOutcome(result), result.ok ? undefined : result.error.details.retryAfterMs);
+    slot?.settle(slotOutcome(result));
     if (result.ok) {
       streak = 0;
       probeFirst = false;

@@ -13,7 +13,8 @@
  * Share the IP without talking (additive increase, multiplicative decrease on 429s): each browser holds an
  * integer share of the 5 slots (0.5 after repeated 429s at 1). A 429 halves it once per congestion event
  * (429s of requests that left before the last reaction belong to the same event) and holds departures for
- * a random part of a window (at least the server's Retry-After). Now and then (every 1 s, doubling to 8 s
+ * a random part of a window, so that browsers that collided do not come back in step (the refused request
+ * itself waits out the server's Retry-After: see outcome.ts). Now and then (every 1 s, doubling to 8 s
  * after a failed probe) it probes for one more slot; the probe holds when a request that left a second
  * after it was answered without a 429. Shares that add up to 5 never put a sixth request into a second.
  */
@@ -41,8 +42,8 @@ export interface Slot {
    * and resolves once it is written down. A slot that is not used is only settled.
    */
   depart(): Promise<void>;
-  /** Reports the request's fate once (later calls are ignored); `retryAfterMs` from a 429's header. */
-  settle(outcome: SlotOutcome, retryAfterMs?: number): void;
+  /** Reports the request's fate once (later calls are ignored). */
+  settle(outcome: SlotOutcome): void;
 }
 
 /** The limiter's state as the usage panel shows it. */
@@ -258,21 +259,24 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     share = share < 1 ? 1 : share + 1;
   };
 
-  const react = (departedAt: number, t: number, retryAfterMs: number | undefined) => {
+  const react = (departedAt: number, t: number) => {
     // 429s of requests that left before the last reaction belong to the congestion already dealt with.
     if (departedAt <= lastReactionAt) return;
     lastReactionAt = t;
-    if (probe && departedAt >= probe.at) {
-      share = probe.from;
+    const failed = probe !== undefined && departedAt >= probe.at ? probe : undefined;
+    probe = undefined;
+    if (failed) {
+      // Our own extra slot was one too many: it goes back, and the next probe waits twice as long.
+      share = failed.from;
       probeEveryMs = Math.min(PROBE_MAX_MS, probeEveryMs * 2);
     } else {
       share = decrease(share);
+      marginCapMs = Math.min(MAX_MARGIN_MS, marginCapMs + MARGIN_STEP_MS);
     }
-    probe = undefined;
     nextProbeAt = t + probeEveryMs;
-    marginCapMs = Math.min(MAX_MARGIN_MS, marginCapMs + MARGIN_STEP_MS);
-    const hold = Math.max(retryAfterMs ?? 0, random() * span());
-    pausedUntil = Math.max(pausedUntil, t + Math.min(hold, maxPauseMs));
+    // A random part of a window, so that browsers that collided do not come back in step. The server's
+    // Retry-After is honoured by the request it refused (the engine sends it again no sooner).
+    pausedUntil = Math.max(pausedUntil, t + random() * span());
   };
 
   const decrease = (current: number): number => {
@@ -362,7 +366,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         // The request leaves only after the write: a restarted worker must know of it.
         await persist();
       },
-      settle(outcome, retryAfterMs) {
+      settle(outcome) {
         if (settled) return;
         settled = true;
         release();
@@ -372,7 +376,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         const t = now();
         if (outcome !== "noAnswer") rtts = keepLast([...rtts, t - departedAt], RTT_SAMPLES);
         if (outcome === "rateLimited") {
-          react(departedAt, t, retryAfterMs);
+          react(departedAt, t);
         } else if (outcome === "answered") {
           marginCapMs = Math.max(BASE_MARGIN_MS, marginCapMs - 1);
           confirmProbe(departedAt, t);

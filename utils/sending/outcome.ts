@@ -34,9 +34,14 @@ export function planUpdates(
     case "quota":
       // Nothing was added and the leads are fine: they wait for the engine to be resumed.
       return releaseBatch(batch, context.now);
-    case "rateLimited":
-      // Back at the head of the queue (the oldest `notBefore`): the limiter holds the next departure.
-      return batch.map((op) => release(op, Math.min(op.notBefore, op.createdAt)));
+    case "rateLimited": {
+      // Back at the head of the queue (its oldest time), or after the server's Retry-After: the refused
+      // request honours it; the limiter lowers the pace of the others.
+      const after = error.details.retryAfterMs;
+      return batch.map((op) =>
+        release(op, after === undefined ? Math.min(op.notBefore, op.createdAt) : context.now + after),
+      );
+    }
     default:
       return batch.map((op) => afterFailure(op, error, context));
   }
