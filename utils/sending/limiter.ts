@@ -142,8 +142,6 @@ export const PROBE_MIN_MS = 1000;
 export const PROBE_MAX_MS = 8000;
 /** A probe holds once a request that left this long after it was answered without a 429. */
 export const PROBE_CONFIRM_MS = 1000;
-/** The shortest gap between two departures when catching up, as a part of the even gap (window ÷ share). */
-const CATCH_UP = 0.5;
 /** After this many windows without a departure, the next request starts a new run and goes alone. */
 const RUN_GAP_WINDOWS = 2;
 
@@ -188,10 +186,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   // The first request of a run goes alone: the rest wait for its answer.
   let soloOpen = false;
   let departedHere = false;
-  // The even grid's time of the last departure (see `depart`), and whether the last wait was for a solo
-  // answer or a hold rather than for the grid.
-  let pace: number | undefined;
-  let waitedOffGrid = false;
   let wakeWaiters: (() => void) | undefined;
   let loaded: Promise<void> | undefined;
   // Each acquire runs after the previous one has let its request leave: FIFO service.
@@ -294,10 +288,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const window = span();
     let t = pausedUntil;
     const last = departures.at(-1);
-    const gap = window / share;
-    // On the even grid; a request that left late (a busy worker) lets the next close up, down to half a
-    // gap, so that the time lost is made up (the window rule below still holds the rate).
-    if (last !== undefined) t = Math.max(t, (pace ?? last) + gap, last + CATCH_UP * gap);
+    if (last !== undefined) t = Math.max(t, last + window / share);
     const whole = Math.floor(share);
     const nth = departures[departures.length - whole];
     if (whole >= 1 && nth !== undefined) t = Math.max(t, nth + window);
@@ -305,9 +296,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   };
 
   const waitForDeparture = async () => {
-    waitedOffGrid = false;
     for (let at = earliestDeparture(); at > now(); at = earliestDeparture()) {
-      if (at === Number.POSITIVE_INFINITY || at === pausedUntil) waitedOffGrid = true;
       const woken = new Promise<void>((resolve) => {
         wakeWaiters = resolve;
       });
@@ -343,22 +332,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
           inFlight === 0 &&
           (!departedHere || last === undefined || departedAt - last > RUN_GAP_WINDOWS * span());
         departedHere = true;
-        // Where this departure stands on the even grid: late by a busy worker, it carries the delay (one gap
-        // at most) for the next ones to make up; after a solo wait or a hold the grid starts again here.
-        const window = span();
-        const gap = window / share;
-        const nth = departures[departures.length - Math.floor(share)];
-        // What held it other than the grid: a hold, the window rule, the closest spacing.
-        const otherDue = Math.max(
-          pausedUntil,
-          share >= 1 && nth !== undefined ? nth + window : Number.NEGATIVE_INFINITY,
-          last === undefined ? Number.NEGATIVE_INFINITY : last + CATCH_UP * gap,
-        );
-        const gridDue = pace === undefined ? Number.NEGATIVE_INFINITY : pace + gap;
-        pace =
-          pace === undefined || last === undefined || solo || waitedOffGrid || otherDue >= gridDue
-            ? departedAt
-            : Math.max(gridDue, departedAt - gap);
         departures = keepLast([...departures, departedAt], limit);
         soloOpen = solo;
         inFlight++;
