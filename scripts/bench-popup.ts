@@ -29,9 +29,9 @@ const CATALOGUE: Catalogue = [
   { id: "stage", apiName: "deal_stage", label: "Deal stage", type: "list", options: ["new", "won", "lost"] },
   { id: "revenue", apiName: "revenue", label: "Revenue", type: "number", options: [] },
 ];
+/** Settings, written into the extension's private store as the options page writes them. */
 const STORAGE = {
   catalogue: CATALOGUE,
-  catalogue$: { v: 2 },
   detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
 };
 
@@ -246,7 +246,7 @@ async function chromiumFigures(sandboxUrl: string, fixturesPort: number): Promis
   try {
     await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandboxUrl });
     const worker = await session.worker();
-    await worker.evaluate((items) => chrome.storage.local.set(items), STORAGE);
+    await session.setItems(STORAGE);
     const cdp = await session.context.browser()?.newBrowserCDPSession();
     const info = (await cdp?.send("SystemInfo.getProcessInfo")) as
       | { processInfo: { id: number }[] }
@@ -294,7 +294,7 @@ async function firefoxFigures(sandboxUrl: string, fixturesPort: number): Promise
   });
   try {
     await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandboxUrl });
-    await session.inBackground((background, items) => background.browser.storage.local.set(items), STORAGE);
+    await session.setItems(STORAGE);
     const rootPid = session.browser.process()?.pid;
     if (!rootPid) throw new Error("Firefox's process not found");
     let host: FirefoxPage | undefined;

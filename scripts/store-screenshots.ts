@@ -115,6 +115,9 @@ async function popupOverCard(crm: Page, popup: Page): Promise<void> {
 async function takeLocale(locale: Locale, sandboxUrl: string, fixturesPort: number): Promise<void> {
   const dir = path.resolve(args.out, locale);
   await mkdir(dir, { recursive: true });
+  // Each language starts from a fresh cabinet: the other's values would be kept (no overwrite), and a
+  // request whose every lead is refused the same way pauses the queue.
+  await fetch(`${sandboxUrl}/__sandbox/reset`, { method: "POST" });
   const session = await launchExtension({
     grantOrigins: [sandboxUrl, "http://acme.amocrm.ru"],
     args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixturesPort}`],
@@ -127,9 +130,9 @@ async function takeLocale(locale: Locale, sandboxUrl: string, fixturesPort: numb
       apiBaseUrl: sandboxUrl,
     });
     const worker = await session.worker();
-    await worker.evaluate((items) => chrome.storage.local.set(items), {
+    // Settings live in the extension's private store, as the options page writes them.
+    await session.setItems({
       catalogue: catalogueFor(locale),
-      catalogue$: { v: 2 },
       presets: presetsFor(locale),
       detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
     });
