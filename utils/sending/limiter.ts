@@ -150,6 +150,8 @@ export interface RateLimiterOptions {
   limit?: number;
   windowMs?: number;
   now?: () => number;
+  /** The wall clock stored times are written on (default `Date.now`; `now` itself when `now` is injected). */
+  wallNow?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   store?: LimiterStore;
@@ -170,6 +172,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     store = createKvLimiterStore(),
     maxPauseMs = 15 * 60_000,
   } = options;
+  // Stored times are on the wall clock, the one clock every context shares: each context's monotonic
+  // clock has an origin of its own (a restarted worker may even run in a new process), and a stored
+  // time read on the wrong scale would let a sixth request into the server's second.
+  const wallNow = options.wallNow ?? (options.now ? options.now : Date.now);
+  const toWall = (t: number) => t + (wallNow() - now());
+  const fromWall = (t: number) => t - (wallNow() - now());
 
   // Departure times of the last `limit` requests, ascending.
   let departures: number[] = [];
@@ -196,14 +204,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const span = () => windowMs + margin();
 
   const state = (): LimiterState => ({
-    departures,
+    departures: departures.map(toWall),
     // An unconfirmed probe is not kept: a restarted worker goes on with the share it had before.
     share: probe ? probe.from : share,
     probeEveryMs,
-    nextProbeAt: finiteOr(nextProbeAt, 0),
+    nextProbeAt: finiteOr(toWall(nextProbeAt), 0),
     marginCapMs,
-    pausedUntil: finiteOr(pausedUntil, 0),
-    lastReactionAt: finiteOr(lastReactionAt, 0),
+    pausedUntil: finiteOr(toWall(pausedUntil), 0),
+    lastReactionAt: finiteOr(toWall(lastReactionAt), 0),
   });
 
   // A failed write costs at most a burst after a restart within the window: never worth stopping for.
@@ -215,13 +223,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const s = parsed.data;
     const t = now();
     // Times ahead of now were written before the clock was set back: take them as now.
-    departures = s.departures.map((x) => Math.min(x, t)).sort((a, b) => a - b);
+    departures = s.departures.map((x) => Math.min(fromWall(x), t)).sort((a, b) => a - b);
     share = s.share;
     probeEveryMs = Math.min(PROBE_MAX_MS, Math.max(PROBE_MIN_MS, s.probeEveryMs));
-    nextProbeAt = Math.min(s.nextProbeAt, t + PROBE_MAX_MS);
+    nextProbeAt = Math.min(fromWall(s.nextProbeAt), t + PROBE_MAX_MS);
     marginCapMs = Math.min(MAX_MARGIN_MS, Math.max(BASE_MARGIN_MS, s.marginCapMs));
-    pausedUntil = Math.min(s.pausedUntil, t + maxPauseMs);
-    lastReactionAt = Math.min(s.lastReactionAt, t);
+    pausedUntil = Math.min(fromWall(s.pausedUntil), t + maxPauseMs);
+    lastReactionAt = Math.min(fromWall(s.lastReactionAt), t);
   };
 
   const load = async () => {

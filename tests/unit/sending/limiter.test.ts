@@ -199,6 +199,23 @@ describe("createRateLimiter: pace by departure", () => {
     expect(next.departedAt).toBeGreaterThan(before);
   });
 
+  it("reads a dead worker's departures right although the new worker's own clock has another origin", async () => {
+    await departures(makeLimiter(), 6, 10);
+    const lastBefore = clock.now();
+    // The restarted worker's monotonic clock runs 5 s ahead of the dead one's; both share the wall clock.
+    const offset = -5_000;
+    const restarted = createRateLimiter({
+      now: () => clock.now() - offset,
+      wallNow: clock.now,
+      sleep: clock.sleep,
+      store,
+      random: () => 0.5,
+    });
+    const next = await clock.run(take(restarted));
+    // On the wall clock it leaves no sooner than the old worker's rule allows: not at once.
+    expect(next.departedAt + offset).toBeGreaterThan(lastBefore);
+  });
+
   it("takes stored times from ahead of now (the clock was set back) as now, instead of stalling", async () => {
     const ahead = clock.now() + 3_600_000;
     store = createMemoryLimiterStore({
