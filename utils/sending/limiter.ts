@@ -230,6 +230,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     marginCapMs = Math.min(MAX_MARGIN_MS, Math.max(BASE_MARGIN_MS, s.marginCapMs));
     pausedUntil = Math.min(fromWall(s.pausedUntil), t + maxPauseMs);
     lastReactionAt = Math.min(fromWall(s.lastReactionAt), t);
+    // A fresh context after requests left (a worker restarted mid-send): their answers may still be on the
+    // way and the browser may hold ours while the worker starts, so the first request waits a whole window
+    // after the last one (a restart costs at most a second; a 429 would cost more).
+    const last = departures.at(-1);
+    if (last !== undefined) pausedUntil = Math.max(pausedUntil, last + windowMs + BASE_MARGIN_MS);
   };
 
   const load = async () => {
