@@ -43,6 +43,23 @@ const jobDone = (jobId: string) =>
     `job ${jobId}`,
   );
 
+/** One custom-field op for each of the generated leads, the value `<prefix>-<i>`. */
+const productOps = (prefix: string) =>
+  Array.from({ length: LEADS }, (_, i) => {
+    const phone = String(79_990_000_000 + i);
+    return {
+      label: phone,
+      operation: {
+        method: "customFields" as const,
+        item: {
+          matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
+          // A request cut by a stop may be sent again; without overwrite, Calltouch refuses the repeat.
+          addCustomFields: { overwrite: true, customFields: [{ field: "product", value: `${prefix}-${i}` }] },
+        },
+      },
+    };
+  });
+
 describe("sending through the background", () => {
   it("sends the exact body with the cabinet's headers, and records what Calltouch matched", async () => {
     const operation: LeadOperation = {
@@ -119,20 +136,7 @@ describe("sending through the background", () => {
   });
 
   it(`delivers all ${LEADS} leads when the worker is stopped in the middle, without a 429`, async () => {
-    const ops = Array.from({ length: LEADS }, (_, i) => {
-      const phone = String(79_990_000_000 + i);
-      return {
-        label: phone,
-        operation: {
-          method: "customFields" as const,
-          item: {
-            matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
-            // A request cut by the stop may be sent again; without overwrite, Calltouch refuses the repeat.
-            addCustomFields: { overwrite: true, customFields: [{ field: "product", value: `p-${i}` }] },
-          },
-        },
-      };
-    });
+    const ops = productOps("p");
     await session.call("enqueue", { source: "test", jobId: "restart", ops });
     // Stop the worker once the first requests are out and before the rest are.
     await waitFor(
@@ -190,19 +194,7 @@ describe("sending through the background", () => {
   });
 
   it(`delivers all ${LEADS} leads with the worker stopped three times mid-send`, async () => {
-    const ops = Array.from({ length: LEADS }, (_, i) => {
-      const phone = String(79_990_000_000 + i);
-      return {
-        label: phone,
-        operation: {
-          method: "customFields" as const,
-          item: {
-            matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
-            addCustomFields: { overwrite: true, customFields: [{ field: "product", value: `q-${i}` }] },
-          },
-        },
-      };
-    });
+    const ops = productOps("q");
     // Slow answers keep requests in flight, so that each stop cuts some off.
     await inspect.fault("delay", 40, 700);
     await session.call("enqueue", { source: "test", jobId: "three-stops", ops });
