@@ -9,6 +9,7 @@ import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
 import { type JobProgress, sendMessage } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
+import { emptyCounts } from "../../utils/sending/types";
 import {
   type BulkJob,
   bulkJobsItem,
@@ -31,16 +32,7 @@ const CATALOGUE: Catalogue = [
   { id: "f-revenue", apiName: "revenue", label: "Выручка", type: "number", options: [] },
 ];
 
-const EMPTY_COUNTS: Record<OpState, number> = {
-  queued: 0,
-  sending: 0,
-  done: 0,
-  notMatched: 0,
-  failed: 0,
-  uncertain: 0,
-  held: 0,
-  cancelled: 0,
-};
+const EMPTY_COUNTS = emptyCounts();
 
 /** A background that stores enqueued ops and answers the job messages from them. */
 function fakeBackground() {

@@ -11,6 +11,7 @@ import {
   type UsageReport,
 } from "../../utils/messaging";
 import type { OpState } from "../../utils/sending/types";
+import { emptyCounts } from "../../utils/sending/types";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
@@ -60,16 +61,7 @@ const zero = { requests: 0, leads: 0, rateLimited: 0 };
 
 function backendOf(count: number): Backend {
   const rows = Array.from({ length: count }, (_, i) => rowOf(count - i));
-  const counts = {
-    queued: 0,
-    sending: 0,
-    done: 0,
-    notMatched: 0,
-    failed: 0,
-    uncertain: 0,
-    held: 0,
-    cancelled: 0,
-  };
+  const counts = emptyCounts();
   for (const row of rows) counts[row.state]++;
   return {
     rows,

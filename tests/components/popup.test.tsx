@@ -6,6 +6,7 @@ import type { LeadResult } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
 import { type DetectReply, type QueueStatus, sendMessage } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
+import { emptyCounts } from "../../utils/sending/types";
 import { type Catalogue, catalogueItem, popupDraftItem } from "../../utils/storage";
 import { useFakeI18n } from "./fake-i18n";
 
@@ -678,16 +679,7 @@ describe("results", () => {
   it("says why sending is paused and opens the settings", async () => {
     await renderPopup({
       queue: queueStatus({
-        counts: {
-          queued: 1,
-          sending: 0,
-          done: 0,
-          notMatched: 0,
-          failed: 0,
-          uncertain: 0,
-          held: 0,
-          cancelled: 0,
-        },
+        counts: { ...emptyCounts(), queued: 1 },
         paused: { reason: "auth", message: "Invalid token", at: 0 },
       }),
     });

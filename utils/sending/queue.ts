@@ -6,6 +6,7 @@ import { type LeadItem, type LeadResult, METHODS, type Method } from "../calltou
 import { getDb as defaultGetDb, type TaggerDB } from "../db";
 import { orderKeyOf } from "./order";
 import {
+  emptyCounts,
   type NewOp,
   OP_STATES,
   type OpError,
@@ -477,10 +478,6 @@ const PAUSED = 1;
 const CANCELLED = 2;
 type JobHold = typeof PAUSED | typeof CANCELLED;
 const jobKey = (jobId: string) => `job:${jobId}`;
-
-function emptyCounts(): Record<OpState, number> {
-  return Object.fromEntries(OP_STATES.map((state) => [state, 0])) as Record<OpState, number>;
-}
 
 /** The counters store inside a caller's read-write transaction, whichever other stores it spans. */
 type CountersStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<

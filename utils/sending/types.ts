@@ -29,6 +29,11 @@ export type OpState = z.infer<typeof OpStateSchema>;
 /** Every op state, in the order of an op's life. */
 export const OP_STATES: readonly OpState[] = OpStateSchema.options;
 
+/** A count of 0 for every state. */
+export function emptyCounts(): Record<OpState, number> {
+  return Object.fromEntries(OP_STATES.map((state) => [state, 0])) as Record<OpState, number>;
+}
+
 /** States the user can send again from the popup, the bulk page and the history. */
 export const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched", "uncertain"];
 

@@ -12,6 +12,7 @@ import { BASE_MARGIN_MS, createKvLimiterStore, createRateLimiter } from "../../.
 import { nextMoscowMidnight } from "../../../utils/sending/outcome";
 import { createOpQueue } from "../../../utils/sending/queue";
 import type { OpState } from "../../../utils/sending/types";
+import { emptyCounts } from "../../../utils/sending/types";
 import {
   addedResult,
   createFakeClient,
@@ -74,17 +75,7 @@ function setUpWorker({ answer, latencyMs = 0, runId = "worker-1", idleWaitMs, cl
   return { queue, limiter, fake, engine, summaries, credentials, pump, pumpWithAlarms };
 }
 
-const counts = (partial: Partial<Record<OpState, number>>) => ({
-  queued: 0,
-  sending: 0,
-  done: 0,
-  notMatched: 0,
-  failed: 0,
-  uncertain: 0,
-  held: 0,
-  cancelled: 0,
-  ...partial,
-});
+const counts = (partial: Partial<Record<OpState, number>>) => ({ ...emptyCounts(), ...partial });
 
 /** Answers with `failure` for the first `times` requests, then succeeds. */
 const failFirst =

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { usageReport } from "../../../utils/background/service";
 import { createOpQueue, type HistoryQuery, type OpQueue, toHistoryRow } from "../../../utils/sending/queue";
-import type { NewOp, OpRecord, OpState } from "../../../utils/sending/types";
+import type { NewOp, OpRecord } from "../../../utils/sending/types";
+import { emptyCounts } from "../../../utils/sending/types";
 import { addedResult, itemFor, newOps, resetDb, START } from "./helpers";
 
 const MINUTE = 60_000;
@@ -54,16 +55,7 @@ describe("history", () => {
 
   /** The counts taken op by op, in total and for one job. */
   async function countedByHand(jobId?: string) {
-    const counts: Record<OpState, number> = {
-      queued: 0,
-      sending: 0,
-      done: 0,
-      notMatched: 0,
-      failed: 0,
-      uncertain: 0,
-      held: 0,
-      cancelled: 0,
-    };
+    const counts = emptyCounts();
     for (const op of await allOps()) if (!jobId || op.jobId === jobId) counts[op.state]++;
     return counts;
   }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Method } from "../../../utils/calltouch/schemas";
 import { closeDb } from "../../../utils/db";
 import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
+import { emptyCounts } from "../../../utils/sending/types";
 import { addedResult, itemFor, newOps, resetDb, START } from "./helpers";
 
 const notFoundResult = { ...addedResult, matchedType: null, requestInfo: null, added: false };
@@ -35,17 +36,7 @@ describe("createOpQueue", () => {
         if (page.next === undefined) break;
         page = await queue.page({ limit: 1000, before: page.next });
       }
-      return {
-        queued: 0,
-        sending: 0,
-        done: 0,
-        notMatched: 0,
-        failed: 0,
-        uncertain: 0,
-        held: 0,
-        cancelled: 0,
-        ...byState,
-      };
+      return { ...emptyCounts(), ...byState };
     }
 
     it("stay equal to the ops' real states through every change, also after a restart", async () => {
@@ -88,16 +79,7 @@ describe("createOpQueue", () => {
   });
 
   describe("jobs", () => {
-    const zero = {
-      queued: 0,
-      sending: 0,
-      done: 0,
-      notMatched: 0,
-      failed: 0,
-      uncertain: 0,
-      held: 0,
-      cancelled: 0,
-    };
+    const zero = emptyCounts();
 
     it("counts one job's ops by state, apart from other jobs", async () => {
       await queue.enqueue(newOps(150, { jobId: "import" }));
