@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiStatus } from "../../components/ApiStatus";
-import { CatalogueEditor } from "../../components/CatalogueEditor";
-import { CredentialsForm } from "../../components/CredentialsForm";
 import { UsageSection } from "../../components/history/UsageSection";
-import { PresetsEditor } from "../../components/PresetsEditor";
+import { ApiStatus } from "../../components/options/ApiStatus";
+import { CatalogueEditor } from "../../components/options/CatalogueEditor";
+import { CredentialsForm } from "../../components/options/CredentialsForm";
+import { PresetsEditor } from "../../components/options/PresetsEditor";
 import { formatDateTime, type MessageKey, t } from "../../utils/i18n";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
 import { DetectionSection } from "./DetectionSection";

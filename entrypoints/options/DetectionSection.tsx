@@ -1,6 +1,6 @@
-import { CrmSitesEditor } from "../../components/CrmSitesEditor";
-import { IgnoreListEditor } from "../../components/IgnoreListEditor";
-import { RegionSelect } from "../../components/RegionSelect";
+import { CrmSitesEditor } from "../../components/options/CrmSitesEditor";
+import { IgnoreListEditor } from "../../components/options/IgnoreListEditor";
+import { RegionSelect } from "../../components/options/RegionSelect";
 import { useStoredValue } from "../../components/use-stored-value";
 import { t } from "../../utils/i18n";
 import { detectionSettingsItem } from "../../utils/storage";

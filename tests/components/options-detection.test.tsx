@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { CRM_SITES, siteAddressPattern } from "../../components/crm-sites";
-import { parseIgnoreList } from "../../components/ignore-list";
+import { CRM_SITES, siteAddressPattern } from "../../components/options/crm-sites";
+import { parseIgnoreList } from "../../components/options/ignore-list";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
 import { pickAdapter } from "../../utils/detect";

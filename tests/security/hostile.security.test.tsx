@@ -5,8 +5,8 @@
 import { cleanup, render } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { describeStatus } from "../../components/ApiStatus";
 import { buildHistoryCsv } from "../../components/history/csv";
+import { describeStatus } from "../../components/options/ApiStatus";
 import { ResultList } from "../../components/popup/ResultList";
 import { loadDraft } from "../../components/popup/use-draft";
 import { clientForSavedCredentials, saveCredentials, sendRefusal } from "../../utils/background/credentials";

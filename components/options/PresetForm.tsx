@@ -1,11 +1,10 @@
 import { useState } from "preact/hooks";
-import { type MessageKey, t } from "../utils/i18n";
-import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } from "../utils/storage";
-import { type ControlProps, Field } from "./Field";
-import { ItemForm } from "./ItemForm";
-import { MoveButtons } from "./MoveButtons";
-import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
-import { moveItem } from "./move-item";
+import { type MessageKey, t } from "../../utils/i18n";
+import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } from "../../utils/storage";
+import { type ControlProps, Field } from "../Field";
+import { MoveButtons } from "../MoveButtons";
+import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
+import { moveItem } from "../move-item";
 import {
   type DraftErrors,
   type FieldDraft,
@@ -22,8 +21,9 @@ import {
   type RowType,
   rowTakesTags,
   UNSET,
-} from "./preset-draft";
-import { usePendingFocus } from "./use-pending-focus";
+} from "../preset-draft";
+import { usePendingFocus } from "../use-pending-focus";
+import { ItemForm } from "./ItemForm";
 
 const ROW_TYPE_LABELS: Record<RowType, MessageKey> = {
   leadContact: "rowTypeLeadContact",

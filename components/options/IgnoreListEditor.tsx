@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { t } from "../utils/i18n";
+import { t } from "../../utils/i18n";
+import { Field } from "../Field";
+import { type Notice, StatusNotice } from "../StatusNotice";
 import { updateDetectionSettings } from "./detection-settings";
-import { Field } from "./Field";
 import { parseIgnoreList } from "./ignore-list";
-import { type Notice, StatusNotice } from "./StatusNotice";
 
 /** The limit of `ignore` in DetectionSettingsSchema (which would refuse a longer list). */
 const MAX_ENTRIES = 500;

@@ -1,6 +1,6 @@
-import { formatDateTime, t } from "../utils/i18n";
-import type { CredentialsStatus } from "../utils/messaging";
-import { blockedText } from "./blocked-text";
+import { formatDateTime, t } from "../../utils/i18n";
+import type { CredentialsStatus } from "../../utils/messaging";
+import { blockedText } from "../blocked-text";
 
 type Tone = "ok" | "warning" | "error" | "neutral";
 

@@ -1,5 +1,5 @@
 /** Changing the detection settings from the options page, one part at a time. */
-import { type DetectionSettings, DetectionSettingsSchema, detectionSettingsItem } from "../utils/storage";
+import { type DetectionSettings, DetectionSettingsSchema, detectionSettingsItem } from "../../utils/storage";
 
 // Updates run one after another: two at once (two sites ticked in a row) would each write over the other.
 let lastUpdate: Promise<unknown> = Promise.resolve();

@@ -1,12 +1,12 @@
 import { useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import type { z } from "zod";
-import { ApiBaseUrlSchema, hostPermissionPattern } from "../utils/calltouch/base-url";
-import { DEFAULT_API_BASE_URL } from "../utils/calltouch/limits";
-import { errorText, t } from "../utils/i18n";
-import { type CredentialsStatus, type SaveCredentialsResult, sendMessage } from "../utils/messaging";
-import { CredentialsFormSchema } from "../utils/storage";
-import { Field } from "./Field";
+import { ApiBaseUrlSchema, hostPermissionPattern } from "../../utils/calltouch/base-url";
+import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
+import { errorText, t } from "../../utils/i18n";
+import { type CredentialsStatus, type SaveCredentialsResult, sendMessage } from "../../utils/messaging";
+import { CredentialsFormSchema } from "../../utils/storage";
+import { Field } from "../Field";
 
 type FieldName = "token" | "siteId" | "apiBaseUrl";
 type FieldErrors = Partial<Record<FieldName, string>>;

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
-import { errorText, t } from "../utils/i18n";
+import { errorText, t } from "../../utils/i18n";
+import { Field } from "../Field";
+import { type Notice, StatusNotice } from "../StatusNotice";
 import { CRM_SITES, isSiteEnabled, otherSitePatterns, patternOrigin, siteAddressPattern } from "./crm-sites";
 import { updateDetectionSettings } from "./detection-settings";
-import { Field } from "./Field";
-import { type Notice, StatusNotice } from "./StatusNotice";
 
 /** A site as switched on and off: a known CRM (its id) or another site (its pattern). */
 interface SiteEntry {

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
-import { errorText, type MessageKey, t } from "../utils/i18n";
+import { errorText, type MessageKey, t } from "../../utils/i18n";
 import {
   type Catalogue,
   type CatalogueField,
@@ -7,8 +7,8 @@ import {
   FIELD_TYPES,
   type FieldType,
   parseListOptions,
-} from "../utils/storage";
-import { Field } from "./Field";
+} from "../../utils/storage";
+import { Field } from "../Field";
 import { ItemForm } from "./ItemForm";
 
 /** The message naming each field type. */

@@ -1,5 +1,5 @@
 /** "My numbers and emails" as typed in a textarea, one per line. */
-import { type CountryCode, normaliseContactValue } from "../utils/detect";
+import { type CountryCode, normaliseContactValue } from "../../utils/detect";
 
 const MIN_PHONE_DIGITS = 10;
 const MAX_PHONE_DIGITS = 15;

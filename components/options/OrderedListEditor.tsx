@@ -1,6 +1,6 @@
 import { type ComponentChildren, Fragment } from "preact";
-import { t } from "../utils/i18n";
-import { MoveButtons } from "./MoveButtons";
+import { t } from "../../utils/i18n";
+import { MoveButtons } from "../MoveButtons";
 import { ADD_FOCUS, itemFocus, type OrderedList, UNDO_FOCUS } from "./use-ordered-list";
 
 interface OrderedListEditorProps<T> {

@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
-import { t, uiLanguage } from "../utils/i18n";
-import { RegionSchema } from "../utils/storage";
+import { t, uiLanguage } from "../../utils/i18n";
+import { RegionSchema } from "../../utils/storage";
+import { Field } from "../Field";
+import { type Notice, StatusNotice } from "../StatusNotice";
 import { updateDetectionSettings } from "./detection-settings";
-import { Field } from "./Field";
-import { type Notice, StatusNotice } from "./StatusNotice";
 
 /** The countries offered (ISO 3166-1 alpha-2): the CIS first among the users, then common others. */
 export const REGIONS = [

@@ -5,11 +5,11 @@
  */
 import type { RefObject } from "preact";
 import { useRef, useState } from "preact/hooks";
-import { type MessageKey, t } from "../utils/i18n";
-import { moveItem } from "./move-item";
-import type { Notice } from "./StatusNotice";
-import { usePendingFocus } from "./use-pending-focus";
-import { type ReadableItem, useStoredValue } from "./use-stored-value";
+import { type MessageKey, t } from "../../utils/i18n";
+import { moveItem } from "../move-item";
+import type { Notice } from "../StatusNotice";
+import { usePendingFocus } from "../use-pending-focus";
+import { type ReadableItem, useStoredValue } from "../use-stored-value";
 
 /** What the list says after a change. */
 export interface ListNotice<T> extends Notice {

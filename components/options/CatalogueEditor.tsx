@@ -1,5 +1,5 @@
-import { t } from "../utils/i18n";
-import { type CatalogueField, catalogueItem, saveCatalogue } from "../utils/storage";
+import { t } from "../../utils/i18n";
+import { type CatalogueField, catalogueItem, saveCatalogue } from "../../utils/storage";
 import { CatalogueFieldForm, FIELD_TYPE_LABELS } from "./CatalogueFieldForm";
 import { OrderedListEditor } from "./OrderedListEditor";
 import { useOrderedList } from "./use-ordered-list";

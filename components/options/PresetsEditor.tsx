@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { t } from "../utils/i18n";
-import { catalogueItem, type Preset, PresetSchema, presetsItem } from "../utils/storage";
+import { t } from "../../utils/i18n";
+import { catalogueItem, type Preset, PresetSchema, presetsItem } from "../../utils/storage";
+import { useStoredValue } from "../use-stored-value";
 import { OrderedListEditor } from "./OrderedListEditor";
 import { PresetForm } from "./PresetForm";
 import { useOrderedList } from "./use-ordered-list";
-import { useStoredValue } from "./use-stored-value";
 
 const PresetListSchema = z.array(PresetSchema);
 

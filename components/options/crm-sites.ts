@@ -1,8 +1,8 @@
 /** The CRM sites the extension can run on by itself: host match patterns, granted as optional permissions. */
 
-import { DEV_BUILD } from "../utils/build-flavour";
-import { isLoopbackHost } from "../utils/calltouch/base-url";
-import type { MessageKey } from "../utils/i18n";
+import { DEV_BUILD } from "../../utils/build-flavour";
+import { isLoopbackHost } from "../../utils/calltouch/base-url";
+import type { MessageKey } from "../../utils/i18n";
 
 /** A known CRM: the adapter it is read by (utils/detect/adapters) and the hosts it is served from. */
 export interface CrmSite {

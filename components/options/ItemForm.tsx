@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { t } from "../utils/i18n";
+import { t } from "../../utils/i18n";
 
 interface ItemFormProps {
   /** The id of the heading, which names the form. */
