@@ -3,13 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vite
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
-import { type CredentialsStatus, type SaveCredentialsResult, sendMessage } from "../../utils/messaging";
+import type { CredentialsStatus, SaveCredentialsResult } from "../../utils/messaging";
+import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem } from "../../utils/storage";
+import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
-const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+const background = fakeBackground();
+const send = background.mock;
 
 const NOW = Date.UTC(2025, 2, 12, 11, 5);
 
@@ -33,9 +36,10 @@ const USAGE = {
   today: { requests: 3, leads: 250, rateLimited: 0 },
   days: [{ day: "2025-03-12", counters: { requests: 3, leads: 250, rateLimited: 0 } }],
   totals: { requests: 3, leads: 250, rateLimited: 0 },
+  share: 5,
 };
 const QUEUE = {
-  counts: { queued: 0, sending: 0, done: 250, notMatched: 0, failed: 0, held: 0, cancelled: 0 },
+  counts: { ...emptyCounts(), done: 250 },
   paused: null,
   lastRequest: null,
   totals: zero,
@@ -43,23 +47,22 @@ const QUEUE = {
 
 /** The background's canned answers. */
 function answer(status: CredentialsStatus, save: SaveCredentialsResult = { ok: true }) {
-  send.mockImplementation(async (type) => {
-    if (type === "getCredentialsStatus") return status;
-    if (type === "getUsage") return USAGE;
-    if (type === "getQueueStatus") return QUEUE;
-    return save;
+  background.handle({
+    getCredentialsStatus: () => status,
+    getUsage: () => USAGE,
+    getQueueStatus: () => QUEUE,
+    saveCredentials: () => save,
   });
 }
 
-const sentSaves = () =>
-  send.mock.calls.filter(([type]) => type === "saveCredentials").map(([, data]) => data);
+const sentSaves = () => background.calls("saveCredentials");
 
 let requestPermission: Mock<(permissions: { origins?: string[] }) => Promise<boolean>>;
 
 beforeEach(() => {
   fakeBrowser.reset();
   useFakeI18n("en");
-  send.mockReset();
+  background.reset();
   requestPermission = vi.fn(async () => true);
   vi.spyOn(fakeBrowser.permissions, "request").mockImplementation(
     requestPermission as unknown as typeof fakeBrowser.permissions.request,
