@@ -7,8 +7,8 @@
 // every country's lengths and leading digits (`+7 123…` is invalid, `+7 707…` is Kazakhstan), and the
 // shape and context rules below do the rest. `phone-metadata.json` is `min` without the formatting
 // rules, which parsing and validation never read: ~20 KB gzip with the code instead of ~29 KB
-// (tests/unit/detect/phone-parsing.test.ts keeps it equal to the installed version and proves the
-// results the same). `findPhoneNumbersInText` is not used: its matcher would cost another ~7 KB gzip
+// (scripts/update-phone-metadata.ts writes it; tests/unit/detect/phone-parsing.test.ts keeps it equal to
+// the installed version and proves the results the same). `findPhoneNumbersInText` is not used: its matcher would cost another ~7 KB gzip
 // and run over every text node; our pre-filter is cheaper.
 import { type MetadataJson, PhoneNumber, parsePhoneNumberFromString } from "libphonenumber-js/core";
 import { followsIdMarker } from "./hints";

@@ -23,9 +23,12 @@ describe("CRM fixture pages", () => {
     expect(result.contacts).toEqual(expected.contacts);
   });
 
-  it.each(FIXTURE_NAMES)("%s: the expectation lists the card's contacts before the page's", (name) => {
+  it.each(FIXTURE_NAMES)("%s: the card's contacts come out before the rest of the page's", async (name) => {
     const expected = readExpectation(name);
-    const inCard = expected.contacts.map((contact) => contact.inCard);
+    await loadFixture(name);
+    const { contacts } = detectContacts(document, { url: expected.url, region: expected.region });
+    const inCard = contacts.map((contact) => contact.inCard);
+    expect(inCard.length).toBeGreaterThan(1);
     expect(inCard).toEqual([...inCard].sort((a, b) => Number(b) - Number(a)));
     if (name !== "generic") expect(inCard[0]).toBe(true);
   });

@@ -1,6 +1,5 @@
 // @vitest-environment node
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import {
   type CountryCode,
   getCountryCallingCode,
@@ -10,41 +9,11 @@ import {
 import examples from "libphonenumber-js/examples.mobile.json";
 import minMetadata from "libphonenumber-js/min/metadata";
 import { describe, expect, it } from "vitest";
+import { PHONE_METADATA_FILE, phoneMetadataWithoutFormatting } from "../../../scripts/update-phone-metadata";
 import { normalisePhone } from "../../../utils/detect";
 
-const FILE = path.resolve(import.meta.dirname, "../../../utils/detect/phone-metadata.json");
-const UPDATE =
-  "UPDATE_PHONE_METADATA=1 npx vitest run tests/unit/detect/phone-parsing.test.ts && npx biome format --write utils/detect";
-
-// The positions (metadata v4) of a numbering plan that only formatting reads: the formats, the
-// national prefix formatting rule, and whether that prefix is optional when formatting.
-const FORMATTING_ONLY = new Map<number, unknown>([
-  [4, []],
-  [6, 0],
-  [9, 0],
-]);
-
-type Plans = Record<string, unknown[]>;
-type Metadata = { version: number; country_calling_codes: unknown; countries: Plans; nonGeographic?: Plans };
-
-function withoutFormatting(metadata: Metadata): Metadata {
-  const strip = (plans: Plans = {}) =>
-    Object.fromEntries(
-      Object.entries(plans).map(([key, plan]) => [
-        key,
-        plan.map((value, index) => (FORMATTING_ONLY.has(index) ? FORMATTING_ONLY.get(index) : value)),
-      ]),
-    );
-  return {
-    version: metadata.version,
-    country_calling_codes: metadata.country_calling_codes,
-    countries: strip(metadata.countries),
-    nonGeographic: strip(metadata.nonGeographic),
-  };
-}
-
 const full = minMetadata as unknown as MetadataJson;
-const trimmed = JSON.parse(readFileSync(FILE, "utf8")) as MetadataJson;
+const trimmed = JSON.parse(readFileSync(PHONE_METADATA_FILE, "utf8")) as MetadataJson;
 
 /** What detection reads from a parse: the number, and whether it is possible and valid. */
 function outcome(text: string, country: CountryCode, metadata: MetadataJson) {
@@ -54,9 +23,10 @@ function outcome(text: string, country: CountryCode, metadata: MetadataJson) {
 
 describe("utils/detect/phone-metadata.json", () => {
   it("is the installed libphonenumber-js `min` metadata without its formatting rules", () => {
-    const expected = withoutFormatting(minMetadata as unknown as Metadata);
-    if (process.env.UPDATE_PHONE_METADATA) writeFileSync(FILE, `${JSON.stringify(expected)}\n`);
-    expect(JSON.parse(readFileSync(FILE, "utf8")), `regenerate it: ${UPDATE}`).toEqual(expected);
+    expect(
+      JSON.parse(readFileSync(PHONE_METADATA_FILE, "utf8")),
+      "regenerate it: npx tsx scripts/update-phone-metadata.ts",
+    ).toEqual(phoneMetadataWithoutFormatting());
   });
 
   it.each(Object.entries(examples) as [CountryCode, string][])(
