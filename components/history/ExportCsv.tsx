@@ -10,6 +10,8 @@ import { type HistoryFilters, toHistoryQuery } from "./query";
 
 interface ExportCsvProps {
   filters: HistoryFilters;
+  /** Custom-field API name → label, as the table shows them. */
+  labels: ReadonlyMap<string, string>;
   disabled?: boolean;
 }
 
@@ -21,7 +23,7 @@ type Progress =
   | { phase: "failed" };
 
 /** Downloads the history that matches the filters as CSV, reading it a page at a time, with progress. */
-export function ExportCsv({ filters, disabled }: ExportCsvProps) {
+export function ExportCsv({ filters, labels, disabled }: ExportCsvProps) {
   const [progress, setProgress] = useState<Progress>({ phase: "idle" });
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
@@ -38,6 +40,7 @@ export function ExportCsv({ filters, disabled }: ExportCsvProps) {
           signal: controller.signal,
           onProgress: (rows) => setProgress({ phase: "running", rows }),
           delimiter: exportDelimiter(csvDelimiter, uiLanguage()),
+          labels,
         },
       );
       if (!result) {

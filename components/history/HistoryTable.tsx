@@ -1,6 +1,9 @@
 import { formatDateTime, t } from "../../utils/i18n";
 import type { HistoryRow } from "../../utils/messaging";
+import { labelSent } from "./field-labels";
 import { foundText, isRetryable, matchedTypeText, methodText, sourceText, stateText } from "./labels";
+import { Prose, RowError } from "./RowError";
+import { rowWaitText, type WaitReason } from "./wait-reason";
 
 interface HistoryTableProps {
   rows: readonly HistoryRow[];
@@ -11,10 +14,23 @@ interface HistoryTableProps {
   onRetry: (id: number) => void;
   /** True while the page is being read: the table is marked busy and actions wait. */
   busy: boolean;
+  /** Custom-field API name → label, from the catalogue. */
+  labels: ReadonlyMap<string, string>;
+  /** Why waiting leads wait now (a pause, a hold), or null. */
+  wait: WaitReason | null;
 }
 
 /** One page of the history: a row per lead operation, with selection and Retry for the failed ones. */
-export function HistoryTable({ rows, page, selected, onSelect, onRetry, busy }: HistoryTableProps) {
+export function HistoryTable({
+  rows,
+  page,
+  selected,
+  onSelect,
+  onRetry,
+  busy,
+  labels,
+  wait,
+}: HistoryTableProps) {
   const retryable = rows.filter(isRetryable).map((row) => row.id);
   const allSelected = retryable.length > 0 && retryable.every((id) => selected.has(id));
   return (
@@ -53,6 +69,8 @@ export function HistoryTable({ rows, page, selected, onSelect, onRetry, busy }: 
               onSelect={onSelect}
               onRetry={onRetry}
               busy={busy}
+              labels={labels}
+              wait={wait}
             />
           ))}
         </tbody>
@@ -67,9 +85,11 @@ interface RowProps {
   onSelect: (ids: readonly number[], selected: boolean) => void;
   onRetry: (id: number) => void;
   busy: boolean;
+  labels: ReadonlyMap<string, string>;
+  wait: WaitReason | null;
 }
 
-function HistoryRowView({ row, selected, onSelect, onRetry, busy }: RowProps) {
+function HistoryRowView({ row, selected, onSelect, onRetry, busy, labels, wait }: RowProps) {
   const retryable = isRetryable(row);
   const found = foundText(row);
   const matchedBy = matchedTypeText(row.matchedType);
@@ -91,10 +111,17 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy }: RowProps) {
           {t("historyVia", [sourceText(row.source), methodText(row.method)])}
         </span>
       </th>
-      <td class="history__contacts">{row.label}</td>
-      <td class="history__sent">{row.sent}</td>
+      <td class="history__contacts">
+        <Prose text={row.label} />
+      </td>
+      <td class="history__sent">
+        <Prose text={labelSent(row.sent, row.method, labels)} />
+      </td>
       <td>
         <span class={`state state--${row.state}`}>{stateText(row.state)}</span>
+        {row.state === "queued" && wait && (
+          <span class="history__detail history__wait">{rowWaitText(wait)}</span>
+        )}
         {row.attempts > 1 && (
           <span class="history__detail">{t("historyAttempts", String(row.attempts))}</span>
         )}
@@ -105,7 +132,7 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy }: RowProps) {
       </td>
       <td class="history__error">
         {row.state === "uncertain" && <p class="history__hint">{t("historyUncertainHint")}</p>}
-        {row.error}
+        {row.error && <RowError raw={row.error} />}
       </td>
       <td>
         {retryable && (

@@ -17,15 +17,6 @@ interface UsagePanelProps {
 export function UsagePanel({ usage, paused, onResume, resuming, notice }: UsagePanelProps) {
   const quota = paused?.reason === "quota" ? paused : null;
   const refused = paused?.reason === "refused" ? paused : null;
-  const active = usage?.days.filter((day) => day.counters.requests > 0) ?? [];
-  const sum = active.reduce<UsageCounters>(
-    (total, { counters }) => ({
-      requests: total.requests + counters.requests,
-      leads: total.leads + counters.leads,
-      rateLimited: total.rateLimited + counters.rateLimited,
-    }),
-    { requests: 0, leads: 0, rateLimited: 0 },
-  );
   return (
     <section class="card" aria-labelledby="usage-heading">
       <h2 id="usage-heading">{t("usageHeading")}</h2>
@@ -64,64 +55,77 @@ export function UsagePanel({ usage, paused, onResume, resuming, notice }: UsageP
       <p role="status" class="notice">
         {notice}
       </p>
-      {usage ? (
-        <>
-          <p class="usage__today">
-            {t("usageToday", [formatCount(usage.today.requests), formatCount(usage.today.leads)])}
-          </p>
-          <p class="field__help">{t("usageExplain")}</p>
-          <p class="usage__share">
-            {t("usageShare", [formatShare(usage.share), formatCount(usage.today.rateLimited)])}
-          </p>
-          <p class="field__help">{t("usageShareExplain")}</p>
-          {active.length === 0 ? (
-            <p>{t("usageNoDays")}</p>
-          ) : (
-            <table class="usage">
-              <caption>{t("usageTableCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("usageColDay")}</th>
-                  <th scope="col">{t("usageColRequests")}</th>
-                  <th scope="col">{t("usageColLeads")}</th>
-                  <th scope="col">{t("usageColRateLimited")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {active.map(({ day, counters }) => (
-                  <tr key={day}>
-                    <th scope="row">
-                      <time dateTime={day}>{formatDay(day)}</time>
-                    </th>
-                    <td>{formatCount(counters.requests)}</td>
-                    <td>{formatCount(counters.leads)}</td>
-                    <td>{formatCount(counters.rateLimited)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">{t("usageTotal")}</th>
-                  <td>{formatCount(sum.requests)}</td>
-                  <td>{formatCount(sum.leads)}</td>
-                  <td>{formatCount(sum.rateLimited)}</td>
-                </tr>
-              </tfoot>
-            </table>
-          )}
-          <p class="field__help">
-            {t("usageSinceInstall", [formatCount(usage.totals.requests), formatCount(usage.totals.leads)])}
-          </p>
-        </>
-      ) : (
-        <p>{t("loading")}</p>
-      )}
+      <UsageDetails usage={usage} />
     </section>
   );
 }
 
+/** Today's figures, the days with requests in the last 30 days and the totals since install. */
+export function UsageDetails({ usage }: { usage: UsageReport | null }) {
+  if (!usage) return <p>{t("loading")}</p>;
+  const active = usage.days.filter((day) => day.counters.requests > 0);
+  const sum = active.reduce<UsageCounters>(
+    (total, { counters }) => ({
+      requests: total.requests + counters.requests,
+      leads: total.leads + counters.leads,
+      rateLimited: total.rateLimited + counters.rateLimited,
+    }),
+    { requests: 0, leads: 0, rateLimited: 0 },
+  );
+  return (
+    <>
+      <p class="usage__today">
+        {t("usageToday", [formatCount(usage.today.requests), formatCount(usage.today.leads)])}
+      </p>
+      <p class="field__help">{t("usageExplain")}</p>
+      <p class="usage__share">
+        {t("usageShare", [formatShare(usage.share), formatCount(usage.today.rateLimited)])}
+      </p>
+      <p class="field__help">{t("usageShareExplain")}</p>
+      {active.length === 0 ? (
+        <p>{t("usageNoDays")}</p>
+      ) : (
+        <table class="usage">
+          <caption>{t("usageTableCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("usageColDay")}</th>
+              <th scope="col">{t("usageColRequests")}</th>
+              <th scope="col">{t("usageColLeads")}</th>
+              <th scope="col">{t("usageColRateLimited")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {active.map(({ day, counters }) => (
+              <tr key={day}>
+                <th scope="row">
+                  <time dateTime={day}>{formatDay(day)}</time>
+                </th>
+                <td>{formatCount(counters.requests)}</td>
+                <td>{formatCount(counters.leads)}</td>
+                <td>{formatCount(counters.rateLimited)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("usageTotal")}</th>
+              <td>{formatCount(sum.requests)}</td>
+              <td>{formatCount(sum.leads)}</td>
+              <td>{formatCount(sum.rateLimited)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+      <p class="field__help">
+        {t("usageSinceInstall", [formatCount(usage.totals.requests), formatCount(usage.totals.leads)])}
+      </p>
+    </>
+  );
+}
+
 /** The share in requests per second, written for the UI language ("2", "0,5"). */
-function formatShare(share: number): string {
+export function formatShare(share: number): string {
   return new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: 1 }).format(share);
 }
 

@@ -3,6 +3,7 @@ import type { CsvDelimiter } from "../../utils/csv/parse";
 import { CSV_BOM, csvLines } from "../../utils/csv/write";
 import { t } from "../../utils/i18n";
 import type { HistoryList, HistoryRow } from "../../utils/messaging";
+import { labelSent } from "./field-labels";
 import { matchedTypeText, methodText, stateText } from "./labels";
 
 /** The header line's fields, in the UI language. */
@@ -20,13 +21,23 @@ export function csvHeader(): string[] {
   ];
 }
 
-/** One row's fields, worded as the table shows them; the time in ISO 8601 (UTC). */
-export function csvRow(row: HistoryRow): string[] {
+/**
+ * A local time as `2025-03-12 14:05:33`: what the user saw in the table, in a form every spreadsheet reads
+ * as a date whatever its language (a UTC ISO time is off by the time zone and stays text in Excel).
+ */
+export function localTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** One row's fields, worded as the table shows them (fields by their labels); the time local. */
+export function csvRow(row: HistoryRow, labels: ReadonlyMap<string, string> = new Map()): string[] {
   return [
-    new Date(row.createdAt).toISOString(),
+    localTime(row.createdAt),
     row.label,
     methodText(row.method),
-    row.sent,
+    labelSent(row.sent, row.method, labels),
     stateText(row.state),
     matchedTypeText(row.matchedType),
     row.callId ?? "",
@@ -38,6 +49,8 @@ export function csvRow(row: HistoryRow): string[] {
 export interface CsvExportOptions {
   /** The user's separator (see `exportDelimiter`); default `,`. */
   delimiter?: CsvDelimiter;
+  /** Custom-field API name → label (see `fieldLabels`); fields without one keep their API name. */
+  labels?: ReadonlyMap<string, string>;
   /** Aborting stops the export before the next page; the result is then null. */
   signal?: AbortSignal;
   /** Called after each page with the rows written so far. */
@@ -50,7 +63,7 @@ export interface CsvExportOptions {
  */
 export async function buildHistoryCsv(
   fetchPage: (before: number | undefined) => Promise<HistoryList>,
-  { signal, onProgress, delimiter = "," }: CsvExportOptions = {},
+  { signal, onProgress, delimiter = ",", labels }: CsvExportOptions = {},
 ): Promise<{ blob: Blob; rows: number } | null> {
   const parts: Blob[] = [new Blob([CSV_BOM, csvLines([csvHeader()], delimiter)])];
   let rows = 0;
@@ -60,7 +73,14 @@ export async function buildHistoryCsv(
     const page = await fetchPage(before);
     if (signal?.aborted) return null;
     if (page.items.length > 0) {
-      parts.push(new Blob([csvLines(page.items.map(csvRow), delimiter)]));
+      parts.push(
+        new Blob([
+          csvLines(
+            page.items.map((row) => csvRow(row, labels)),
+            delimiter,
+          ),
+        ]),
+      );
       rows += page.items.length;
       onProgress?.(rows);
     }

@@ -66,3 +66,13 @@ export const isRetryable = (row: Pick<HistoryRow, "state">): boolean => RETRYABL
 export function formatCount(count: number): string {
   return new Intl.NumberFormat(uiLanguage()).format(count);
 }
+
+/** The message of each plural category (Chrome's messages have no plurals: one message per category). */
+export type PluralMessages = Record<"one" | "few" | "many" | "other", MessageKey>;
+
+/** `count` with its noun in the UI language's plural form ("1 request", "3 запроса", "12 запросов"). */
+export function pluralText(count: number, messages: PluralMessages): string {
+  const category = new Intl.PluralRules(uiLanguage()).select(count);
+  const key = category in messages ? messages[category as keyof PluralMessages] : messages.other;
+  return t(key, formatCount(count));
+}

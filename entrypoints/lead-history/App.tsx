@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ExportCsv } from "../../components/history/ExportCsv";
+import { fieldLabels } from "../../components/history/field-labels";
 import { HistoryFilters } from "../../components/history/HistoryFilters";
 import { HistoryTable } from "../../components/history/HistoryTable";
 import { formatCount } from "../../components/history/labels";
+import { PauseNotice } from "../../components/history/PauseNotice";
 import {
   type HistoryFilters as Filters,
   filtersError,
@@ -10,15 +12,20 @@ import {
   toHistoryQuery,
 } from "../../components/history/query";
 import { RetentionForm } from "../../components/history/RetentionForm";
-import { UsagePanel } from "../../components/history/UsagePanel";
+import { UsageLine } from "../../components/history/UsageLine";
 import { useDebounced } from "../../components/history/use-debounced";
 import { useUsage } from "../../components/history/use-usage";
+import { waitReason } from "../../components/history/wait-reason";
+import { useStoredValue } from "../../components/use-stored-value";
 import { t } from "../../utils/i18n";
 import { type HistoryRow, sendMessage } from "../../utils/messaging";
+import { catalogueItem } from "../../utils/storage";
 
 /** Rows per page: the table never holds more. */
 export const PAGE_SIZE = 100;
 const SEARCH_DELAY_MS = 300;
+/** How often the queue's status is read again, so that a pause shows while the page is open. */
+const STATUS_POLL_MS = 5000;
 
 /** The filters applied and the cursor each page so far started from (the last is the page shown). */
 interface Position {
@@ -66,7 +73,17 @@ export function App() {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
-  const { queue, usage, resuming, notice: usageNotice, refresh: refreshStatus, resume } = useUsage();
+  const {
+    queue,
+    usage,
+    resuming,
+    notice: usageNotice,
+    refresh: refreshStatus,
+    resume,
+  } = useUsage(STATUS_POLL_MS);
+  const [usageOpen, setUsageOpen] = useState(false);
+  const [catalogue] = useStoredValue(catalogueItem);
+  const labels = useMemo(() => fieldLabels(catalogue), [catalogue]);
   const run = useRef<{ stopped: boolean } | null>(null);
 
   const dateError = filtersError(filters) ? t("historyErrorDateOrder") : undefined;
@@ -161,13 +178,10 @@ export function App() {
         <nav class="page__nav" aria-label={t("historyNavLabel")}>
           <ul>
             <li>
-              <a href="#usage-heading">{t("usageHeading")}</a>
-            </li>
-            <li>
               <a href="#history-heading">{t("historyTableHeading")}</a>
             </li>
             <li>
-              <a href="#retention-heading">{t("retentionHeading")}</a>
+              <a href="#usage-heading">{t("historyUsageLink")}</a>
             </li>
             <li>
               <a href="/options.html">{t("historySettingsLink")}</a>
@@ -176,13 +190,16 @@ export function App() {
         </nav>
       </header>
 
-      <UsagePanel
-        usage={usage}
-        paused={queue?.paused ?? null}
-        onResume={resume}
-        resuming={resuming}
-        notice={usageNotice}
-      />
+      <PauseNotice status={queue} onResume={resume} resuming={resuming} notice={usageNotice} />
+
+      <UsageLine usage={usage} open={usageOpen} onToggle={setUsageOpen}>
+        <RetentionForm
+          onSaved={() => {
+            setReload((n) => n + 1);
+            void refreshStatus();
+          }}
+        />
+      </UsageLine>
 
       <section class="card" aria-labelledby="history-heading">
         <h2 id="history-heading">{t("historyTableHeading")}</h2>
@@ -220,7 +237,7 @@ export function App() {
           >
             {t("historyRefresh")}
           </button>
-          <ExportCsv filters={position.filters} disabled={Boolean(dateError)} />
+          <ExportCsv filters={position.filters} labels={labels} disabled={Boolean(dateError)} />
         </div>
         <p role="status" class="notice">
           {notice}
@@ -249,6 +266,8 @@ export function App() {
             onSelect={select}
             onRetry={(id) => void retry({ ids: [id] })}
             busy={busy || view.loading}
+            labels={labels}
+            wait={waitReason(queue)}
           />
         )}
         <nav class="pager" aria-label={t("historyPagerLabel")}>
@@ -270,13 +289,6 @@ export function App() {
           </button>
         </nav>
       </section>
-
-      <RetentionForm
-        onSaved={() => {
-          setReload((n) => n + 1);
-          void refreshStatus();
-        }}
-      />
     </main>
   );
 }

@@ -1,22 +1,21 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
+import { localTime } from "../../components/history/csv";
+import { errorSummary, splitLongTokens } from "../../components/history/error-text";
+import { labelSent } from "../../components/history/field-labels";
 import { dayStart, NO_FILTERS, toHistoryQuery } from "../../components/history/query";
 import { App } from "../../entrypoints/lead-history/App";
-import {
-  type HistoryList,
-  type HistoryRow,
-  type QueueStatus,
-  sendMessage,
-  type UsageReport,
-} from "../../utils/messaging";
+import type { HistoryList, HistoryRow, QueueStatus, UsageReport } from "../../utils/messaging";
 import type { OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
+import { type CatalogueField, catalogueItem } from "../../utils/storage";
+import { fakeBackground, type MessageData } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
-const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+const background = fakeBackground();
 
 const NOW = new Date(2025, 2, 12, 11, 5).getTime();
 const STATES: OpState[] = ["done", "failed", "notMatched", "done", "queued"];
@@ -40,14 +39,7 @@ function rowOf(id: number): HistoryRow {
   };
 }
 
-interface Query {
-  limit: number;
-  before?: number;
-  state?: OpState;
-  text?: string;
-  from?: number;
-  to?: number;
-}
+type Query = MessageData<"listHistory">;
 
 interface Backend {
   rows: HistoryRow[];
@@ -86,49 +78,40 @@ function backendOf(count: number): Backend {
 }
 
 /** Answers as the background does: newest first, filtered, a bounded scan per call. */
+function listHistory(backend: Backend, query: Query): HistoryList {
+  const older = backend.rows.filter((row) => query.before === undefined || row.id < query.before);
+  const items: HistoryRow[] = [];
+  let scanned = 0;
+  for (const row of older) {
+    if (items.length === query.limit) return { items, next: items.at(-1)?.id, scanned };
+    if (scanned === backend.scanLimit) return { items, next: row.id + 1, partial: true, scanned };
+    scanned++;
+    const matches =
+      (!query.state || row.state === query.state) &&
+      (!query.text || row.label.replace(/\D/g, "").includes(query.text.replace(/\D/g, ""))) &&
+      (query.from === undefined || row.createdAt >= query.from) &&
+      (query.to === undefined || row.createdAt < query.to);
+    if (matches) items.push(row);
+  }
+  return { items, scanned };
+}
+
 function serve(backend: Backend) {
-  send.mockImplementation(async (type, data) => {
-    switch (type) {
-      case "listHistory": {
-        const query = data as Query;
-        const older = backend.rows.filter((row) => query.before === undefined || row.id < query.before);
-        const items: HistoryRow[] = [];
-        let scanned = 0;
-        for (const row of older) {
-          if (items.length === query.limit) return { items, next: items.at(-1)?.id, scanned };
-          if (scanned === backend.scanLimit) return { items, next: row.id + 1, partial: true, scanned };
-          scanned++;
-          const matches =
-            (!query.state || row.state === query.state) &&
-            (!query.text || row.label.replace(/\D/g, "").includes(query.text.replace(/\D/g, ""))) &&
-            (query.from === undefined || row.createdAt >= query.from) &&
-            (query.to === undefined || row.createdAt < query.to);
-          if (matches) items.push(row);
-        }
-        return { items, scanned } satisfies HistoryList;
-      }
-      case "getQueueStatus":
-        return backend.status;
-      case "getUsage":
-        return backend.usage;
-      case "getRetention":
-        return { maxCount: 100_000, maxAgeDays: 365 };
-      case "setRetention":
-        return { retention: data, removed: 5 };
-      case "retry":
-        return { count: "ids" in (data as object) ? (data as { ids: number[] }).ids.length : 51 };
-      case "resume":
-        return { ...backend.status, paused: null };
-      default:
-        throw new Error(`unexpected message ${type}`);
-    }
+  background.handle({
+    listHistory: (query) => listHistory(backend, query),
+    getQueueStatus: () => backend.status,
+    getUsage: () => backend.usage,
+    getRetention: () => ({ maxCount: 100_000, maxAgeDays: 365 }),
+    setRetention: (retention) => ({ retention, removed: 5 }),
+    retry: (target) => ({ count: "ids" in target ? target.ids.length : 51 }),
+    resume: () => ({ ...backend.status, paused: null }),
   });
 }
 
-const calls = (type: string) => send.mock.calls.filter(([t]) => t === type).map(([, data]) => data);
-const lastQuery = () => calls("listHistory").at(-1) as Query;
+const calls = background.calls;
+const lastQuery = () => calls("listHistory").at(-1);
 const bodyRows = () =>
-  within(screen.getByRole("table", { name: /Lead operations/ }))
+  within(screen.getByRole("table", { name: /^(Lead operations|Операции с лидами)/ }))
     .getAllByRole("row")
     .slice(1);
 const type = (element: HTMLElement, value: string) => fireEvent.input(element, { target: { value } });
@@ -143,7 +126,7 @@ async function renderPage(backend = backendOf(250)) {
 beforeEach(() => {
   fakeBrowser.reset();
   useFakeI18n("en");
-  send.mockReset();
+  background.reset();
 });
 
 afterEach(() => {
@@ -204,7 +187,11 @@ describe("the history table", () => {
     fireEvent.change(status, { target: { value: "failed" } });
     await waitFor(() => expect(lastQuery()).toEqual({ limit: 100, state: "failed" }));
     await screen.findByRole("table", { name: /page 1/ });
-    await waitFor(() => expect(bodyRows().every((row) => row.textContent?.includes("Failed"))).toBe(true));
+    await waitFor(() => {
+      const rows = bodyRows();
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => row.textContent?.includes("Failed"))).toBe(true);
+    });
   });
 
   it("searches once the typing stops", async () => {
@@ -214,7 +201,7 @@ describe("the history table", () => {
     type(search, "91");
     type(search, "915 000-0123");
     await screen.findByText("Entries on this page: 1.");
-    expect(calls("listHistory").map((query) => (query as Query).text)).toEqual([undefined, "915 000-0123"]);
+    expect(calls("listHistory").map((query) => query.text)).toEqual([undefined, "915 000-0123"]);
     expect(bodyRows()[0]?.textContent).toContain("+7 915 000-0123");
   });
 
@@ -225,7 +212,7 @@ describe("the history table", () => {
     render(<App />);
     fireEvent.change(screen.getByLabelText("Status"), { target: { value: "failed" } });
     await screen.findByText("Entries on this page: 50.");
-    const queries = calls("listHistory").slice(1) as Query[];
+    const queries = calls("listHistory").slice(1);
     expect(queries.map((q) => [q.limit, q.before])).toEqual([
       [100, undefined],
       [88, 191],
@@ -241,14 +228,15 @@ describe("the history table", () => {
     backend.scanLimit = 60;
     let release: () => void = () => undefined;
     serve(backend);
-    const answer = send.getMockImplementation();
-    send.mockImplementation(async (kind, data) => {
-      if (kind === "listHistory" && (data as Query).before === 131) {
-        await new Promise<void>((resolve) => {
-          release = resolve;
-        });
-      }
-      return answer?.(kind, data);
+    background.also({
+      listHistory: async (query) => {
+        if (query.before === 131) {
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        }
+        return listHistory(backend, query);
+      },
     });
     render(<App />);
     await screen.findByText("Entries on this page: 100.");
@@ -306,54 +294,182 @@ describe("retry", () => {
   });
 });
 
+const CATALOGUE_DEAL: CatalogueField = {
+  id: "f1",
+  apiName: "deal",
+  label: "Номер сделки",
+  type: "text",
+  options: [],
+};
+
+/** Catches the file the page downloads. */
+function catchDownload(): () => Promise<string> {
+  let blob: Blob | undefined;
+  const createObjectURL = vi.fn((value: Blob) => {
+    blob = value;
+    return "blob:history";
+  });
+  Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
+  return async () => {
+    const bytes = new Uint8Array(await (blob as Blob).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    return new TextDecoder().decode(bytes.slice(3));
+  };
+}
+
 describe("CSV export", () => {
-  it("pages through the filtered history and downloads UTF-8 CSV with a BOM", async () => {
+  it("pages through the filtered history and downloads UTF-8 CSV with a BOM, in local time", async () => {
     const backend = backendOf(1200);
     backend.rows[0] = { ...backend.rows[0], label: "Иван, +7 915", sent: "=HYPERLINK(1)" } as HistoryRow;
     await renderPage(backend);
-    let blob: Blob | undefined;
-    const createObjectURL = vi.fn((value: Blob) => {
-      blob = value;
-      return "blob:history";
-    });
-    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
-    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
+    const file = catchDownload();
 
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
     await screen.findByText("Exported rows: 1,200.");
-    expect(click).toHaveBeenCalledTimes(1);
     expect(calls("listHistory").slice(1)).toEqual([
       { limit: 500 },
       { limit: 500, before: 701 },
       { limit: 500, before: 201 },
     ]);
-    const bytes = new Uint8Array(await (blob as Blob).arrayBuffer());
-    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = new TextDecoder().decode(bytes.slice(3)).split("\r\n");
+    const lines = (await file()).split("\r\n");
     expect(lines[0]).toBe(
-      "Time (ISO),Contacts,Method,What was sent,Status,Matched by,Call ID,Request ID,Error",
+      "Time (local),Contacts,Method,What was sent,Status,Matched by,Call ID,Request ID,Error",
     );
+    // Row 1200 was made 900 minutes after 11:05 on 12 March, local time.
+    expect(localTime(rowOf(1200).createdAt)).toBe("2025-03-13 02:05:00");
     expect(lines[1]).toBe(
-      `${new Date(rowOf(1200).createdAt).toISOString()},"Иван, +7 915",Custom fields,'=HYPERLINK(1),Done,lead contacts,2200,,`,
+      `2025-03-13 02:05:00,"Иван, +7 915",Custom fields,'=HYPERLINK(1),Done,lead contacts,2200,,`,
     );
     expect(lines[5]).toContain(',Failed,,,,"Field ""deal"" is unknown, ""1196"""');
     expect(lines).toHaveLength(1202);
   });
+
+  it("writes `;`, Russian headers and field labels for a Russian user", async () => {
+    useFakeI18n("ru");
+    await catalogueItem.setValue([CATALOGUE_DEAL]);
+    serve(backendOf(5));
+    render(<App />);
+    await screen.findByText("Записей на странице: 5.");
+    await waitFor(() => expect(bodyRows()[0]?.textContent).toContain("Номер сделки: D-5"));
+    const file = catchDownload();
+    fireEvent.click(screen.getByRole("button", { name: "Выгрузить в CSV" }));
+    await screen.findByText(/: 5\.$/, { selector: ".export [role=status]" });
+    const lines = (await file()).split("\r\n");
+    expect(lines[0]).toBe(
+      "Время (местное);Контакты;Метод;Что отправлено;Статус;Найден по;ID звонка;ID заявки;Ошибка",
+    );
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d;\+7 915 000-0005;Пользовательские поля;/);
+    expect(lines[1]).toContain(";Номер сделки: D-5;");
+  });
 });
 
-describe("usage", () => {
-  it("shows today's requests and leads, the days with requests, and why requests count", async () => {
-    await renderPage();
-    expect(screen.getByText("Today: requests — 12, leads sent — 1,150.")).toBeTruthy();
-    expect(screen.getByText(/Calltouch spends API points per request, not per lead/)).toBeTruthy();
-    const table = screen.getByRole("table", { name: "Days with requests in the last 30 days" });
-    const rows = within(table).getAllByRole("row");
-    expect(rows.map((row) => row.textContent)).toEqual([
-      "DayRequestsLeadsRefused as too frequent (429)",
-      "Mar 12, 2025121,1500",
-      "Mar 10, 202532501",
-      "30 days in all151,4001",
-    ]);
+describe("field labels", () => {
+  it("names each field by its catalogue label, or by its API name when it has none", async () => {
+    await catalogueItem.setValue([{ ...CATALOGUE_DEAL, label: "Deal number" }]);
+    const backend = backendOf(250);
+    backend.rows[0] = { ...backend.rows[0], sent: "deal=D-250; stage=won; lost" } as HistoryRow;
+    await renderPage(backend);
+    await waitFor(() => expect(bodyRows()[0]?.textContent).toContain("Deal number: D-250; stage: won; lost"));
+    expect(bodyRows()[1]?.textContent).toContain("Deal number: D-249");
+    expect(screen.queryByText(/deal=/)).toBeNull();
+  });
+});
+
+const queuedRow = () => {
+  const row = bodyRows().find((tr) => tr.textContent?.includes("+7 915 000-0009"));
+  expect(row?.textContent).toContain("Waiting");
+  return row as HTMLElement;
+};
+
+describe("pauses", () => {
+  it("says nothing when the engine sends as usual", async () => {
+    serve(backendOf(10));
+    render(<App />);
+    await screen.findByText("Entries on this page: 10.");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(within(queuedRow()).getByText("Waiting").parentElement?.textContent).toBe("Waiting");
+  });
+
+  it.each<[string, Partial<QueueStatus>, "alert" | "status", RegExp, string]>([
+    [
+      "a refused token",
+      { paused: { reason: "auth", message: "Access denied", at: NOW } },
+      "alert",
+      /Calltouch refused the Access-Token or SiteId .*Calltouch said: Access denied/,
+      "Paused: token or SiteId refused",
+    ],
+    [
+      "missing credentials",
+      { paused: { reason: "noCredentials", message: "", at: NOW } },
+      "alert",
+      /no Access-Token and SiteId are saved/,
+      "Paused: no token saved",
+    ],
+    [
+      "spent points",
+      { paused: { reason: "quota", message: "", at: NOW, until: new Date(2025, 2, 13).getTime() } },
+      "alert",
+      /today's API points are spent: sending is paused until Mar 13, 2025/,
+      "Paused: API points spent until Mar 13, 2025, 12:00 AM",
+    ],
+    [
+      "the refusal breaker",
+      { paused: { reason: "refused", message: 'Custom field "lead_qualty" not found', at: NOW } },
+      "alert",
+      /refused every lead of a request .*lead_qualty/,
+      "Paused: Calltouch refused a whole request",
+    ],
+    [
+      "a removed host permission",
+      { blocked: { reason: "permissionMissing", host: "api.calltouch.ru" } },
+      "alert",
+      /api\.calltouch\.ru/,
+      "Paused: check the connection settings",
+    ],
+    [
+      "a rate-limit hold",
+      { lastRequest: { ok: false, at: NOW, kind: "rateLimited", message: "Too many requests." } },
+      "status",
+      /Calltouch answered “too many requests” .*waiting leads go out after a short hold/,
+      "Held: too many requests (429)",
+    ],
+    [
+      "an unreachable server",
+      { lastRequest: { ok: false, at: NOW, kind: "network", message: "Failed to fetch" } },
+      "status",
+      /Calltouch can't be reached .*retried by themselves/,
+      "Retrying: Calltouch can't be reached",
+    ],
+  ])("shows %s at the top and on every waiting row", async (_, change, role, notice, rowText) => {
+    const backend = backendOf(10);
+    Object.assign(backend.status, change);
+    serve(backend);
+    render(<App />);
+    await screen.findByText("Entries on this page: 10.");
+    const found = await screen.findAllByRole(role);
+    expect(found.some((element) => notice.test(element.textContent ?? ""))).toBe(true);
+    await waitFor(() => expect(within(queuedRow()).getByText(rowText)).toBeTruthy());
+    expect(bodyRows().filter((row) => row.textContent?.includes(rowText))).toHaveLength(2);
+  });
+
+  it("links a pause the settings fix to the settings, and resumes one they do not", async () => {
+    const backend = backendOf(10);
+    backend.status.paused = { reason: "auth", message: "", at: NOW };
+    serve(backend);
+    const { unmount } = render(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByRole("link", { name: "Open the settings" }).getAttribute("href")).toBe(
+      "/options.html",
+    );
+    expect(within(alert).queryByRole("button")).toBeNull();
+    unmount();
+
+    backend.status.paused = { reason: "refused", message: "", at: NOW };
+    render(<App />);
+    fireEvent.click(within(await screen.findByRole("alert")).getByRole("button", { name: "Resume sending" }));
+    expect(await screen.findByText("Sending resumed.")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("tells the user the quota paused sending, and resumes on request", async () => {
@@ -378,9 +494,137 @@ describe("usage", () => {
   });
 });
 
+const JSON_DUMP = `The answer does not match the API's schema: {"data":{"leads":[{"matched":"maybe","${"x".repeat(60)}":1}]}}`;
+const LONG_PROSE = `${"Calltouch could not add the value because the field accepts only the options listed in the cabinet ".repeat(3)}(list: a, b, c).`;
+
+/** A page whose newest rows failed with `errors`, in order. */
+async function renderErrors(errors: string[]) {
+  const backend = backendOf(10);
+  errors.forEach((error, index) => {
+    backend.rows[index] = { ...backend.rows[index], state: "failed", error } as HistoryRow;
+  });
+  serve(backend);
+  render(<App />);
+  await screen.findByText("Entries on this page: 10.");
+  return bodyRows().slice(0, errors.length);
+}
+
+describe("errors in rows", () => {
+  it("shows a short sentence with the raw text behind Details", async () => {
+    const [dump, prose, plain, json] = await renderErrors([
+      JSON_DUMP,
+      LONG_PROSE,
+      'Field "deal" is unknown',
+      '{"type":"apiError","data":{"apiErrorData":{"message":"Token expired"}}}',
+    ]);
+    expect(within(dump as HTMLElement).getByText("Calltouch's answer could not be read.")).toBeTruthy();
+    const details = within(dump as HTMLElement).getByRole("button", { name: "Details" });
+    const raw = document.getElementById(details.getAttribute("aria-controls") ?? "") as HTMLElement;
+    expect(details.getAttribute("aria-expanded")).toBe("false");
+    expect(raw.hidden).toBe(true);
+    fireEvent.click(details);
+    expect(details.getAttribute("aria-expanded")).toBe("true");
+    expect(raw.hidden).toBe(false);
+    expect(raw.textContent).toBe(JSON_DUMP);
+
+    const summary = within(prose as HTMLElement).getByText(/^Calltouch could not add the value/, {
+      selector: "p",
+    });
+    expect(summary.textContent?.length).toBeLessThanOrEqual(140);
+    expect(summary.textContent).toMatch(/ the…$|[a-z]…$/);
+    expect(within(prose as HTMLElement).getByRole("button", { name: "Details" })).toBeTruthy();
+
+    expect(within(plain as HTMLElement).getByText('Field "deal" is unknown')).toBeTruthy();
+    expect(within(plain as HTMLElement).queryByRole("button", { name: "Details" })).toBeNull();
+
+    expect(within(json as HTMLElement).getByText("Token expired")).toBeTruthy();
+  });
+
+  it("lets only long tokens break mid-word, never the words of a sentence", async () => {
+    const [dump] = await renderErrors([`Rejected ${"a".repeat(40)} value`]);
+    const tokens = [...(dump as HTMLElement).querySelectorAll(".long-token")].map((span) => span.textContent);
+    expect(tokens).toEqual(["a".repeat(40)]);
+  });
+
+  it("words the errors our client writes in the user's language", async () => {
+    useFakeI18n("ru");
+    const [network, status] = await (async () => {
+      const backend = backendOf(10);
+      backend.rows[0] = { ...backend.rows[0], state: "failed", error: "Failed to fetch" } as HistoryRow;
+      backend.rows[1] = {
+        ...backend.rows[1],
+        state: "failed",
+        error: "Calltouch answered HTTP 502.",
+      } as HistoryRow;
+      serve(backend);
+      render(<App />);
+      await screen.findByText("Записей на странице: 10.");
+      return bodyRows();
+    })();
+    expect(
+      within(network as HTMLElement).getByText(
+        "Не удалось связаться с Calltouch: нет соединения или неверный адрес API.",
+      ),
+    ).toBeTruthy();
+    fireEvent.click(within(network as HTMLElement).getByRole("button", { name: "Подробности" }));
+    expect(within(network as HTMLElement).getByText("Failed to fetch")).toBeTruthy();
+    expect(within(status as HTMLElement).getByText("Calltouch ответил ошибкой (HTTP 502).")).toBeTruthy();
+  });
+});
+
+/** Opens the one-line usage and returns its toggle. */
+async function openUsage(name: RegExp | string = /^Today: /) {
+  const toggle = await screen.findByRole("button", { name });
+  if (toggle.getAttribute("aria-expanded") !== "true") fireEvent.click(toggle);
+  return toggle;
+}
+
+describe("usage", () => {
+  it("is one line above the table that opens to today's detail and the days with requests", async () => {
+    await renderPage();
+    const toggle = screen.getByRole("button", {
+      name: "Today: 12 requests · 1,150 leads · share 2/s · 0 × 429",
+    });
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.queryByRole("table", { name: "Days with requests in the last 30 days" })).toBeNull();
+    expect(screen.queryByRole("spinbutton", { name: "Keep at most (entries)" })).toBeNull();
+    const history = screen.getByRole("table", { name: /Lead operations/ });
+    expect(toggle.compareDocumentPosition(history) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+
+    await openUsage();
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+    expect(screen.getByText("Today: requests — 12, leads sent — 1,150.")).toBeTruthy();
+    expect(screen.getByText(/Calltouch spends API points per request, not per lead/)).toBeTruthy();
+    const table = screen.getByRole("table", { name: "Days with requests in the last 30 days" });
+    const rows = within(table).getAllByRole("row");
+    expect(rows.map((row) => row.textContent)).toEqual([
+      "DayRequestsLeadsRefused as too frequent (429)",
+      "Mar 12, 2025121,1500",
+      "Mar 10, 202532501",
+      "30 days in all151,4001",
+    ]);
+    expect(await screen.findByRole("spinbutton", { name: "Keep at most (entries)" })).toBeTruthy();
+  });
+
+  it.each([
+    [12, 1150, "Сегодня: 12 запросов · 1 150 лидов · доля 2/с · 0 × 429"],
+    [1, 3, "Сегодня: 1 запрос · 3 лида · доля 2/с · 0 × 429"],
+    [22, 21, "Сегодня: 22 запроса · 21 лид · доля 2/с · 0 × 429"],
+  ])("agrees in Russian: %i requests, %i leads", async (requests, leads, line) => {
+    useFakeI18n("ru");
+    const backend = backendOf(5);
+    backend.usage.today = { requests, leads, rateLimited: 0 };
+    serve(backend);
+    render(<App />);
+    const toggle = await screen.findByRole("button", { name: /^Сегодня: / });
+    expect(toggle.textContent?.replace(/\u00a0/g, " ")).toBe(line);
+  });
+});
+
 describe("retention", () => {
   it("checks the limits inline and saves valid ones", async () => {
     await renderPage();
+    await openUsage();
     const count = (await screen.findByLabelText("Keep at most (entries)")) as HTMLInputElement;
     const age = screen.getByLabelText("Delete entries older than (days)") as HTMLInputElement;
     expect(count.value).toBe("100000");
@@ -427,5 +671,46 @@ describe("toHistoryQuery", () => {
     });
     expect(toHistoryQuery(NO_FILTERS, 100)).toEqual({ limit: 100 });
     expect(dayStart("2025-13-45x")).toBeUndefined();
+  });
+});
+
+describe("labelSent", () => {
+  const labels = new Map([
+    ["deal", "Deal number"],
+    ["stage", "Stage"],
+  ]);
+  it.each<[string, Parameters<typeof labelSent>[1], string]>([
+    ["deal=D-1; stage=won", "customFields", "Deal number: D-1; Stage: won"],
+    ["deal=a; b=c; budget=5", "customFields", "Deal number: a; b: c; budget: 5"],
+    ["deal=a; b; c", "customFields", "Deal number: a; b; c"],
+    ["deal==x", "customFields", "Deal number: =x"],
+    ["=HYPERLINK(1)", "customFields", "=HYPERLINK(1)"],
+    ["deal=x, stage=y", "tags", "deal=x, stage=y"],
+    ["", "customFields", ""],
+  ])("%s (%s) → %s", (sent, method, shown) => {
+    expect(labelSent(sent, method, labels)).toBe(shown);
+  });
+});
+
+describe("errorSummary", () => {
+  it.each([
+    ["Field is unknown", "Field is unknown"],
+    ["Calltouch answered HTTP 503.", "Calltouch answered with an error (HTTP 503)."],
+    ["Failed to fetch", "Calltouch could not be reached: no connection, or the API address is wrong."],
+    ['The answer does not match the API\'s schema: {"a":1}', "Calltouch's answer could not be read."],
+    ['Rejected: {"data":{"x":1}}', "Rejected"],
+    ['{"data":{"apiErrorData":{"message":"Token \\"abc\\" expired"}}}', 'Token "abc" expired'],
+    ['{"data":[1,2', "Calltouch's answer could not be read."],
+    ["Phones leads[0].matching[0] must not be empty", "Phones leads[0].matching[0] must not be empty"],
+  ])("%s → %s", (raw, summary) => {
+    expect(errorSummary(raw)).toBe(summary);
+  });
+
+  it("splits long tokens from prose", () => {
+    expect(splitLongTokens(`see ${"x".repeat(31)} now`)).toEqual([
+      { text: "see ", long: false },
+      { text: "x".repeat(31), long: true },
+      { text: " now", long: false },
+    ]);
   });
 });
