@@ -16,7 +16,7 @@ import type {
   SetRetentionSchema,
 } from "./messaging-schemas";
 import type { EnginePause } from "./sending/engine-state";
-import type { HistoryRow, JobProgress } from "./sending/queue";
+import type { HistoryRow, JobProgress } from "./sending/history";
 import type { OpRecord, OpState } from "./sending/types";
 import type { Retention } from "./storage";
 import type { UsageCounters } from "./usage";

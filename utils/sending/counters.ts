@@ -1,0 +1,111 @@
+/**
+ * The counters of the `counters` store: how many ops are in each state, in total and per job, and which
+ * jobs the user paused or cancelled. They change in the same transactions as the ops they count.
+ */
+import type { IDBPObjectStore, StoreNames } from "idb";
+import type { TaggerDB } from "../db";
+import { OP_STATES, type OpRecord, type OpState } from "./types";
+
+/** The key of the counts over every op. */
+export const COUNTERS_KEY = "ops";
+/** The jobs the user paused or cancelled, as `{ [jobId]: JobHold }`, in the counters store. */
+export const JOB_HOLDS_KEY = "jobHolds";
+export const PAUSED = 1;
+export const CANCELLED = 2;
+export type JobHold = typeof PAUSED | typeof CANCELLED;
+/** The key of one job's counts. */
+export const jobKey = (jobId: string) => `job:${jobId}`;
+
+/** The counters store inside a caller's read-write transaction, whichever other stores it spans. */
+type CountersStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<
+  TaggerDB,
+  S,
+  "counters",
+  "readwrite"
+>;
+
+type Delta = Partial<Record<OpState, number>>;
+
+/** State changes collected during one transaction: in total and per job. */
+export interface Tally {
+  /** One op changed state (`from` null: added; `to` null: deleted). */
+  add(jobId: string, from: OpState | null, to: OpState | null): void;
+  size(): number;
+  deltas(): Map<string, Delta>;
+}
+
+/** Creates an empty tally. */
+export function createTally(): Tally {
+  const byKey = new Map<string, Delta>();
+  let changes = 0;
+  const bump = (key: string, state: OpState, by: number) => {
+    const delta = byKey.get(key) ?? {};
+    delta[state] = (delta[state] ?? 0) + by;
+    byKey.set(key, delta);
+  };
+  return {
+    add(jobId, from, to) {
+      changes++;
+      for (const key of [COUNTERS_KEY, jobKey(jobId)]) {
+        if (from) bump(key, from, -1);
+        if (to) bump(key, to, 1);
+      }
+    },
+    size: () => changes,
+    deltas: () => byKey,
+  };
+}
+
+/** Adds `delta` to `counts` in place. */
+function addDelta(counts: Record<string, number>, delta: Delta): void {
+  for (const state of OP_STATES) {
+    const change = delta[state];
+    if (change !== undefined) counts[state] = (counts[state] ?? 0) + change;
+  }
+}
+
+/**
+ * Adds the tally to the stored counters inside the caller's transaction. Global counters not yet stored
+ * are left alone (`counts()` counts them from the index, this transaction's changes included); a job's
+ * counters start at zero with its first ops.
+ */
+export async function applyTally<S extends ArrayLike<StoreNames<TaggerDB>>>(
+  store: CountersStore<S>,
+  tally: Tally,
+): Promise<void> {
+  await Promise.all(
+    [...tally.deltas()].map(async ([key, delta]) => {
+      const counts = await store.get(key);
+      if (!counts && key === COUNTERS_KEY) return;
+      const next = counts ?? {};
+      addDelta(next, delta);
+      await store.put(next, key);
+    }),
+  );
+}
+
+/**
+ * Takes deleted ops off the stored counters, in total and per job, inside the caller's transaction.
+ * Counters not stored are left alone: they are counted from the ops when next read.
+ */
+export async function forgetCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
+  store: CountersStore<S>,
+  deleted: readonly OpRecord[],
+): Promise<void> {
+  const deltas = new Map<string, Delta>();
+  for (const op of deleted) {
+    for (const key of [COUNTERS_KEY, jobKey(op.jobId)]) {
+      const delta = deltas.get(key) ?? {};
+      delta[op.state] = (delta[op.state] ?? 0) - 1;
+      deltas.set(key, delta);
+    }
+  }
+  await Promise.all(
+    [...deltas].map(async ([key, delta]) => {
+      const counts = await store.get(key);
+      if (!counts) return;
+      addDelta(counts, delta);
+      await store.put(counts, key);
+    }),
+  );
+}
