@@ -12,6 +12,7 @@ import { loadDraft } from "../../components/popup/use-draft";
 import { clientForSavedCredentials, saveCredentials, sendRefusal } from "../../utils/background/credentials";
 import { contactsFromClick } from "../../utils/background/menu";
 import { writtenKeys } from "../../utils/background/service";
+import { readSavedToken, saveToken } from "../../utils/background/token-store";
 import { planBulkRetention } from "../../utils/bulk-retention";
 import { createApiBaseUrlSchema } from "../../utils/calltouch/base-url";
 import { createCalltouchClient, send } from "../../utils/calltouch/client";
@@ -42,11 +43,9 @@ import {
   PrivacySettingsSchema,
   popupDraftItem,
   presetsItem,
-  readSavedToken,
   retentionItem,
   SiteIdSchema,
   saveSettings,
-  saveToken,
   settingsItem,
 } from "../../utils/storage";
 import { useFakeI18n } from "../components/fake-i18n";

@@ -4,19 +4,9 @@ import { type CalltouchClient, createCalltouchClient } from "../calltouch/client
 import { CalltouchError } from "../calltouch/errors";
 import { DEFAULT_API_BASE_URL } from "../calltouch/limits";
 import type { CredentialsField, SaveCredentialsResult, SendRefusal } from "../messaging";
-import {
-  clearToken,
-  readSavedToken,
-  type SavedToken,
-  type Settings,
-  SettingsSchema,
-  saveSettings,
-  saveToken,
-  settingsItem,
-  TokenSchema,
-  tokenHint,
-} from "../storage";
+import { type Settings, SettingsSchema, saveSettings, settingsItem, TokenSchema } from "../storage";
 import { withUsageCounting } from "../usage";
+import { clearToken, readSavedToken, type SavedToken, saveToken, tokenHint } from "./token-store";
 
 /** Checks whether the extension may reach an origin pattern (injected: `browser.permissions.contains`). */
 export type HasHostPermission = (pattern: string) => Promise<boolean>;
