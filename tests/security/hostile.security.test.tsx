@@ -23,8 +23,9 @@ import { checkRows } from "../../utils/csv/rows";
 import { csvLines, neutraliseFormulae } from "../../utils/csv/write";
 import { limitDetection } from "../../utils/detect";
 import { mailtoAddresses } from "../../utils/detect/email";
+import { DetectionResultSchema } from "../../utils/detect/types";
 import type { HistoryRow } from "../../utils/messaging";
-import { DetectionResultSchema, EnqueueSchema, SetRetentionSchema } from "../../utils/messaging-schemas";
+import { EnqueueSchema, SetRetentionSchema } from "../../utils/messaging-schemas";
 import { moveLegacyItems } from "../../utils/private-store";
 import {
   createMemoryLimiterStore,
