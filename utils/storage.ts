@@ -439,8 +439,10 @@ export const TamperAlertSchema = z.object({
   keys: z.array(z.string().max(200)).max(50),
 });
 
+export type TamperAlert = z.infer<typeof TamperAlertSchema>;
+
 /** The last such write, until the user dismisses it; null when none. */
-export const tamperAlertItem = definePrivateItem<z.infer<typeof TamperAlertSchema> | null>("tamperAlert", {
+export const tamperAlertItem = definePrivateItem<TamperAlert | null>("tamperAlert", {
   schema: TamperAlertSchema.nullable(),
   fallback: null,
 });

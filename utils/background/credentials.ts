@@ -24,7 +24,10 @@ export async function saveCredentials(
   const errors: Partial<Record<CredentialsField, string>> = {};
   const settings = SettingsSchema.safeParse({ siteId: data.siteId, apiBaseUrl: data.apiBaseUrl });
   if (!settings.success) {
-    for (const issue of settings.error.issues) errors[issue.path[0] as CredentialsField] ??= issue.message;
+    for (const issue of settings.error.issues) {
+      const field = issue.path[0];
+      if (field === "siteId" || field === "apiBaseUrl") errors[field] ??= issue.message;
+    }
   }
   if (!settings.data?.siteId) errors.siteId ??= "siteIdRequired";
   const token = data.token === undefined ? null : TokenSchema.safeParse(data.token);
