@@ -136,13 +136,6 @@ export function definePrivateItem<T>(key: string, options: PrivateItemOptions<T>
   };
 }
 
-/** Deletes items of the private store (their fallbacks apply again) and announces it. */
-export async function deletePrivateItems(keys: readonly string[]): Promise<void> {
-  const db = await open();
-  await Promise.all(keys.map((key) => db.delete(PRIVATE_STORE, key)));
-  for (const key of keys) announce(key, undefined);
-}
-
 /**
  * Moves what an older version kept in storage.local into the private store, once, when the extension is
  * updated (the background calls it from `onInstalled`): each value is parsed with its item's schema (or

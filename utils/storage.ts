@@ -109,7 +109,7 @@ export function parseListOptions(text: string): string[] {
 }
 
 /** A settings value of any earlier version (v1: `{ siteId: number | string, apiUrl?: string }`) made valid, field by field. */
-export function salvageSettings(old: unknown): Settings {
+function salvageSettings(old: unknown): Settings {
   const record = isRecord(old) ? old : {};
   const rawSiteId = record.siteId;
   const siteIdText = typeof rawSiteId === "number" || typeof rawSiteId === "string" ? String(rawSiteId) : "";
@@ -125,7 +125,7 @@ export function salvageSettings(old: unknown): Settings {
  * A catalogue of any earlier version (v1: `[{ name, label?, type?, options? }]`) made valid: every field
  * that has a usable API name is kept; a list without options becomes a text field rather than being lost.
  */
-export function salvageCatalogue(old: unknown): Catalogue {
+function salvageCatalogue(old: unknown): Catalogue {
   if (!Array.isArray(old)) return [];
   const seen = new Set<string>();
   const fields: Catalogue = [];

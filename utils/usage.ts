@@ -9,7 +9,7 @@ import { parseStored } from "./parse-stored";
 
 const count = z.number().int().nonnegative();
 
-export const UsageCountersSchema = z.object({
+const UsageCountersSchema = z.object({
   requests: count,
   leads: count,
   /** Requests answered HTTP 429. */
@@ -18,7 +18,7 @@ export const UsageCountersSchema = z.object({
 export type UsageCounters = z.infer<typeof UsageCountersSchema>;
 
 /** The counters as stored in the db's `kv` under `usage`. */
-export const UsageSchema = z.object({
+const UsageSchema = z.object({
   totals: UsageCountersSchema,
   /** Per local day, `yyyy-mm-dd` → counters. */
   days: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), UsageCountersSchema),

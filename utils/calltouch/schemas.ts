@@ -143,9 +143,9 @@ export const TagLeadSchema = z.strictObject({
 export const CommentItemSchema = z.strictObject({ matching: MatchingSchema, addComment: nonBlank });
 
 const batch = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(LIMITS.maxItemsPerRequest);
-export const CustomFieldRequestSchema = z.strictObject({ leads: batch(CustomFieldLeadSchema) });
-export const TagRequestSchema = z.strictObject({ leads: batch(TagLeadSchema) });
-export const CommentRequestSchema = z.strictObject({ comments: batch(CommentItemSchema) });
+const CustomFieldRequestSchema = z.strictObject({ leads: batch(CustomFieldLeadSchema) });
+const TagRequestSchema = z.strictObject({ leads: batch(TagLeadSchema) });
+const CommentRequestSchema = z.strictObject({ comments: batch(CommentItemSchema) });
 
 /** The three lead-service methods this product drives, with their path, list key and request body schema. */
 export const METHODS = {

@@ -5,14 +5,14 @@ import { MAX_CONTACTS, MAX_DISPLAY, MAX_VALUE } from "./limit";
 
 export type { CountryCode };
 
-export const ContactKindSchema = z.enum(["phone", "email"]);
+const ContactKindSchema = z.enum(["phone", "email"]);
 export type ContactKind = z.infer<typeof ContactKindSchema>;
 
 /** Where a contact was read when no adapter claimed it. */
 export type BaseSource = "tel-link" | "mailto-link" | "input" | "text";
 
 /** One contact found on a page. */
-export const ContactSchema = z.object({
+const ContactSchema = z.object({
   kind: ContactKindSchema,
   /** A phone as the digits of its E.164 form without `+` (`79157771122`); an email in lower case. */
   value: z.string().min(1).max(MAX_VALUE),

@@ -32,7 +32,7 @@ export type OpState = z.infer<typeof OpStateSchema>;
 export const OP_STATES: readonly OpState[] = OpStateSchema.options;
 
 /** A number of ops for every state (an exhaustive record: a missing state fails). */
-export const OpCountsSchema = z.record(OpStateSchema, z.number().int());
+const OpCountsSchema = z.record(OpStateSchema, z.number().int());
 
 /** A count of 0 for every state. */
 export function emptyCounts(): Record<OpState, number> {
