@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it, type MockInstance, vi } from "vitest"
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { getDb } from "../../utils/db";
 import { PRIVATE_DB, PRIVATE_STORE } from "../../utils/private-store";
+import { createOpQueue } from "../../utils/sending/queue";
+import { emptyCounts } from "../../utils/sending/types";
 import {
   type BulkJob,
   bulkJobsItem,
@@ -12,7 +14,7 @@ import {
   tamperAlertItem,
 } from "../../utils/storage";
 import { readUsage, recordRequest, type Usage } from "../../utils/usage";
-import { resetDb } from "./sending/helpers";
+import { newOps, resetDb } from "./sending/helpers";
 
 /** Writes `value` under `key` straight into the private store, as a damaged or tampered database holds it. */
 async function tamper(key: string, value: unknown): Promise<void> {
@@ -133,5 +135,39 @@ describe("usage counters in the queue's database", () => {
     await (await getDb()).put("kv", "garbage", "usage");
     await recordRequest(5, false, new Date(2026, 11, 2, 12).getTime());
     expect((await readUsage()).totals).toEqual({ requests: 1, leads: 5, rateLimited: 0 });
+  });
+});
+
+describe("queue counters in the queue's database", () => {
+  it("a broken total is counted again from the ops, logged, and stays right afterwards", async () => {
+    const queue = createOpQueue();
+    await queue.enqueue(newOps(3));
+    expect(await queue.counts()).toEqual({ ...emptyCounts(), queued: 3 });
+    await (await getDb()).put("counters", { queued: "3" }, "ops");
+    expect(await queue.counts()).toEqual({ ...emptyCounts(), queued: 3 });
+    expect(warnings()).toEqual([
+      {
+        text: expect.stringContaining('"counters:ops"'),
+        issue: expect.objectContaining({ path: ["queued"] }),
+      },
+    ]);
+    await queue.takeBatch({ runId: "run-1" });
+    expect(await queue.counts()).toEqual({ ...emptyCounts(), queued: 0, sending: 3 });
+  });
+
+  it("a broken job counter is counted again from the job's ops, logged", async () => {
+    const queue = createOpQueue();
+    await queue.enqueue(newOps(2, { jobId: "j" }));
+    await (await getDb()).put("counters", ["garbage"], "job:j");
+    expect((await queue.jobProgress("j")).counts).toEqual({ ...emptyCounts(), queued: 2 });
+    expect(warnings()[0]?.text).toContain('"counters:job:j"');
+  });
+
+  it("broken job holds are dropped, logged: the queued ops are sent rather than stuck", async () => {
+    const queue = createOpQueue();
+    await queue.enqueue(newOps(2, { jobId: "j" }));
+    await (await getDb()).put("counters", { j: "paused" }, "jobHolds");
+    expect(await queue.takeBatch({ runId: "run-1" })).toHaveLength(2);
+    expect(warnings()[0]?.text).toContain('"counters:jobHolds"');
   });
 });

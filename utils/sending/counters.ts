@@ -3,8 +3,10 @@
  * jobs the user paused or cancelled. They change in the same transactions as the ops they count.
  */
 import type { IDBPObjectStore, StoreNames } from "idb";
+import { z } from "zod";
 import type { TaggerDB } from "../db";
-import { OP_STATES, type OpRecord, type OpState } from "./types";
+import { parseStored } from "../parse-stored";
+import { OP_STATES, type OpRecord, type OpState, OpStateSchema } from "./types";
 
 /** The key of the counts over every op. */
 export const COUNTERS_KEY = "ops";
@@ -12,9 +14,30 @@ export const COUNTERS_KEY = "ops";
 export const JOB_HOLDS_KEY = "jobHolds";
 export const PAUSED = 1;
 export const CANCELLED = 2;
-export type JobHold = typeof PAUSED | typeof CANCELLED;
+export const JobHoldsSchema = z.record(z.string(), z.union([z.literal(PAUSED), z.literal(CANCELLED)]));
+export type JobHolds = z.infer<typeof JobHoldsSchema>;
+export type JobHold = JobHolds[string];
 /** The key of one job's counts. */
 export const jobKey = (jobId: string) => `job:${jobId}`;
+
+/** Counts by state as stored; a state with no op yet may be absent. */
+const StoredCountsSchema = z.partialRecord(OpStateSchema, z.number().int());
+type StoredCounts = z.infer<typeof StoredCountsSchema>;
+
+/**
+ * A stored counter, parsed; undefined when none is stored or it is unreadable (logged): the reader then
+ * counts from the ops, as for a counter never stored.
+ */
+export function parseCounts(stored: unknown, key: string): StoredCounts | undefined {
+  if (stored === undefined) return undefined;
+  return parseStored(StoredCountsSchema, stored, `counters:${key}`) ?? undefined;
+}
+
+/** The stored holds of paused and cancelled jobs, parsed; none when unreadable (logged). */
+export function parseHolds(stored: unknown): JobHolds {
+  if (stored === undefined) return {};
+  return parseStored(JobHoldsSchema, stored, `counters:${JOB_HOLDS_KEY}`) ?? {};
+}
 
 /** The counters store inside a caller's read-write transaction, whichever other stores it spans. */
 type CountersStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<
@@ -57,7 +80,7 @@ export function createTally(): Tally {
 }
 
 /** Adds `delta` to `counts` in place. */
-function addDelta(counts: Record<string, number>, delta: Delta): void {
+function addDelta(counts: StoredCounts, delta: Delta): void {
   for (const state of OP_STATES) {
     const change = delta[state];
     if (change !== undefined) counts[state] = (counts[state] ?? 0) + change;
@@ -75,7 +98,7 @@ export async function applyTally<S extends ArrayLike<StoreNames<TaggerDB>>>(
 ): Promise<void> {
   await Promise.all(
     [...tally.deltas()].map(async ([key, delta]) => {
-      const counts = await store.get(key);
+      const counts = parseCounts(await store.get(key), key);
       if (!counts && key === COUNTERS_KEY) return;
       const next = counts ?? {};
       addDelta(next, delta);
@@ -102,7 +125,7 @@ export async function forgetCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
   }
   await Promise.all(
     [...deltas].map(async ([key, delta]) => {
-      const counts = await store.get(key);
+      const counts = parseCounts(await store.get(key), key);
       if (!counts) return;
       addDelta(counts, delta);
       await store.put(counts, key);

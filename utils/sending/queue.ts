@@ -13,6 +13,8 @@ import {
   type JobHold,
   jobKey,
   PAUSED,
+  parseCounts,
+  parseHolds,
 } from "./counters";
 import {
   type HistoryPage,
@@ -172,11 +174,12 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       // One read of the due ops, then the writes pipelined: a cursor stepped op by op costs a round trip
       // per op. Ops of one job share a method and are queued together, so a read of `max` rarely mixes
       // methods; when it does, the batch is smaller and the rest goes in the next one.
-      const [due, holds] = await Promise.all([
+      const [due, storedHolds] = await Promise.all([
         store.index("by-state-notBefore").getAll(queuedRange(at), max),
         tx.objectStore("counters").get(JOB_HOLDS_KEY),
       ]);
-      const holdOf = (op: OpRecord) => holds?.[op.jobId];
+      const holds = parseHolds(storedHolds);
+      const holdOf = (op: OpRecord) => holds[op.jobId];
       const tally = createTally();
       // An op of a paused or cancelled job that came back to the queue (a retry of a request that was
       // under way) is held or cancelled, not sent.
@@ -263,7 +266,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
 
     async counts() {
       const db = await getDb();
-      const stored = await db.get("counters", COUNTERS_KEY);
+      const stored = parseCounts(await db.get("counters", COUNTERS_KEY), COUNTERS_KEY);
       if (stored) return { ...emptyCounts(), ...stored };
       // First use of this database: count once from the index, then keep the counters up to date.
       const tx = db.transaction(["ops", "counters"], "readwrite");
@@ -331,11 +334,12 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
 
     async jobProgress(jobId) {
       const db = await getDb();
-      const [stored, paused] = await Promise.all([
+      const [stored, holds] = await Promise.all([
         db.get("counters", jobKey(jobId)),
         db.get("counters", JOB_HOLDS_KEY),
       ]);
-      let counts = stored ? { ...emptyCounts(), ...stored } : null;
+      const jobCounts = parseCounts(stored, jobKey(jobId));
+      let counts = jobCounts ? { ...emptyCounts(), ...jobCounts } : null;
       if (!counts) {
         // Jobs queued before per-job counting: count once through the job's ops, then keep counting.
         counts = emptyCounts();
@@ -343,7 +347,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         await db.put("counters", counts, jobKey(jobId));
       }
       const total = OP_STATES.reduce((sum, state) => sum + counts[state], 0);
-      return { jobId, total, counts, paused: paused?.[jobId] === PAUSED };
+      return { jobId, total, counts, paused: parseHolds(holds)[jobId] === PAUSED };
     },
 
     async pauseJob(jobId) {
@@ -396,7 +400,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     const tx = db.transaction(["ops", "counters"], "readwrite");
     const t = now();
     const tally = createTally();
-    const holds = (await tx.objectStore("counters").get(JOB_HOLDS_KEY)) ?? {};
+    const holds = parseHolds(await tx.objectStore("counters").get(JOB_HOLDS_KEY));
     if (hold) holds[jobId] = hold;
     else delete holds[jobId];
     await tx.objectStore("counters").put(holds, JOB_HOLDS_KEY);
