@@ -3,7 +3,8 @@
  * versions. storage.local is readable and writable by content scripts (web pages): nothing is kept there.
  * Settings and personal data live in the private store (utils/private-store.ts), the Access-Token in the
  * queue's IndexedDB (utils/background/token-store.ts), the files of imports in a database of their own
- * (utils/bulk/bulk-files.ts); all of the extension's origin.
+ * (utils/bulk/bulk-files.ts); all of the extension's origin. Over 400 lines on purpose: every stored
+ * setting's schema, fallback and salvage side by side, so that a stored shape has one place.
  */
 import { z } from "zod";
 import { ApiBaseUrlSchema } from "./calltouch/base-url";

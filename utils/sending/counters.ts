@@ -2,11 +2,12 @@
  * The counters of the `counters` store: how many ops are in each state, in total and per job, and which
  * jobs the user paused or cancelled. They change in the same transactions as the ops they count.
  */
-import type { IDBPObjectStore, StoreNames } from "idb";
+import type { IDBPDatabase, IDBPObjectStore, StoreNames } from "idb";
 import { z } from "zod";
 import type { TaggerDB } from "../db";
 import { parseStored } from "../parse-stored";
-import { OP_STATES, type OpRecord, type OpState, OpStateSchema } from "./types";
+import type { JobProgress } from "./history";
+import { emptyCounts, OP_STATES, type OpRecord, type OpState, OpStateSchema } from "./types";
 
 /** The key of the counts over every op. */
 export const COUNTERS_KEY = "ops";
@@ -131,4 +132,36 @@ export async function forgetCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
       await store.put(counts, key);
     }),
   );
+}
+
+/** Number of ops in each state, from the stored counters (constant time, whatever the history's size). */
+export async function readCounts(db: IDBPDatabase<TaggerDB>): Promise<Record<OpState, number>> {
+  const stored = parseCounts(await db.get("counters", COUNTERS_KEY), COUNTERS_KEY);
+  if (stored) return { ...emptyCounts(), ...stored };
+  // First use of this database: count once from the index, then keep the counters up to date.
+  const tx = db.transaction(["ops", "counters"], "readwrite");
+  const index = tx.objectStore("ops").index("by-state");
+  const counts = emptyCounts();
+  for (const state of OP_STATES) counts[state] = await index.count(state);
+  await tx.objectStore("counters").put(counts, COUNTERS_KEY);
+  await tx.done;
+  return counts;
+}
+
+/** One job's counts by state, from its stored counters, and whether it is paused. */
+export async function readJobProgress(db: IDBPDatabase<TaggerDB>, jobId: string): Promise<JobProgress> {
+  const [stored, holds] = await Promise.all([
+    db.get("counters", jobKey(jobId)),
+    db.get("counters", JOB_HOLDS_KEY),
+  ]);
+  const jobCounts = parseCounts(stored, jobKey(jobId));
+  let counts = jobCounts ? { ...emptyCounts(), ...jobCounts } : null;
+  if (!counts) {
+    // Jobs queued before per-job counting: count once through the job's ops, then keep counting.
+    counts = emptyCounts();
+    for (const op of await db.getAllFromIndex("ops", "by-job", jobId)) counts[op.state]++;
+    await db.put("counters", counts, jobKey(jobId));
+  }
+  const total = OP_STATES.reduce((sum, state) => sum + counts[state], 0);
+  return { jobId, total, counts, paused: parseHolds(holds)[jobId] === PAUSED };
 }

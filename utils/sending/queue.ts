@@ -1,4 +1,9 @@
-/** The persistent queue and history of lead operations: one IndexedDB record per op, indexed reads only. */
+/**
+ * The persistent queue of lead operations: one IndexedDB record per op, indexed reads only. This is the
+ * facade the engine and the background use; history reads (history.ts), retention (prune.ts) and the
+ * state counters (counters.ts) live apart. Over 400 lines because the `OpQueue` contract and the
+ * transactions that keep ops and counters in step belong together.
+ */
 import type { IDBPDatabase, IDBPIndex } from "idb";
 import { z } from "zod";
 import { LIMITS } from "../calltouch/limits";
@@ -7,14 +12,13 @@ import { getDb as defaultGetDb, type TaggerDB } from "../db";
 import {
   applyTally,
   CANCELLED,
-  COUNTERS_KEY,
   createTally,
   JOB_HOLDS_KEY,
   type JobHold,
-  jobKey,
   PAUSED,
-  parseCounts,
   parseHolds,
+  readCounts,
+  readJobProgress,
 } from "./counters";
 import {
   type HistoryPage,
@@ -27,15 +31,7 @@ import {
 } from "./history";
 import { orderKeyOf } from "./order";
 import { type PruneOptions, pruneOps } from "./prune";
-import {
-  emptyCounts,
-  type NewOp,
-  OP_STATES,
-  type OpError,
-  type OpRecord,
-  type OpState,
-  RETRYABLE_STATES,
-} from "./types";
+import { type NewOp, OP_STATES, type OpError, type OpRecord, type OpState, RETRYABLE_STATES } from "./types";
 
 /** What the engine writes back for one op of a batch it took. */
 export interface OpUpdate {
@@ -265,17 +261,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     },
 
     async counts() {
-      const db = await getDb();
-      const stored = parseCounts(await db.get("counters", COUNTERS_KEY), COUNTERS_KEY);
-      if (stored) return { ...emptyCounts(), ...stored };
-      // First use of this database: count once from the index, then keep the counters up to date.
-      const tx = db.transaction(["ops", "counters"], "readwrite");
-      const index = tx.objectStore("ops").index("by-state");
-      const counts = emptyCounts();
-      for (const state of OP_STATES) counts[state] = await index.count(state);
-      await tx.objectStore("counters").put(counts, COUNTERS_KEY);
-      await tx.done;
-      return counts;
+      return readCounts(await getDb());
     },
 
     async nextWakeAt() {
@@ -333,21 +319,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     },
 
     async jobProgress(jobId) {
-      const db = await getDb();
-      const [stored, holds] = await Promise.all([
-        db.get("counters", jobKey(jobId)),
-        db.get("counters", JOB_HOLDS_KEY),
-      ]);
-      const jobCounts = parseCounts(stored, jobKey(jobId));
-      let counts = jobCounts ? { ...emptyCounts(), ...jobCounts } : null;
-      if (!counts) {
-        // Jobs queued before per-job counting: count once through the job's ops, then keep counting.
-        counts = emptyCounts();
-        for (const op of await db.getAllFromIndex("ops", "by-job", jobId)) counts[op.state]++;
-        await db.put("counters", counts, jobKey(jobId));
-      }
-      const total = OP_STATES.reduce((sum, state) => sum + counts[state], 0);
-      return { jobId, total, counts, paused: parseHolds(holds)[jobId] === PAUSED };
+      return readJobProgress(await getDb(), jobId);
     },
 
     async pauseJob(jobId) {
