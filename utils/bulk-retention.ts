@@ -2,14 +2,8 @@
  * How long the files of bulk imports are kept: a CSV export of a CRM holds every column of every customer,
  * so a file goes as soon as it is no longer needed to finish or describe its import.
  */
-import {
-  type BulkJob,
-  bulkJobsItem,
-  deleteBulkFile,
-  listBulkFileIds,
-  privacySettingsItem,
-  retentionItem,
-} from "./storage";
+import { deleteBulkFile, listBulkFileIds } from "./bulk/bulk-files";
+import { type BulkJob, bulkJobsItem, privacySettingsItem, retentionItem } from "./storage";
 
 /** The Web Lock every context holds while it changes the list of imports. */
 export const BULK_JOBS_LOCK = "bulk-jobs";

@@ -16,9 +16,10 @@ export interface TaggerDB extends DBSchema {
   };
   /**
    * How many ops are in each state, kept up to date in the same transactions that change states:
-   * counting an index walks every entry, which a history of 100,000 ops cannot afford per batch.
+   * counting an index walks every entry, which a history of 100,000 ops cannot afford per batch. Also the
+   * holds of paused and cancelled jobs. Parsed on read (utils/sending/counters.ts).
    */
-  counters: { key: string; value: Record<string, number> };
+  counters: { key: string; value: unknown };
   /** Engine state that must survive a worker restart (limiter timestamps, pause). */
   kv: { key: string; value: unknown };
   /** Secrets: the extension's IndexedDB is out of reach of content scripts, unlike storage.local. */

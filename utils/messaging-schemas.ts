@@ -2,8 +2,7 @@
 import { z } from "zod";
 import { DEV_BUILD } from "./build-flavour";
 import { LeadOperationSchema } from "./calltouch/schemas";
-import { MAX_CONTACTS, MAX_DISPLAY, MAX_VALUE } from "./detect/limit";
-import { type OpSource, OpStateSchema } from "./sending/types";
+import { type OpSource, OpSourceSchema, OpStateSchema, UserOpSourceSchema } from "./sending/types";
 import { RetentionSchema } from "./storage";
 
 export const SaveCredentialsSchema = z.strictObject({
@@ -12,14 +11,11 @@ export const SaveCredentialsSchema = z.strictObject({
   apiBaseUrl: z.string(),
 });
 
-const USER_SOURCES = ["popup", "menu", "bulk"] as const satisfies readonly OpSource[];
 /** The benchmarks and e2e tests queue ops as themselves; the store build accepts only the user's sources. */
-const SOURCES: readonly [OpSource, ...OpSource[]] = DEV_BUILD
-  ? [...USER_SOURCES, "bench", "test"]
-  : USER_SOURCES;
+const SourceSchema: z.ZodType<OpSource> = DEV_BUILD ? OpSourceSchema : UserOpSourceSchema;
 
 export const EnqueueSchema = z.strictObject({
-  source: z.enum(SOURCES),
+  source: SourceSchema,
   jobId: z.string().min(1).max(100).optional(),
   ops: z
     .array(z.strictObject({ operation: LeadOperationSchema, label: z.string().max(500) }))
@@ -37,37 +33,20 @@ export const RetrySchema = z.union([
 
 export const DetectContactsSchema = z.strictObject({ tabId: z.number().int().nonnegative() });
 
-/**
- * What the content script returns: checked, since a content script runs inside a web page. The detector
- * already cuts a large page's list (`limitDetection`), so a real page always fits.
- */
-export const DetectionResultSchema = z.object({
-  contacts: z
-    .array(
-      z.object({
-        kind: z.enum(["phone", "email"]),
-        value: z.string().min(1).max(MAX_VALUE),
-        display: z.string().max(MAX_DISPLAY),
-        source: z.string().max(50),
-        inCard: z.boolean(),
-      }),
-    )
-    .max(MAX_CONTACTS),
-  adapter: z.string().max(50),
-  layoutRecognised: z.boolean(),
-  more: z.number().int().nonnegative().optional(),
-});
-
 /** Most rows one `listHistory` answer carries. */
 export const HISTORY_MAX_LIMIT = 500;
 
-/** A history search from the history page (see `HistoryQuery` in utils/sending/queue.ts). */
+/** A history search from the history page: newest first, filtered (`HistoryQuery` in utils/sending/history.ts). */
 export const HistoryQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT),
+  /** Cursor: only ops with a smaller id (pass `next` of the previous answer). */
   before: z.number().int().positive().optional(),
   state: OpStateSchema.optional(),
+  /** Only ops created at or after this time (epoch ms). */
   from: z.number().finite().optional(),
+  /** Only ops created before this time (epoch ms, exclusive). */
   to: z.number().finite().optional(),
+  /** Case-insensitive text in the label; a phone or ID typed in any format also matches by its digits. */
   text: z.string().max(200).optional(),
 });
 

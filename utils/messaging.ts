@@ -16,9 +16,9 @@ import type {
   SetRetentionSchema,
 } from "./messaging-schemas";
 import type { EnginePause } from "./sending/engine-state";
-import type { HistoryRow, JobProgress } from "./sending/queue";
+import type { HistoryRow, JobProgress } from "./sending/history";
 import type { OpRecord, OpState } from "./sending/types";
-import type { Retention } from "./storage";
+import type { Retention, TamperAlert } from "./storage";
 import type { UsageCounters } from "./usage";
 
 /** The outcome of the last request that reached (or tried to reach) the API. */
@@ -52,12 +52,6 @@ export interface CredentialsStatus {
   paused: EnginePause | null;
   /** A web page's script wrote to the extension's storage.local (ignored); null when none did. */
   tamper: TamperAlert | null;
-}
-
-/** Writes to storage.local seen by the background: the extension keeps nothing there, so a web page made them. */
-export interface TamperAlert {
-  at: number;
-  keys: string[];
 }
 
 export type { EnginePause as PauseState, JobProgress };

@@ -7,7 +7,8 @@
  */
 import { type IDBPDatabase, openDB } from "idb";
 import { browser } from "wxt/browser";
-import type { z } from "zod";
+import { z } from "zod";
+import { parseStored } from "./parse-stored";
 
 export const PRIVATE_DB = "calltouch-tagger-private";
 export const PRIVATE_STORE = "items";
@@ -16,6 +17,7 @@ export const PRIVATE_STORE = "items";
  * (utils/messaging.ts) leaves it alone; it carries no value, so a forged one makes readers read the truth.
  */
 export const CHANGE_MESSAGE = "calltouchTaggerPrivateChange";
+const ChangeMessageSchema = z.object({ [CHANGE_MESSAGE]: z.string() });
 
 let opening: Promise<IDBPDatabase> | undefined;
 
@@ -50,9 +52,9 @@ function listen(): void {
   if (listening) return;
   listening = true;
   browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }) => {
-    const key = (message as Record<string, unknown> | null)?.[CHANGE_MESSAGE];
-    if (typeof key !== "string" || sender.id !== browser.runtime.id) return;
-    for (const listener of listeners) listener(key);
+    const change = ChangeMessageSchema.safeParse(message);
+    if (!change.success || sender.id !== browser.runtime.id) return;
+    for (const listener of listeners) listener(change.data[CHANGE_MESSAGE]);
   });
 }
 
@@ -85,18 +87,30 @@ export interface PrivateItemOptions<T> {
   legacyKey?: string;
 }
 
-const registry = new Map<string, PrivateItemOptions<unknown>>();
+/** How an older version's value of an item is made current: parsed or salvaged, or null to drop it. */
+interface LegacyItem {
+  legacyKey: string;
+  migrate(old: unknown): unknown;
+}
+
+const registry = new Map<string, LegacyItem>();
 
 /** Declares an item of the private store. */
 export function definePrivateItem<T>(key: string, options: PrivateItemOptions<T>): PrivateItem<T> {
-  registry.set(key, options as PrivateItemOptions<unknown>);
-  const { schema, fallback, salvage } = options;
+  const { schema, fallback, salvage, legacyKey } = options;
+  if (legacyKey)
+    registry.set(key, {
+      legacyKey,
+      migrate(old) {
+        // An older version's value is expected not to fit: it is salvaged without a warning.
+        const parsed = schema.safeParse(old);
+        return parsed.success ? parsed.data : (salvage?.(old) ?? null);
+      },
+    });
   const read = async (): Promise<T> => {
     const stored: unknown = await (await open()).get(PRIVATE_STORE, key);
     if (stored === undefined) return fallback;
-    const parsed = schema.safeParse(stored);
-    if (parsed.success) return parsed.data;
-    return salvage?.(stored) ?? fallback;
+    return parseStored(schema, stored, key) ?? salvage?.(stored) ?? fallback;
   };
   return {
     key,
@@ -110,20 +124,16 @@ export function definePrivateItem<T>(key: string, options: PrivateItemOptions<T>
       listen();
       const listener: KeyListener = (changed, change) => {
         if (changed !== key) return;
-        if (change) callback(change.value === undefined ? fallback : (change.value as T));
+        if (change)
+          callback(
+            change.value === undefined ? fallback : (parseStored(schema, change.value, key) ?? fallback),
+          );
         else void read().then(callback, () => undefined);
       };
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
-}
-
-/** Deletes items of the private store (their fallbacks apply again) and announces it. */
-export async function deletePrivateItems(keys: readonly string[]): Promise<void> {
-  const db = await open();
-  await Promise.all(keys.map((key) => db.delete(PRIVATE_STORE, key)));
-  for (const key of keys) announce(key, undefined);
 }
 
 /**
@@ -135,13 +145,11 @@ export async function deletePrivateItems(keys: readonly string[]): Promise<void>
  */
 export async function moveLegacyItems(): Promise<string[]> {
   const moved: string[] = [];
-  for (const [key, { legacyKey, schema, salvage }] of registry) {
-    if (!legacyKey) continue;
+  for (const [key, { legacyKey, migrate }] of registry) {
     const legacy = await browser.storage.local.get(legacyKey);
     const old: unknown = legacy[legacyKey];
     if (old === undefined) continue;
-    const parsed = schema.safeParse(old);
-    const value = parsed.success ? parsed.data : (salvage?.(old) ?? null);
+    const value = migrate(old);
     const db = await open();
     if (value !== null && (await db.get(PRIVATE_STORE, key)) === undefined) {
       await db.put(PRIVATE_STORE, value, key);

@@ -2,13 +2,13 @@
  * Every stored setting of the extension, typed by a zod schema, with its fallback and salvage of older
  * versions. storage.local is readable and writable by content scripts (web pages): nothing is kept there.
  * Settings and personal data live in the private store (utils/private-store.ts), the Access-Token in the
- * queue's IndexedDB (`secrets`), the files of imports in a database of their own; all of the extension's origin.
+ * queue's IndexedDB (utils/background/token-store.ts), the files of imports in a database of their own
+ * (utils/bulk/bulk-files.ts); all of the extension's origin. Over 400 lines on purpose: every stored
+ * setting's schema, fallback and salvage side by side, so that a stored shape has one place.
  */
-import { type IDBPDatabase, openDB } from "idb";
 import { z } from "zod";
 import { ApiBaseUrlSchema } from "./calltouch/base-url";
 import { DEFAULT_API_BASE_URL } from "./calltouch/limits";
-import { getDb } from "./db";
 import { isSupportedRegion } from "./detect/phone";
 import type { CountryCode } from "./detect/types";
 import { definePrivateItem } from "./private-store";
@@ -110,7 +110,7 @@ export function parseListOptions(text: string): string[] {
 }
 
 /** A settings value of any earlier version (v1: `{ siteId: number | string, apiUrl?: string }`) made valid, field by field. */
-export function salvageSettings(old: unknown): Settings {
+function salvageSettings(old: unknown): Settings {
   const record = isRecord(old) ? old : {};
   const rawSiteId = record.siteId;
   const siteIdText = typeof rawSiteId === "number" || typeof rawSiteId === "string" ? String(rawSiteId) : "";
@@ -126,7 +126,7 @@ export function salvageSettings(old: unknown): Settings {
  * A catalogue of any earlier version (v1: `[{ name, label?, type?, options? }]`) made valid: every field
  * that has a usable API name is kept; a list without options becomes a text field rather than being lost.
  */
-export function salvageCatalogue(old: unknown): Catalogue {
+function salvageCatalogue(old: unknown): Catalogue {
   if (!Array.isArray(old)) return [];
   const seen = new Set<string>();
   const fields: Catalogue = [];
@@ -196,57 +196,6 @@ export async function saveSettings(settings: Settings): Promise<void> {
 /** Validates and stores the catalogue; throws a ZodError on invalid data (blank or repeated API names). */
 export async function saveCatalogue(catalogue: Catalogue): Promise<void> {
   await catalogueItem.setValue(CatalogueSchema.parse(catalogue));
-}
-
-const TOKEN_KEY = "accessToken";
-
-/** The API origin the token was saved for, next to it: a token is sent to no other origin. */
-const TOKEN_ORIGIN_KEY = "accessTokenOrigin";
-
-/** A saved token and the API origin it is bound to. */
-export interface SavedToken {
-  token: string;
-  /** `https://api.calltouch.ru`; a token saved before tokens were bound counts as bound to the default API. */
-  origin: string;
-}
-
-/**
- * Stores the Access-Token in IndexedDB, out of reach of content scripts, bound to the API origin it is
- * for. Only the background calls this.
- */
-export async function saveToken(token: string, origin = new URL(DEFAULT_API_BASE_URL).origin): Promise<void> {
-  const tx = (await getDb()).transaction("secrets", "readwrite");
-  await Promise.all([tx.store.put(token, TOKEN_KEY), tx.store.put(origin, TOKEN_ORIGIN_KEY), tx.done]);
-}
-
-/** The stored Access-Token, or null. Only the background calls this: no other context ever holds the token. */
-export async function readToken(): Promise<string | null> {
-  return (await readSavedToken())?.token ?? null;
-}
-
-/** The stored Access-Token with the origin it is bound to, or null. Background only. */
-export async function readSavedToken(): Promise<SavedToken | null> {
-  const db = await getDb();
-  const [token, origin] = await Promise.all([
-    db.get("secrets", TOKEN_KEY),
-    db.get("secrets", TOKEN_ORIGIN_KEY),
-  ]);
-  if (typeof token !== "string" || !token) return null;
-  return {
-    token,
-    origin: typeof origin === "string" && origin ? origin : new URL(DEFAULT_API_BASE_URL).origin,
-  };
-}
-
-/** Forgets the stored Access-Token and its origin. */
-export async function clearToken(): Promise<void> {
-  const tx = (await getDb()).transaction("secrets", "readwrite");
-  await Promise.all([tx.store.delete(TOKEN_KEY), tx.store.delete(TOKEN_ORIGIN_KEY), tx.done]);
-}
-
-/** What the UI may show of a token: its last four characters, masked (`••••1a2b`). */
-export function tokenHint(token: string): string {
-  return `••••${token.slice(-4)}`;
 }
 
 /** Two-letter region (ISO 3166-1 alpha-2) of numbers written without a country code, one the detector knows. */
@@ -485,53 +434,16 @@ export const privacySettingsItem = definePrivateItem<PrivacySettings>("privacy",
   fallback: DEFAULT_PRIVACY_SETTINGS,
 });
 
-// The files of imports live in a database of their own: a CSV of customers' contacts does not belong in
-// storage.local, which content scripts can read, and the queue's database keeps its own versioning.
-const BULK_FILES_DB = "calltouch-tagger-bulk";
-let bulkFiles: Promise<IDBPDatabase> | undefined;
-
-const openBulkFiles = () => {
-  bulkFiles ??= openDB(BULK_FILES_DB, 1, {
-    upgrade(db) {
-      db.createObjectStore("files");
-    },
-    blocking() {
-      bulkFiles = undefined;
-    },
-  });
-  return bulkFiles;
-};
-
-/** Keeps the decoded text of an import's file until `deleteBulkFile`. */
-export async function saveBulkFile(jobId: string, text: string): Promise<void> {
-  await (await openBulkFiles()).put("files", text, jobId);
-}
-
-/** The text of an import's file, or null when it was deleted. */
-export async function readBulkFile(jobId: string): Promise<string | null> {
-  const text: unknown = await (await openBulkFiles()).get("files", jobId);
-  return typeof text === "string" ? text : null;
-}
-
-/** Forgets an import's file. */
-export async function deleteBulkFile(jobId: string): Promise<void> {
-  await (await openBulkFiles()).delete("files", jobId);
-}
-
-/** The job ids whose files are kept. */
-export async function listBulkFileIds(): Promise<string[]> {
-  const keys = await (await openBulkFiles()).getAllKeys("files");
-  return keys.filter((key): key is string => typeof key === "string");
-}
-
 /** Writes to storage.local the background saw: this version keeps nothing there, so a web page made them. */
 export const TamperAlertSchema = z.object({
   at: z.number(),
   keys: z.array(z.string().max(200)).max(50),
 });
 
+export type TamperAlert = z.infer<typeof TamperAlertSchema>;
+
 /** The last such write, until the user dismisses it; null when none. */
-export const tamperAlertItem = definePrivateItem<z.infer<typeof TamperAlertSchema> | null>("tamperAlert", {
+export const tamperAlertItem = definePrivateItem<TamperAlert | null>("tamperAlert", {
   schema: TamperAlertSchema.nullable(),
   fallback: null,
 });

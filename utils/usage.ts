@@ -2,21 +2,28 @@
  * Counts what the extension sends: requests, leads and 429s, in total and per day. Calltouch spends
  * API points per request, so these counts tell the user what their work costs.
  */
+import { z } from "zod";
 import type { CalltouchClient } from "./calltouch/client";
 import { getDb } from "./db";
+import { parseStored } from "./parse-stored";
 
-export interface UsageCounters {
-  requests: number;
-  leads: number;
+const count = z.number().int().nonnegative();
+
+const UsageCountersSchema = z.object({
+  requests: count,
+  leads: count,
   /** Requests answered HTTP 429. */
-  rateLimited: number;
-}
+  rateLimited: count,
+});
+export type UsageCounters = z.infer<typeof UsageCountersSchema>;
 
-export interface Usage {
-  totals: UsageCounters;
+/** The counters as stored in the db's `kv` under `usage`. */
+const UsageSchema = z.object({
+  totals: UsageCountersSchema,
   /** Per local day, `yyyy-mm-dd` → counters. */
-  days: Record<string, UsageCounters>;
-}
+  days: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), UsageCountersSchema),
+});
+export type Usage = z.infer<typeof UsageSchema>;
 
 const KEY = "usage";
 const DAYS_KEPT = 60;
@@ -28,17 +35,23 @@ export function dayKey(time: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
+const empty = (): Usage => ({ totals: zero(), days: {} });
+
+/** The stored counters: zeros before the first request, or when the stored value is unreadable (logged). */
+function usageOf(stored: unknown): Usage {
+  return stored === undefined ? empty() : (parseStored(UsageSchema, stored, `kv:${KEY}`) ?? empty());
+}
+
 /** Reads the counters (zeros before the first request). */
 export async function readUsage(): Promise<Usage> {
-  const stored = (await (await getDb()).get("kv", KEY)) as Usage | undefined;
-  return stored ?? { totals: zero(), days: {} };
+  return usageOf(await (await getDb()).get("kv", KEY));
 }
 
 /** Adds one request's figures to the counters, in one transaction. */
 export async function recordRequest(leads: number, rateLimited: boolean, now = Date.now()): Promise<void> {
   const db = await getDb();
   const tx = db.transaction("kv", "readwrite");
-  const usage = ((await tx.store.get(KEY)) as Usage | undefined) ?? { totals: zero(), days: {} };
+  const usage = usageOf(await tx.store.get(KEY));
   const day = dayKey(now);
   const today = usage.days[day] ?? zero();
   for (const counters of [usage.totals, today]) {

@@ -3,6 +3,7 @@
  * message's op ids recorded, and rebuilt from the stored file after a reload or a browser restart.
  */
 
+import { deleteBulkFile, readBulkFile, saveBulkFile } from "../../utils/bulk/bulk-files";
 import { withBulkJobsLock } from "../../utils/bulk-retention";
 import { type ColumnRole, isColumnRole } from "../../utils/csv/mapping";
 import { appendRuns, lastRunOp, rowOfOp } from "../../utils/csv/op-rows";
@@ -12,14 +13,7 @@ import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../../
 import { exportDelimiter } from "../../utils/csv/write";
 import { uiLanguage } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
-import {
-  type BulkJob,
-  bulkJobsItem,
-  deleteBulkFile,
-  privacySettingsItem,
-  readBulkFile,
-  saveBulkFile,
-} from "../../utils/storage";
+import { type BulkJob, bulkJobsItem, privacySettingsItem } from "../../utils/storage";
 
 /** Finished imports kept for their result file; older ones are forgotten with their files. */
 export const FINISHED_JOBS_KEPT = 20;

@@ -44,7 +44,7 @@ import {
   type QueueStatus,
   sendMessage,
 } from "../../utils/messaging";
-import type { OpRecord } from "../../utils/sending/types";
+import { isSettled, type OpRecord } from "../../utils/sending/types";
 import {
   type Catalogue,
   catalogueItem,
@@ -303,8 +303,7 @@ export function App() {
               return { ...s, ...summariseParts(parts), parts };
             }),
           );
-          const settled = (o: OpRecord) => o.state !== "queued" && o.state !== "sending";
-          if (mine.length === pending.opIds.length && mine.every(settled)) {
+          if (mine.length === pending.opIds.length && mine.every(isSettled)) {
             settle(mine, pending);
             return;
           }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vite
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { addSample, jobFigures, type RateSample, rateOf, secondsLeft } from "../../components/bulk/progress";
 import { App } from "../../entrypoints/bulk/App";
+import { readBulkFile } from "../../utils/bulk/bulk-files";
 import type { LeadOperation } from "../../utils/calltouch/schemas";
 import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
@@ -18,7 +19,6 @@ import {
   catalogueItem,
   DEFAULT_PRIVACY_SETTINGS,
   privacySettingsItem,
-  readBulkFile,
 } from "../../utils/storage";
 import { generateLeadsCsv } from "../fixtures/csv/generate";
 import { useFakeI18n } from "./fake-i18n";

@@ -12,6 +12,7 @@ import { loadDraft } from "../../components/popup/use-draft";
 import { clientForSavedCredentials, saveCredentials, sendRefusal } from "../../utils/background/credentials";
 import { contactsFromClick } from "../../utils/background/menu";
 import { writtenKeys } from "../../utils/background/service";
+import { readSavedToken, saveToken } from "../../utils/background/token-store";
 import { planBulkRetention } from "../../utils/bulk-retention";
 import { createApiBaseUrlSchema } from "../../utils/calltouch/base-url";
 import { createCalltouchClient, send } from "../../utils/calltouch/client";
@@ -22,8 +23,9 @@ import { checkRows } from "../../utils/csv/rows";
 import { csvLines, neutraliseFormulae } from "../../utils/csv/write";
 import { limitDetection } from "../../utils/detect";
 import { mailtoAddresses } from "../../utils/detect/email";
+import { DetectionResultSchema } from "../../utils/detect/types";
 import type { HistoryRow } from "../../utils/messaging";
-import { DetectionResultSchema, EnqueueSchema, SetRetentionSchema } from "../../utils/messaging-schemas";
+import { EnqueueSchema, SetRetentionSchema } from "../../utils/messaging-schemas";
 import { moveLegacyItems } from "../../utils/private-store";
 import {
   createMemoryLimiterStore,
@@ -42,11 +44,9 @@ import {
   PrivacySettingsSchema,
   popupDraftItem,
   presetsItem,
-  readSavedToken,
   retentionItem,
   SiteIdSchema,
   saveSettings,
-  saveToken,
   settingsItem,
 } from "../../utils/storage";
 import { useFakeI18n } from "../components/fake-i18n";

@@ -13,16 +13,12 @@ import {
   CatalogueSchema,
   CredentialsFormSchema,
   catalogueItem,
-  clearToken,
   DEFAULT_SETTINGS,
   parseListOptions,
   presetsItem,
-  readToken,
   saveCatalogue,
   saveSettings,
-  saveToken,
   settingsItem,
-  tokenHint,
 } from "../../utils/storage";
 
 const field = (over: Partial<CatalogueField> = {}): CatalogueField => ({
@@ -52,12 +48,6 @@ describe("defaults", () => {
 
   it("the catalogue falls back to an empty list", async () => {
     expect(await catalogueItem.getValue()).toEqual([]);
-  });
-
-  it("keeps the Access-Token out of storage.local", async () => {
-    await saveSettings({ siteId: "123", apiBaseUrl: DEFAULT_API_BASE_URL });
-    await saveToken("secret-token-1a2b");
-    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain("secret-token");
   });
 });
 
@@ -147,21 +137,6 @@ describe("migration from v1", () => {
     };
     await storeOld("presets", [preset, { id: "p2", name: "", fields: [], matching: [] }, "junk"]);
     expect(await presetsItem.getValue()).toEqual([preset]);
-  });
-});
-
-describe("token", () => {
-  it("is saved, read and cleared in IndexedDB", async () => {
-    await clearToken();
-    expect(await readToken()).toBeNull();
-    await saveToken("abcd-1a2b");
-    expect(await readToken()).toBe("abcd-1a2b");
-    await clearToken();
-    expect(await readToken()).toBeNull();
-  });
-
-  it("is shown only as a masked hint", () => {
-    expect(tokenHint("secret-token-1a2b")).toBe("••••1a2b");
   });
 });
 

@@ -4,19 +4,9 @@ import { type CalltouchClient, createCalltouchClient } from "../calltouch/client
 import { CalltouchError } from "../calltouch/errors";
 import { DEFAULT_API_BASE_URL } from "../calltouch/limits";
 import type { CredentialsField, SaveCredentialsResult, SendRefusal } from "../messaging";
-import {
-  clearToken,
-  readSavedToken,
-  type SavedToken,
-  type Settings,
-  SettingsSchema,
-  saveSettings,
-  saveToken,
-  settingsItem,
-  TokenSchema,
-  tokenHint,
-} from "../storage";
+import { type Settings, SettingsSchema, saveSettings, settingsItem, TokenSchema } from "../storage";
 import { withUsageCounting } from "../usage";
+import { clearToken, readSavedToken, type SavedToken, saveToken, tokenHint } from "./token-store";
 
 /** Checks whether the extension may reach an origin pattern (injected: `browser.permissions.contains`). */
 export type HasHostPermission = (pattern: string) => Promise<boolean>;
@@ -34,7 +24,10 @@ export async function saveCredentials(
   const errors: Partial<Record<CredentialsField, string>> = {};
   const settings = SettingsSchema.safeParse({ siteId: data.siteId, apiBaseUrl: data.apiBaseUrl });
   if (!settings.success) {
-    for (const issue of settings.error.issues) errors[issue.path[0] as CredentialsField] ??= issue.message;
+    for (const issue of settings.error.issues) {
+      const field = issue.path[0];
+      if (field === "siteId" || field === "apiBaseUrl") errors[field] ??= issue.message;
+    }
   }
   if (!settings.data?.siteId) errors.siteId ??= "siteIdRequired";
   const token = data.token === undefined ? null : TokenSchema.safeParse(data.token);

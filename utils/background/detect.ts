@@ -1,7 +1,7 @@
 /** Contact detection in a tab, from the background: injects the content script and checks what it returns. */
 import { browser } from "wxt/browser";
+import { DetectionResultSchema } from "../detect/types";
 import type { DetectReply } from "../messaging";
-import { DetectionResultSchema } from "../messaging-schemas";
 
 const CONTENT_SCRIPT = "/content-scripts/content.js";
 

@@ -5,7 +5,7 @@ import type { CountryCode } from "../detect";
 import { type MessageKey, t } from "../i18n";
 import type { DetectReply, EnqueueRequest } from "../messaging";
 import type { EnginePause } from "../sending/engine-state";
-import type { OpRecord } from "../sending/types";
+import { isSettled, type OpRecord } from "../sending/types";
 import { detectionSettingsItem, type Preset, presetsItem, privacySettingsItem } from "../storage";
 import {
   cardContacts,
@@ -54,9 +54,7 @@ export function createMenuHandler(deps: MenuHandlerDeps) {
   const resultOf = async (jobId: string, count: number): Promise<string> => {
     for (const deadline = Date.now() + waitMs; Date.now() < deadline; await sleep(pollMs)) {
       const ops = await deps.listJob(jobId);
-      const settled =
-        ops.length >= count && ops.every((op) => op.state !== "queued" && op.state !== "sending");
-      if (settled) return describeOutcome(ops);
+      if (ops.length >= count && ops.every(isSettled)) return describeOutcome(ops);
       const pause = await deps.paused();
       if (pause) return t("notifyPaused", pauseText(pause));
     }

@@ -25,7 +25,7 @@ import {
   type EngineStatus,
   type EngineSummary,
 } from "../sending";
-import { toHistoryRow } from "../sending/queue";
+import { toHistoryRow } from "../sending/history";
 import {
   detectionSettingsItem,
   freshDraft,

@@ -1,6 +1,6 @@
 /** The Calltouch lead-service client: validates the body, sends it, and turns every outcome into a typed result. */
 import { FetchError, ofetch } from "ofetch";
-import { z } from "zod";
+import type { z } from "zod";
 import { CalltouchError, parseRetryAfter } from "./errors";
 import { DEFAULT_API_BASE_URL } from "./limits";
 import {
@@ -111,8 +111,7 @@ export function createCalltouchClient(config: CalltouchClientConfig): CalltouchC
 
 /** Checks a body against the schema before it leaves; violations are written as the server writes them. */
 export function validateBody(method: Method, body: Record<string, unknown>): CalltouchError | null {
-  const spec = METHODS[method];
-  const parsed = z.strictObject({ [spec.listKey]: z.array(spec.item).min(1).max(100) }).safeParse(body);
+  const parsed = METHODS[method].request.safeParse(body);
   if (parsed.success) return null;
   const violations: Violation[] = parsed.error.issues.map((issue) => ({
     fieldPath: toFieldPath(issue.path),

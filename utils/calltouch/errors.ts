@@ -1,14 +1,17 @@
+import { z } from "zod";
 import type { Violation } from "./schemas";
 
 /** What went wrong with a request, as the user and the send engine need to tell it apart. */
-export type CalltouchErrorKind =
-  | "validation" // the server rejected the body; `violations` say where
-  | "auth" // wrong Access-Token or SiteId
-  | "rateLimited" // HTTP 429: more than 5 requests in a second
-  | "quota" // the daily API points are spent
-  | "server" // HTTP 5xx or another unexpected status
-  | "network" // no answer: offline, DNS, refused, dropped, timed out
-  | "badResponse"; // an answer that does not match the vendor's schema
+export const CalltouchErrorKindSchema = z.enum([
+  "validation", // the server rejected the body; `violations` say where
+  "auth", // wrong Access-Token or SiteId
+  "rateLimited", // HTTP 429: more than 5 requests in a second
+  "quota", // the daily API points are spent
+  "server", // HTTP 5xx or another unexpected status
+  "network", // no answer: offline, DNS, refused, dropped, timed out
+  "badResponse", // an answer that does not match the vendor's schema
+]);
+export type CalltouchErrorKind = z.infer<typeof CalltouchErrorKindSchema>;
 
 /** A typed failure of one request. Never thrown across the API boundary: returned in a result. */
 export class CalltouchError extends Error {

@@ -54,9 +54,9 @@ const typeToMatch = nonBlank.optional();
 const searchDepth = z.number().int().positive().optional();
 const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).optional();
 
-export const CallParamsSchema = z.strictObject({ callId: positiveId, tags, tagsLogic });
-export const RequestParamsSchema = z.strictObject({ requestId: positiveId, tags, tagsLogic });
-export const CallContactParamsSchema = z
+const CallParamsSchema = z.strictObject({ callId: positiveId, tags, tagsLogic });
+const RequestParamsSchema = z.strictObject({ requestId: positiveId, tags, tagsLogic });
+const CallContactParamsSchema = z
   .strictObject({
     phones: list(phone),
     md5Phones: list(md5),
@@ -70,7 +70,7 @@ export const CallContactParamsSchema = z
     message: "Give at least one phone or md5 phone.",
     path: ["phones"],
   });
-export const RequestContactParamsSchema = z
+const RequestContactParamsSchema = z
   .strictObject({
     emails: list(z.email()),
     phones: list(phone),
@@ -83,7 +83,7 @@ export const RequestContactParamsSchema = z
     message: "Give at least one phone, email or md5 phone.",
     path: ["phones"],
   });
-export const LeadContactParamsSchema = z
+const LeadContactParamsSchema = z
   .strictObject({
     emails: list(z.email()),
     phones: list(phone),
@@ -112,7 +112,7 @@ export const MATCHING_TYPES = ["call", "request", "callContact", "requestContact
 export const MatchingSchema = z.array(MatchingRowSchema).min(1).max(LIMITS.maxMatchingRows);
 export type Matching = z.infer<typeof MatchingSchema>;
 
-export const CustomFieldSchema = z.strictObject({
+const CustomFieldSchema = z.strictObject({
   field: nonBlank,
   value: z.union([nonBlank, z.number().finite()]),
 });
@@ -143,36 +143,35 @@ export const TagLeadSchema = z.strictObject({
 export const CommentItemSchema = z.strictObject({ matching: MatchingSchema, addComment: nonBlank });
 
 const batch = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(LIMITS.maxItemsPerRequest);
-export const CustomFieldRequestSchema = z.strictObject({ leads: batch(CustomFieldLeadSchema) });
-export const TagRequestSchema = z.strictObject({ leads: batch(TagLeadSchema) });
-export const CommentRequestSchema = z.strictObject({ comments: batch(CommentItemSchema) });
+const CustomFieldRequestSchema = z.strictObject({ leads: batch(CustomFieldLeadSchema) });
+const TagRequestSchema = z.strictObject({ leads: batch(TagLeadSchema) });
+const CommentRequestSchema = z.strictObject({ comments: batch(CommentItemSchema) });
 
-/** The three lead-service methods this product drives, with their path and list key. */
+/** The three lead-service methods this product drives, with their path, list key and request body schema. */
 export const METHODS = {
   // Writing a custom field again writes the same value (overwrite) or keeps the first one (no overwrite).
   customFields: {
     path: "/lead-service/v1/api/customfield/lead/add",
     listKey: "leads",
-    item: CustomFieldLeadSchema,
+    request: CustomFieldRequestSchema,
     idempotent: true,
   },
   // The vendor's page does not say that adding the same tags again is harmless: never resent blindly.
   tags: {
     path: "/lead-service/v1/api/tag/lead/add",
     listKey: "leads",
-    item: TagLeadSchema,
+    request: TagRequestSchema,
     idempotent: false,
   },
   // A comment sent twice is appended twice.
   comment: {
     path: "/lead-service/v1/api/comment/lead/add",
     listKey: "comments",
-    item: CommentItemSchema,
+    request: CommentRequestSchema,
     idempotent: false,
   },
 } as const;
 export type Method = keyof typeof METHODS;
-export const METHOD_NAMES = Object.keys(METHODS) as Method[];
 
 /** One lead operation as queued: the method and the exact item it adds to the request list. */
 export const LeadOperationSchema = z.discriminatedUnion("method", [
@@ -231,7 +230,7 @@ export const SuccessResponseSchema = z.object({
   ]),
 });
 
-export const ViolationSchema = z.object({ fieldPath: z.string(), message: z.string() });
+const ViolationSchema = z.object({ fieldPath: z.string(), message: z.string() });
 export type Violation = z.infer<typeof ViolationSchema>;
 
 /** The validation error: nothing was added; each violation points into the request body. */

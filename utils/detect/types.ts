@@ -1,24 +1,29 @@
 /** The shapes of contact detection: what the popup receives and what a CRM adapter declares. */
 import type { CountryCode } from "libphonenumber-js/core";
+import { z } from "zod";
+import { MAX_CONTACTS, MAX_DISPLAY, MAX_VALUE } from "./limit";
 
 export type { CountryCode };
 
-export type ContactKind = "phone" | "email";
+const ContactKindSchema = z.enum(["phone", "email"]);
+export type ContactKind = z.infer<typeof ContactKindSchema>;
 
 /** Where a contact was read when no adapter claimed it. */
 export type BaseSource = "tel-link" | "mailto-link" | "input" | "text";
 
-export interface Contact {
-  kind: ContactKind;
+/** One contact found on a page. */
+const ContactSchema = z.object({
+  kind: ContactKindSchema,
   /** A phone as the digits of its E.164 form without `+` (`79157771122`); an email in lower case. */
-  value: string;
+  value: z.string().min(1).max(MAX_VALUE),
   /** As written on the page, trimmed. */
-  display: string;
+  display: z.string().max(MAX_DISPLAY),
   /** A `BaseSource`, or the adapter's name when it came from a contact field of the open card. */
-  source: BaseSource | (string & {});
+  source: z.string().max(50),
   /** True when it came from the open lead card (anywhere inside it). */
-  inCard: boolean;
-}
+  inCard: z.boolean(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
 
 export interface DetectOptions {
   /** The page's URL: it picks the CRM adapter. */
@@ -29,16 +34,22 @@ export interface DetectOptions {
   ignore?: readonly string[];
 }
 
-export interface DetectionResult {
+/**
+ * What the detector finds, and what the content script returns: checked by the background, since a
+ * content script runs inside a web page. The detector already cuts a large page's list
+ * (`limitDetection`), so a real page always fits.
+ */
+export const DetectionResultSchema = z.object({
   /** Ranked: the open card's contact fields, the rest of the card, then the page; deduplicated. */
-  contacts: Contact[];
+  contacts: z.array(ContactSchema).max(MAX_CONTACTS),
   /** The adapter that found the card, or "generic". */
-  adapter: string;
+  adapter: z.string().max(50),
   /** False when a CRM's card page was open but its card was not found: the generic scan ran instead. */
-  layoutRecognised: boolean;
+  layoutRecognised: z.boolean(),
   /** Contacts beyond the ones listed (the list is cut for transfer, see `limitDetection`). */
-  more?: number;
-}
+  more: z.number().int().nonnegative().optional(),
+});
+export type DetectionResult = z.infer<typeof DetectionResultSchema>;
 
 /** What one CRM's pages look like: its URLs and where the open card keeps the lead's contacts. */
 export interface CrmAdapter {

@@ -1,19 +1,8 @@
 /** The engine's small persistent state in the db's `kv`: the pause and the last request outcome. */
 import type { IDBPDatabase } from "idb";
 import { z } from "zod";
-import type { CalltouchErrorKind } from "../calltouch/errors";
+import { CalltouchErrorKindSchema } from "../calltouch/errors";
 import { getDb as defaultGetDb, type TaggerDB } from "../db";
-
-/** Written as a map so that a new kind in errors.ts fails the type check here until it is added. */
-const ERROR_KINDS: { [K in CalltouchErrorKind]: K } = {
-  validation: "validation",
-  auth: "auth",
-  rateLimited: "rateLimited",
-  quota: "quota",
-  server: "server",
-  network: "network",
-  badResponse: "badResponse",
-};
 
 /**
  * Why the engine stopped sending by itself: `auth` and `noCredentials` until `resume()` (credentials
@@ -30,7 +19,11 @@ export type EnginePause = z.infer<typeof EnginePauseSchema>;
 export type PauseReason = EnginePause["reason"];
 
 /** The last request that failed, as the options page shows it ("auth error at …"). */
-export const LastErrorSchema = z.object({ kind: z.enum(ERROR_KINDS), message: z.string(), at: z.number() });
+export const LastErrorSchema = z.object({
+  kind: CalltouchErrorKindSchema,
+  message: z.string(),
+  at: z.number(),
+});
 export type LastError = z.infer<typeof LastErrorSchema>;
 
 export interface RequestReport {

@@ -435,7 +435,7 @@ function slotOutcome(result: SendResult): SlotOutcome {
 }
 
 /** Requests awaiting an answer at once (see `SendEngineOptions.maxInFlight`). */
-export const MAX_IN_FLIGHT = 6;
+const MAX_IN_FLIGHT = 6;
 
 /** Posts in the same tick (the limiter's slot is now), turning a broken promise into a result. */
 function postSafely(client: CalltouchClient, prepared: PrepareResult): Promise<SendResult> {

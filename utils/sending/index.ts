@@ -8,6 +8,7 @@ export {
   type LastError,
   type PauseReason,
 } from "./engine-state";
+export type { OpPage, PageQuery } from "./history";
 export {
   createKvLimiterStore,
   createMemoryLimiterStore,
@@ -17,14 +18,7 @@ export {
   type RateLimiter,
 } from "./limiter";
 export { nextMoscowMidnight } from "./outcome";
-export {
-  createOpQueue,
-  type OpPage,
-  type OpQueue,
-  type OpUpdate,
-  type PageQuery,
-  type RetryTarget,
-} from "./queue";
+export { createOpQueue, type OpQueue, type OpUpdate, type RetryTarget } from "./queue";
 export {
   isSettled,
   type NewOp,

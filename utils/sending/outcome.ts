@@ -69,7 +69,7 @@ export function nextMoscowMidnight(now: number): number {
  * True when a failed request's outcome is unknown: it may have been processed (no answer, a timeout,
  * a 5xx, a 200 we cannot read). A 4xx or a 429 was refused before anything was written.
  */
-export function isUnknownOutcome(error: CalltouchError): boolean {
+function isUnknownOutcome(error: CalltouchError): boolean {
   if (error.kind === "network" || error.kind === "badResponse") return true;
   return error.kind === "server" && (error.details.status ?? 500) >= 500;
 }

@@ -2,8 +2,10 @@ import { z } from "zod";
 import type { CalltouchErrorKind } from "../calltouch/errors";
 import type { LeadItem, LeadResult, Method } from "../calltouch/schemas";
 
-/** Where a lead operation came from. */
-export const OpSourceSchema = z.enum(["popup", "menu", "bulk", "bench", "test"]);
+/** Where a lead operation a person queued came from. */
+export const UserOpSourceSchema = z.enum(["popup", "menu", "bulk"]);
+/** Where a lead operation came from: a person's action, or the benchmarks and e2e tests (development builds). */
+export const OpSourceSchema = z.enum([...UserOpSourceSchema.options, "bench", "test"]);
 export type OpSource = z.infer<typeof OpSourceSchema>;
 
 /**
@@ -29,19 +31,23 @@ export type OpState = z.infer<typeof OpStateSchema>;
 /** Every op state, in the order of an op's life. */
 export const OP_STATES: readonly OpState[] = OpStateSchema.options;
 
+/** A number of ops for every state (an exhaustive record: a missing state fails). */
+const OpCountsSchema = z.record(OpStateSchema, z.number().int());
+
 /** A count of 0 for every state. */
 export function emptyCounts(): Record<OpState, number> {
-  return Object.fromEntries(OP_STATES.map((state) => [state, 0])) as Record<OpState, number>;
+  return OpCountsSchema.parse(Object.fromEntries(OP_STATES.map((state) => [state, 0])));
 }
 
 /** States the user can send again from the popup, the bulk page and the history. */
 export const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched", "uncertain"];
 
-/** States an op never leaves by itself. */
-export const SETTLED_STATES: readonly OpState[] = ["done", "notMatched", "failed", "uncertain", "cancelled"];
-
-/** True when the op will not change any more unless the user acts. */
-export const isSettled = (state: OpState): boolean => SETTLED_STATES.includes(state);
+/**
+ * True when the engine is done with the op: it is neither queued nor sending, so it changes no more
+ * unless the user acts (a held op waits for its job to be resumed).
+ */
+export const isSettled = (op: Pick<OpRecord, "state">): boolean =>
+  op.state !== "queued" && op.state !== "sending";
 
 export interface OpError {
   kind: CalltouchErrorKind | "rejected" | "unknownOutcome";

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { usageReport } from "../../../utils/background/service";
-import { createOpQueue, type HistoryQuery, type OpQueue, toHistoryRow } from "../../../utils/sending/queue";
+import { type HistoryQuery, toHistoryRow } from "../../../utils/sending/history";
+import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
 import type { NewOp, OpRecord } from "../../../utils/sending/types";
 import { emptyCounts } from "../../../utils/sending/types";
 import { addedResult, itemFor, newOps, resetDb, START } from "./helpers";

@@ -1,0 +1,167 @@
+/**
+ * The counters of the `counters` store: how many ops are in each state, in total and per job, and which
+ * jobs the user paused or cancelled. They change in the same transactions as the ops they count.
+ */
+import type { IDBPDatabase, IDBPObjectStore, StoreNames } from "idb";
+import { z } from "zod";
+import type { TaggerDB } from "../db";
+import { parseStored } from "../parse-stored";
+import type { JobProgress } from "./history";
+import { emptyCounts, OP_STATES, type OpRecord, type OpState, OpStateSchema } from "./types";
+
+/** The key of the counts over every op. */
+export const COUNTERS_KEY = "ops";
+/** The jobs the user paused or cancelled, as `{ [jobId]: JobHold }`, in the counters store. */
+export const JOB_HOLDS_KEY = "jobHolds";
+export const PAUSED = 1;
+export const CANCELLED = 2;
+export const JobHoldsSchema = z.record(z.string(), z.union([z.literal(PAUSED), z.literal(CANCELLED)]));
+export type JobHolds = z.infer<typeof JobHoldsSchema>;
+export type JobHold = JobHolds[string];
+/** The key of one job's counts. */
+export const jobKey = (jobId: string) => `job:${jobId}`;
+
+/** Counts by state as stored; a state with no op yet may be absent. */
+const StoredCountsSchema = z.partialRecord(OpStateSchema, z.number().int());
+type StoredCounts = z.infer<typeof StoredCountsSchema>;
+
+/**
+ * A stored counter, parsed; undefined when none is stored or it is unreadable (logged): the reader then
+ * counts from the ops, as for a counter never stored.
+ */
+export function parseCounts(stored: unknown, key: string): StoredCounts | undefined {
+  if (stored === undefined) return undefined;
+  return parseStored(StoredCountsSchema, stored, `counters:${key}`) ?? undefined;
+}
+
+/** The stored holds of paused and cancelled jobs, parsed; none when unreadable (logged). */
+export function parseHolds(stored: unknown): JobHolds {
+  if (stored === undefined) return {};
+  return parseStored(JobHoldsSchema, stored, `counters:${JOB_HOLDS_KEY}`) ?? {};
+}
+
+/** The counters store inside a caller's read-write transaction, whichever other stores it spans. */
+type CountersStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<
+  TaggerDB,
+  S,
+  "counters",
+  "readwrite"
+>;
+
+type Delta = Partial<Record<OpState, number>>;
+
+/** State changes collected during one transaction: in total and per job. */
+export interface Tally {
+  /** One op changed state (`from` null: added; `to` null: deleted). */
+  add(jobId: string, from: OpState | null, to: OpState | null): void;
+  size(): number;
+  deltas(): Map<string, Delta>;
+}
+
+/** Creates an empty tally. */
+export function createTally(): Tally {
+  const byKey = new Map<string, Delta>();
+  let changes = 0;
+  const bump = (key: string, state: OpState, by: number) => {
+    const delta = byKey.get(key) ?? {};
+    delta[state] = (delta[state] ?? 0) + by;
+    byKey.set(key, delta);
+  };
+  return {
+    add(jobId, from, to) {
+      changes++;
+      for (const key of [COUNTERS_KEY, jobKey(jobId)]) {
+        if (from) bump(key, from, -1);
+        if (to) bump(key, to, 1);
+      }
+    },
+    size: () => changes,
+    deltas: () => byKey,
+  };
+}
+
+/** Adds `delta` to `counts` in place. */
+function addDelta(counts: StoredCounts, delta: Delta): void {
+  for (const state of OP_STATES) {
+    const change = delta[state];
+    if (change !== undefined) counts[state] = (counts[state] ?? 0) + change;
+  }
+}
+
+/**
+ * Adds the tally to the stored counters inside the caller's transaction. Global counters not yet stored
+ * are left alone (`counts()` counts them from the index, this transaction's changes included); a job's
+ * counters start at zero with its first ops.
+ */
+export async function applyTally<S extends ArrayLike<StoreNames<TaggerDB>>>(
+  store: CountersStore<S>,
+  tally: Tally,
+): Promise<void> {
+  await Promise.all(
+    [...tally.deltas()].map(async ([key, delta]) => {
+      const counts = parseCounts(await store.get(key), key);
+      if (!counts && key === COUNTERS_KEY) return;
+      const next = counts ?? {};
+      addDelta(next, delta);
+      await store.put(next, key);
+    }),
+  );
+}
+
+/**
+ * Takes deleted ops off the stored counters, in total and per job, inside the caller's transaction.
+ * Counters not stored are left alone: they are counted from the ops when next read.
+ */
+export async function forgetCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
+  store: CountersStore<S>,
+  deleted: readonly OpRecord[],
+): Promise<void> {
+  const deltas = new Map<string, Delta>();
+  for (const op of deleted) {
+    for (const key of [COUNTERS_KEY, jobKey(op.jobId)]) {
+      const delta = deltas.get(key) ?? {};
+      delta[op.state] = (delta[op.state] ?? 0) - 1;
+      deltas.set(key, delta);
+    }
+  }
+  await Promise.all(
+    [...deltas].map(async ([key, delta]) => {
+      const counts = parseCounts(await store.get(key), key);
+      if (!counts) return;
+      addDelta(counts, delta);
+      await store.put(counts, key);
+    }),
+  );
+}
+
+/** Number of ops in each state, from the stored counters (constant time, whatever the history's size). */
+export async function readCounts(db: IDBPDatabase<TaggerDB>): Promise<Record<OpState, number>> {
+  const stored = parseCounts(await db.get("counters", COUNTERS_KEY), COUNTERS_KEY);
+  if (stored) return { ...emptyCounts(), ...stored };
+  // First use of this database: count once from the index, then keep the counters up to date.
+  const tx = db.transaction(["ops", "counters"], "readwrite");
+  const index = tx.objectStore("ops").index("by-state");
+  const counts = emptyCounts();
+  for (const state of OP_STATES) counts[state] = await index.count(state);
+  await tx.objectStore("counters").put(counts, COUNTERS_KEY);
+  await tx.done;
+  return counts;
+}
+
+/** One job's counts by state, from its stored counters, and whether it is paused. */
+export async function readJobProgress(db: IDBPDatabase<TaggerDB>, jobId: string): Promise<JobProgress> {
+  const [stored, holds] = await Promise.all([
+    db.get("counters", jobKey(jobId)),
+    db.get("counters", JOB_HOLDS_KEY),
+  ]);
+  const jobCounts = parseCounts(stored, jobKey(jobId));
+  let counts = jobCounts ? { ...emptyCounts(), ...jobCounts } : null;
+  if (!counts) {
+    // Jobs queued before per-job counting: count once through the job's ops, then keep counting.
+    counts = emptyCounts();
+    for (const op of await db.getAllFromIndex("ops", "by-job", jobId)) counts[op.state]++;
+    await db.put("counters", counts, jobKey(jobId));
+  }
+  const total = OP_STATES.reduce((sum, state) => sum + counts[state], 0);
+  return { jobId, total, counts, paused: parseHolds(holds)[jobId] === PAUSED };
+}
