@@ -1,7 +1,8 @@
 /** A preset as the form edits it (every value as typed), and its checked conversion to a `Preset`. */
 import { LIMITS } from "../utils/calltouch/limits";
-import { isIsoDate, parseNumberValue } from "../utils/custom-field-values";
+import { isIsoDate, parseDecimal } from "../utils/custom-field-values";
 import { errorText } from "../utils/i18n";
+import { parseTags } from "../utils/lead-operations";
 import { DEFAULT_TEMPLATE } from "../utils/matching";
 import {
   type Catalogue,
@@ -114,18 +115,6 @@ export function presetDraftOf(preset: Preset | null): PresetDraft {
   };
 }
 
-/** Tags typed comma-separated: trimmed, blanks and repeats dropped. */
-export function parseTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(",")
-        .map((tag) => tag.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
-
 const BLANK_VALUE_ERRORS: Record<FieldType, string> = {
   text: "presetValueRequired",
   number: "presetValueRequired",
@@ -138,7 +127,7 @@ export function fieldValue(type: FieldType, text: string): { value: string | num
   const trimmed = text.trim();
   if (!trimmed) return { error: BLANK_VALUE_ERRORS[type] };
   if (type === "number") {
-    const value = parseNumberValue(trimmed);
+    const value = parseDecimal(trimmed);
     return value === null ? { error: "presetValueNumber" } : { value };
   }
   if (type === "date") return isIsoDate(trimmed) ? { value: trimmed } : { error: "presetValueDate" };

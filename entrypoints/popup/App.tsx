@@ -24,7 +24,7 @@ import { placeViolations } from "../../components/popup/server-errors";
 import { TagsCommentEditor } from "../../components/popup/TagsCommentEditor";
 import { clearDraft, loadDraft, useDraftSaver } from "../../components/popup/use-draft";
 import { fieldErrorText, rowErrorText, typeName } from "../../components/popup/wording";
-import { parseTags } from "../../components/preset-draft";
+import { parseTags } from "../../utils/lead-operations";
 import { LIMITS } from "../../utils/calltouch/limits";
 import { type LeadOperation, LeadOperationSchema, type MatchingRow } from "../../utils/calltouch/schemas";
 import {

@@ -1,10 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { parseTags } from "../../components/preset-draft";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
-import { isIsoDate, parseNumberValue } from "../../utils/custom-field-values";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
 import { type CatalogueField, catalogueItem, type Preset, presetsItem } from "../../utils/storage";
 import { useFakeI18n } from "./fake-i18n";
@@ -98,36 +96,6 @@ function addField(form: HTMLElement, apiName: string) {
   choose(within(form).getByLabelText("Field to add"), apiName);
   fireEvent.click(within(form).getByRole("button", { name: "Add to preset" }));
 }
-
-describe("preset values", () => {
-  it.each([
-    ["1 250,50", 1250.5],
-    ["1\u00a0250,50", 1250.5],
-    ["1250.5", 1250.5],
-    [" -3 ", -3],
-    ["0,5", 0.5],
-    ["12abc", null],
-    ["1,250.50", null],
-    ["", null],
-    ["1 2 3", 123],
-  ])("parseNumberValue(%j) is %j", (text, value) => {
-    expect(parseNumberValue(text)).toBe(value);
-  });
-
-  it.each([
-    ["2025-03-12", true],
-    ["2024-02-29", true],
-    ["2025-02-29", false],
-    ["12-03-2025", false],
-    ["2025-3-12", false],
-  ])("isIsoDate(%j) is %j", (text, valid) => {
-    expect(isIsoDate(text)).toBe(valid);
-  });
-
-  it("splits tags on commas, dropping blanks and repeats", () => {
-    expect(parseTags(" vip, repeat,,vip , ")).toEqual(["vip", "repeat"]);
-  });
-});
 
 describe("presets editor", () => {
   it("adds a preset with two fields of different types and a reordered template", async () => {

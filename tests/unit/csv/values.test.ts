@@ -6,7 +6,6 @@ import {
   readId,
   readMatchingDate,
   readPhones,
-  readTags,
   toIsoDate,
 } from "../../../utils/csv/values";
 import type { CatalogueField } from "../../../utils/storage";
@@ -114,16 +113,6 @@ describe("readId", () => {
     ["abc", null],
   ])("%j → %j", (cell, id) => {
     expect(readId(cell)).toBe(id);
-  });
-});
-
-describe("readTags", () => {
-  it.each([
-    ["vip, повторный", ["vip", "повторный"]],
-    [" vip ,, vip ,new ", ["vip", "new"]],
-    ["", []],
-  ])("%j", (cell, tags) => {
-    expect(readTags(cell)).toEqual(tags);
   });
 });
 
