@@ -1,20 +1,20 @@
-import { Field } from "../Field";
+import { Field } from "./Field";
 
 const OTHER = "__other__";
 
-export interface Preset {
+export interface Choice {
   value: string;
   label: string;
 }
 
-interface PresetSelectProps {
+interface SelectWithOtherProps {
   id: string;
   label: string;
   /** The value; empty: not sent. */
   value: string;
   /** The user chose "Other…": a free input is shown beside the list. */
   custom: boolean;
-  presets: readonly Preset[];
+  choices: readonly Choice[];
   /** Label of the empty choice (what Calltouch does when nothing is sent). */
   emptyLabel: string;
   otherLabel: string;
@@ -27,9 +27,9 @@ interface PresetSelectProps {
 }
 
 /** A list of common values with "Other…", which opens a free input: the list is open. */
-export function PresetSelect(props: PresetSelectProps) {
-  const { id, value, custom, presets, onChange } = props;
-  const known = presets.some((p) => p.value === value);
+export function SelectWithOther(props: SelectWithOtherProps) {
+  const { id, value, custom, choices, onChange } = props;
+  const known = choices.some((p) => p.value === value);
   const selected = custom || (!known && value) ? OTHER : value;
   const showInput = selected === OTHER;
   return (
@@ -46,9 +46,9 @@ export function PresetSelect(props: PresetSelectProps) {
             }}
           >
             <option value="">{props.emptyLabel}</option>
-            {presets.map((preset) => (
-              <option key={preset.value} value={preset.value}>
-                {preset.label}
+            {choices.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
               </option>
             ))}
             <option value={OTHER}>{props.otherLabel}</option>
