@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { contactFromKey, contactKey, type PopupContact } from "../../utils/contacts";
 import type { DetectionResult } from "../../utils/detect";
+import { t } from "../../utils/i18n";
 import { type DetectReply, sendMessage } from "../../utils/messaging";
 import type { PopupDraft } from "../../utils/storage";
 import { restoreRows } from "./matching-rows";
@@ -128,4 +129,25 @@ export function usePageContacts(restore: (form: PopupForm | null, selected: stri
   };
 
   return { detection, contacts, addContact };
+}
+
+export interface DetectionNotice {
+  tone: "warning" | "error" | "neutral";
+  text: string;
+}
+
+/** What the popup says about reading the page. */
+export function detectionNotice(detection: Detection): DetectionNotice | null {
+  if (detection.phase !== "ready") return null;
+  switch (detection.problem) {
+    case "noAccess":
+      return { tone: "error", text: t("popupNoAccess") };
+    case "noTab":
+      return { tone: "error", text: t("popupNoTab") };
+    case "failed":
+      return { tone: "error", text: t("popupDetectFailed", detection.message || "—") };
+  }
+  if (detection.found === 0) return { tone: "neutral", text: t("popupNoContacts") };
+  if (!detection.layoutRecognised) return { tone: "warning", text: t("popupLayoutUnknown") };
+  return null;
 }

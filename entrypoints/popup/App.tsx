@@ -1,17 +1,15 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { blockedText } from "../../components/blocked-text";
 import { EnginePauseNotice } from "../../components/EnginePauseNotice";
 import { ContactPicker } from "../../components/popup/ContactPicker";
 import { FieldEditor } from "../../components/popup/FieldEditor";
-import { MatchingEditor } from "../../components/popup/MatchingEditor";
+import { MatchingSection } from "../../components/popup/MatchingSection";
 import {
   checkForm,
   defaultRows,
-  describeRow,
   EMPTY_FORM,
   errorsAfterEdit,
   type FormErrors,
-  isDefaultRows,
   NO_ERRORS,
   type PopupForm,
   placeServerErrors,
@@ -22,13 +20,14 @@ import { QueueFooter } from "../../components/popup/QueueFooter";
 import { ResultList } from "../../components/popup/ResultList";
 import { TagsCommentEditor } from "../../components/popup/TagsCommentEditor";
 import { clearDraft, useDraftSaver } from "../../components/popup/use-draft";
-import { type Detection, usePageContacts } from "../../components/popup/use-page-contacts";
+import { useFocusInvalid } from "../../components/popup/use-focus-invalid";
+import { detectionNotice, usePageContacts } from "../../components/popup/use-page-contacts";
+import { usePopupSettings } from "../../components/popup/use-popup-settings";
 import { useSentLead } from "../../components/popup/use-sent-lead";
 import { contactKey, leadContactsOf, type PopupContact } from "../../utils/contacts";
 import { t } from "../../utils/i18n";
 import { type EnqueueResult, sendMessage } from "../../utils/messaging";
 import type { OpRecord } from "../../utils/sending/types";
-import { type Catalogue, catalogueItem, detectionSettingsItem } from "../../utils/storage";
 
 /** The popup: the lead's contacts on the page, how Calltouch finds the lead, the fields to add, and the result. */
 export function App() {
@@ -38,15 +37,14 @@ export function App() {
   /** True once the user changed something: only then is the draft written. */
   const [dirty, setDirty] = useState(false);
   const formElement = useRef<HTMLFormElement>(null);
-  const focusInvalid = useRef(false);
+  const focusInvalid = useFocusInvalid(formElement, errors);
 
   const {
     detection,
     contacts,
     addContact: listContact,
   } = usePageContacts((restored, selected) => setForm((current) => restored ?? { ...current, selected }));
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  const [region, setRegion] = useState("RU");
+  const { catalogue, region } = usePopupSettings();
   const { sent, pending, queue, follow, sendAgain, resume } = useSentLead(settle);
 
   const selectedSet = useMemo(() => new Set(form.selected), [form.selected]);
@@ -63,38 +61,6 @@ export function App() {
     return { url, ...rest, matching: rows ?? [] };
   }, [dirty, url, form]);
   useDraftSaver(draft);
-
-  useEffect(() => {
-    let active = true;
-    catalogueItem
-      .getValue()
-      .then((value) => active && setCatalogue(value))
-      .catch(() => active && setCatalogue([]));
-    const unwatch = catalogueItem.watch((value) => setCatalogue(value ?? []));
-    detectionSettingsItem
-      .getValue()
-      .then((settings) => active && setRegion(settings.region))
-      .catch(() => undefined);
-    return () => {
-      active = false;
-      unwatch();
-    };
-  }, []);
-
-  useLayoutEffect(() => {
-    if (!focusInvalid.current || !formElement.current) return;
-    focusInvalid.current = false;
-    // The first invalid input; else where the missing thing is added: a contact, a rule, a field value.
-    const selector = errors.contacts
-      ? ".contact-picker input"
-      : errors.matching
-        ? '[data-focus="add"], [aria-controls="matching-editor"]'
-        : "#fields-section input, #fields-section select, #popup-tags";
-    const target =
-      formElement.current.querySelector<HTMLElement>('[aria-invalid="true"]') ??
-      formElement.current.querySelector<HTMLElement>(selector);
-    target?.focus();
-  });
 
   /** A lead settled: all done clears the draft; a validation error goes next to the inputs it names. */
   function settle(ops: OpRecord[], shape: SentShape) {
@@ -177,7 +143,6 @@ export function App() {
   const loading = detection.phase === "loading";
   const notice = detectionNotice(detection);
   const pause = pending ? queue?.paused : null;
-  const showDefault = rows === null || isDefaultRows(rows);
 
   return (
     <main class="popup">
@@ -210,47 +175,16 @@ export function App() {
           )}
         </section>
 
-        <section class="block" aria-labelledby="matching-heading">
-          <h2 id="matching-heading">{t("popupMatchingHeading")}</h2>
-          {!editorOpen &&
-            (showDefault ? (
-              <p class="summary">{t("popupMatchingDefault")}</p>
-            ) : (
-              <ol class="summary summary--rules" aria-label={t("popupMatchingSummaryLabel")}>
-                {(rows ?? []).map((row) => (
-                  <li key={row.key}>{describeRow(row)}</li>
-                ))}
-              </ol>
-            ))}
-          {!editorOpen && errors.matching && <p class="field__error">{errors.matching}</p>}
-          <div class="block__actions">
-            <button
-              type="button"
-              class="button button--link"
-              aria-expanded={editorOpen}
-              aria-controls="matching-editor"
-              onClick={toggleEditor}
-            >
-              {t("popupMatchingEdit")}
-            </button>
-            {rows !== null && !isDefaultRows(rows) && (
-              <button type="button" class="button button--link" onClick={resetMatching}>
-                {t("popupMatchingReset")}
-              </button>
-            )}
-          </div>
-          <div id="matching-editor" hidden={!editorOpen}>
-            {editorOpen && rows && (
-              <MatchingEditor
-                rows={rows}
-                selected={lead}
-                errors={errors.rows}
-                listError={errors.matching}
-                onChange={(next, changed) => update({ rows: next }, changed)}
-              />
-            )}
-          </div>
-        </section>
+        <MatchingSection
+          rows={rows}
+          editorOpen={editorOpen}
+          lead={lead}
+          rowErrors={errors.rows}
+          listError={errors.matching}
+          onToggleEditor={toggleEditor}
+          onReset={resetMatching}
+          onChange={(next, changed) => update({ rows: next }, changed)}
+        />
 
         <section id="fields-section" class="block" aria-labelledby="fields-heading">
           <h2 id="fields-heading">{t("popupFieldsHeading")}</h2>
@@ -326,25 +260,4 @@ export function App() {
       <QueueFooter status={queue} />
     </main>
   );
-}
-
-interface Notice {
-  tone: "warning" | "error" | "neutral";
-  text: string;
-}
-
-/** What the popup says about reading the page. */
-function detectionNotice(detection: Detection): Notice | null {
-  if (detection.phase !== "ready") return null;
-  switch (detection.problem) {
-    case "noAccess":
-      return { tone: "error", text: t("popupNoAccess") };
-    case "noTab":
-      return { tone: "error", text: t("popupNoTab") };
-    case "failed":
-      return { tone: "error", text: t("popupDetectFailed", detection.message || "—") };
-  }
-  if (detection.found === 0) return { tone: "neutral", text: t("popupNoContacts") };
-  if (!detection.layoutRecognised) return { tone: "warning", text: t("popupLayoutUnknown") };
-  return null;
 }
