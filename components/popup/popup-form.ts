@@ -213,7 +213,10 @@ export interface PlacedErrors {
 }
 
 /** Places the validation errors of a settled lead next to the inputs they name; null when there is none. */
-export function placeServerErrors(ops: readonly OpRecord[], shape: SentShape): PlacedErrors | null {
+export function placeServerErrors(
+  ops: readonly Pick<OpRecord, "error">[],
+  shape: SentShape,
+): PlacedErrors | null {
   if (!ops.some((op) => op.error?.kind === "validation")) return null;
   const placed = ops.flatMap((op) => (op.error?.kind === "validation" ? placeViolations(op.error) : []));
   const errors: FormErrors = { rows: {}, fields: {} };
