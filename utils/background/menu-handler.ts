@@ -4,6 +4,7 @@ import type { Method } from "../calltouch/schemas";
 import type { CountryCode } from "../detect";
 import { type MessageKey, t } from "../i18n";
 import type { DetectReply, EnqueueRequest } from "../messaging";
+import { pauseText } from "../pause-text";
 import type { EnginePause } from "../sending/engine-state";
 import type { OpRecord } from "../sending/types";
 import { detectionSettingsItem, type Preset, presetsItem, privacySettingsItem } from "../storage";
@@ -58,7 +59,7 @@ export function createMenuHandler(deps: MenuHandlerDeps) {
         ops.length >= count && ops.every((op) => op.state !== "queued" && op.state !== "sending");
       if (settled) return describeOutcome(ops);
       const pause = await deps.paused();
-      if (pause) return t("notifyPaused", pauseText(pause));
+      if (pause) return t("notifyPaused", pauseText(pause, "notification"));
     }
     return t("notifyStillQueued");
   };
@@ -121,13 +122,6 @@ function describeOutcome(ops: OpRecord[]): string {
   if (call) return t("notifyDoneCallParts", [call, parts]);
   if (request) return t("notifyDoneRequestParts", [request, parts]);
   return t("notifyDoneParts", parts);
-}
-
-function pauseText(pause: EnginePause): string {
-  if (pause.reason === "auth") return t("notifyPausedAuth");
-  if (pause.reason === "quota") return t("notifyPausedQuota");
-  if (pause.reason === "refused") return t("notifyPausedRefused");
-  return t("notifyPausedNoCredentials");
 }
 
 async function showNotification(notice: Notice): Promise<void> {
