@@ -51,8 +51,8 @@ describe("contacts typed by hand", () => {
     expect(parseManualContact(text)).toEqual({ ok: false, error });
   });
 
-  it("keeps a 10-digit number as it is outside the regions of code 7", () => {
-    expect(parseManualContact("212 555 0100", "US")).toMatchObject({ contact: { value: "2125550100" } });
+  it("gives a national number the country code of the region", () => {
+    expect(parseManualContact("212 555 0100", "US")).toMatchObject({ contact: { value: "12125550100" } });
   });
 
   it.each([
