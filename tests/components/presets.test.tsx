@@ -1,15 +1,17 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
-import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
+import type { CredentialsStatus } from "../../utils/messaging";
+import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem, type Preset, presetsItem } from "../../utils/storage";
+import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
-const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+const background = fakeBackground();
 
 const STATUS: CredentialsStatus = {
   hasToken: true,
@@ -22,6 +24,10 @@ const STATUS: CredentialsStatus = {
   lastRequest: null,
   paused: null,
 };
+
+const NOTHING = { requests: 0, leads: 0, rateLimited: 0 };
+const USAGE = { today: NOTHING, days: [], totals: NOTHING, share: 0 };
+const QUEUE = { counts: emptyCounts(), paused: null, lastRequest: null, totals: NOTHING };
 
 const CATALOGUE: CatalogueField[] = [
   { id: "a", apiName: "deal_amount", label: "Deal amount", type: "number", options: [] },
@@ -56,8 +62,11 @@ const PRESETS: Preset[] = [
 beforeEach(() => {
   fakeBrowser.reset();
   useFakeI18n("en");
-  send.mockReset();
-  send.mockImplementation(async (type) => (type === "getCredentialsStatus" ? STATUS : null));
+  background.handle({
+    getCredentialsStatus: () => STATUS,
+    getUsage: () => USAGE,
+    getQueueStatus: () => QUEUE,
+  });
 });
 
 afterEach(() => {
