@@ -1,6 +1,7 @@
 import { Field } from "./Field";
 
-const OTHER = "__other__";
+/** The list's value for "Other…" (no real value starts with underscores). */
+export const OTHER_CHOICE = "__other__";
 
 export interface Choice {
   value: string;
@@ -30,8 +31,8 @@ interface SelectWithOtherProps {
 export function SelectWithOther(props: SelectWithOtherProps) {
   const { id, value, custom, choices, onChange } = props;
   const known = choices.some((p) => p.value === value);
-  const selected = custom || (!known && value) ? OTHER : value;
-  const showInput = selected === OTHER;
+  const selected = custom || (!known && value) ? OTHER_CHOICE : value;
+  const showInput = selected === OTHER_CHOICE;
   return (
     <>
       <Field id={id} label={props.label} error={showInput ? undefined : props.error}>
@@ -41,7 +42,7 @@ export function SelectWithOther(props: SelectWithOtherProps) {
             value={selected}
             onChange={(event) => {
               const next = event.currentTarget.value;
-              if (next === OTHER) onChange(known ? "" : value, true);
+              if (next === OTHER_CHOICE) onChange(known ? "" : value, true);
               else onChange(next, false);
             }}
           >
@@ -51,7 +52,7 @@ export function SelectWithOther(props: SelectWithOtherProps) {
                 {choice.label}
               </option>
             ))}
-            <option value={OTHER}>{props.otherLabel}</option>
+            <option value={OTHER_CHOICE}>{props.otherLabel}</option>
           </select>
         )}
       </Field>
@@ -62,6 +63,8 @@ export function SelectWithOther(props: SelectWithOtherProps) {
               {...control}
               type="text"
               inputMode={props.inputMode ?? "text"}
+              autoComplete="off"
+              spellcheck={false}
               value={value}
               onInput={(event) => onChange(event.currentTarget.value, true)}
             />

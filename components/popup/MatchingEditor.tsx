@@ -6,12 +6,11 @@ import type { LeadContacts } from "../../utils/matching";
 import { CheckField } from "../CheckField";
 import { Field } from "../Field";
 import { MoveButtons } from "../MoveButtons";
-import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
+import { choiceWords, depthChoices, typeName, typeToMatchChoices } from "../matching-words";
 import { moveItem } from "../move-item";
 import { SelectWithOther } from "../SelectWithOther";
 import { usePendingFocus } from "../use-pending-focus";
 import { newRow, type RowDraft, type RowInput, splitList, TYPE_INPUTS } from "./matching-rows";
-import { depthName, typeName, typeToMatchName } from "./wording";
 
 /** Worded errors of each row, by row key and input. */
 export type RowErrorTexts = Record<string, Partial<Record<RowInput, string>>>;
@@ -243,9 +242,9 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
             label={t("popupSearchDepth")}
             value={row.searchDepth}
             custom={row.depthCustom}
-            choices={SEARCH_DEPTHS.map((minutes) => ({ value: String(minutes), label: depthName(minutes) }))}
-            emptyLabel={t("popupDepthDefault")}
-            otherLabel={t("popupOther")}
+            choices={depthChoices()}
+            emptyLabel={choiceWords().depthDefault}
+            otherLabel={choiceWords().other}
             customLabel={t("popupSearchDepthMinutes")}
             inputMode="numeric"
             error={errors.searchDepth}
@@ -260,9 +259,9 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
           label={t("popupTypeToMatch")}
           value={row.typeToMatch}
           custom={row.matchCustom}
-          choices={TYPES_TO_MATCH.map((value) => ({ value, label: typeToMatchName(value) }))}
-          emptyLabel={t("popupMatchDefault")}
-          otherLabel={t("popupOther")}
+          choices={typeToMatchChoices()}
+          emptyLabel={choiceWords().matchDefault}
+          otherLabel={choiceWords().other}
           customLabel={t("popupTypeToMatchOther")}
           customHelp={t("popupTypeToMatchOtherHelp")}
           error={errors.typeToMatch}

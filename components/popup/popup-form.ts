@@ -11,10 +11,11 @@ import { buildLeadOperations, leadLabel, parseTags, rejectionText } from "../../
 import { buildMatching, DEFAULT_TEMPLATE, type LeadContacts } from "../../utils/matching";
 import type { OpRecord } from "../../utils/sending/types";
 import { type Catalogue, MAX_COMMENT_LENGTH } from "../../utils/storage";
+import { typeName } from "../matching-words";
 import type { RowErrorTexts } from "./MatchingEditor";
 import { type RowDraft, type RowInput, rowFromMatching, TYPE_INPUTS, validateRow } from "./matching-rows";
 import { placeViolations } from "./server-errors";
-import { fieldErrorText, rowErrorText, typeName } from "./wording";
+import { fieldErrorText, rowErrorText } from "./wording";
 
 /** What the user edits, as the draft stores it. */
 export interface PopupForm {

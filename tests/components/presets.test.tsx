@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
+import { OTHER_CHOICE } from "../../components/SelectWithOther";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
 import type { CredentialsStatus } from "../../utils/messaging";
@@ -141,7 +142,7 @@ describe("presets editor", () => {
 
     const lead = within(form).getByRole("group", { name: "Row 2" });
     expect((within(lead).getByLabelText("Find") as HTMLSelectElement).value).toBe("leadContact");
-    choose(within(lead).getByLabelText("If several match"), "other");
+    choose(within(lead).getByLabelText("If several match"), OTHER_CHOICE);
     type(within(lead).getByLabelText("Value for the Calltouch API"), " nearestLead ");
 
     fireEvent.click(within(form).getByRole("button", { name: "Save preset" }));
@@ -254,7 +255,7 @@ describe("presets editor", () => {
     addField(form, "manager");
     type(within(form).getByLabelText("Manager"), "Anna");
     const row = within(form).getByRole("group", { name: "Row 1" });
-    choose(within(row).getByLabelText("How far back to search"), "other");
+    choose(within(row).getByLabelText("How far back to search"), OTHER_CHOICE);
     type(within(row).getByLabelText("Search depth, minutes"), "1.5");
     fireEvent.click(within(form).getByRole("button", { name: "Save preset" }));
     const minutes = within(row).getByLabelText("Search depth, minutes");
