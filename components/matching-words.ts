@@ -4,8 +4,6 @@
  */
 import type { MatchingType } from "../utils/calltouch/schemas";
 import { type MessageKey, t } from "../utils/i18n";
-import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
-import type { Choice } from "./SelectWithOther";
 
 const TYPE_NAMES: Record<MatchingType, MessageKey> = {
   call: "popupTypeCall",
@@ -44,18 +42,3 @@ export function depthName(minutes: number): string {
   const key = DEPTH_NAMES[minutes];
   return key ? t(key) : t("popupDepthMinutes", String(minutes));
 }
-
-/** The search depths offered, in words. */
-export const depthChoices = (): Choice[] =>
-  SEARCH_DEPTHS.map((minutes) => ({ value: String(minutes), label: depthName(minutes) }));
-
-/** The `*TypeToMatch` values offered, in words. */
-export const typeToMatchChoices = (): Choice[] =>
-  TYPES_TO_MATCH.map((value) => ({ value, label: typeToMatchName(value) }));
-
-/** The words of the choices both lists have: Calltouch's default, and "Other…" for a typed value. */
-export const choiceWords = () => ({
-  depthDefault: t("popupDepthDefault"),
-  matchDefault: t("popupMatchDefault"),
-  other: t("popupOther"),
-});

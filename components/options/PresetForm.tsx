@@ -2,8 +2,9 @@ import { useState } from "preact/hooks";
 import { t } from "../../utils/i18n";
 import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } from "../../utils/storage";
 import { type ControlProps, Field } from "../Field";
+import { SearchDepthSelect, TypeToMatchSelect } from "../MatchingChoices";
 import { MoveButtons } from "../MoveButtons";
-import { choiceWords, depthChoices, typeName, typeToMatchChoices } from "../matching-words";
+import { typeName } from "../matching-words";
 import { moveItem } from "../move-item";
 import {
   type DraftErrors,
@@ -19,7 +20,6 @@ import {
   type RowErrors,
   rowTakesTags,
 } from "../preset-draft";
-import { SelectWithOther } from "../SelectWithOther";
 import { usePendingFocus } from "../use-pending-focus";
 import { ItemForm } from "./ItemForm";
 
@@ -402,29 +402,22 @@ function TemplateRow({ row, index, count, errors, onChange, onMove, onRemove }: 
         )}
       </Field>
 
-      <SelectWithOther
+      <SearchDepthSelect
         id={id("depth")}
         label={t("presetRowDepthLabel")}
+        customLabel={t("presetRowMinutesLabel")}
         value={row.searchDepth}
         custom={row.depthCustom}
-        choices={depthChoices()}
-        emptyLabel={choiceWords().depthDefault}
-        otherLabel={choiceWords().other}
-        customLabel={t("presetRowMinutesLabel")}
-        inputMode="numeric"
         error={errors.depthMinutes}
         onChange={(searchDepth, depthCustom) => onChange({ searchDepth, depthCustom })}
       />
 
-      <SelectWithOther
+      <TypeToMatchSelect
         id={id("match")}
         label={t("presetRowMatchLabel")}
+        customLabel={t("presetRowMatchOtherLabel")}
         value={row.typeToMatch}
         custom={row.matchCustom}
-        choices={typeToMatchChoices()}
-        emptyLabel={choiceWords().matchDefault}
-        otherLabel={choiceWords().other}
-        customLabel={t("presetRowMatchOtherLabel")}
         error={errors.typeToMatchOther}
         onChange={(typeToMatch, matchCustom) => onChange({ typeToMatch, matchCustom })}
       />

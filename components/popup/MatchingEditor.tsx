@@ -5,10 +5,10 @@ import { t } from "../../utils/i18n";
 import type { LeadContacts } from "../../utils/matching";
 import { CheckField } from "../CheckField";
 import { Field } from "../Field";
+import { SearchDepthSelect, TypeToMatchSelect } from "../MatchingChoices";
 import { MoveButtons } from "../MoveButtons";
-import { choiceWords, depthChoices, typeName, typeToMatchChoices } from "../matching-words";
+import { typeName } from "../matching-words";
 import { moveItem } from "../move-item";
-import { SelectWithOther } from "../SelectWithOther";
 import { usePendingFocus } from "../use-pending-focus";
 import { newRow, type RowDraft, type RowInput, splitList, TYPE_INPUTS } from "./matching-rows";
 
@@ -237,16 +237,12 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
               />
             )}
           </Field>
-          <SelectWithOther
+          <SearchDepthSelect
             id={id("depth")}
             label={t("popupSearchDepth")}
             value={row.searchDepth}
             custom={row.depthCustom}
-            choices={depthChoices()}
-            emptyLabel={choiceWords().depthDefault}
-            otherLabel={choiceWords().other}
             customLabel={t("popupSearchDepthMinutes")}
-            inputMode="numeric"
             error={errors.searchDepth}
             onChange={(value, custom) => onUpdate({ searchDepth: value, depthCustom: custom }, "searchDepth")}
           />
@@ -254,14 +250,11 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
       )}
 
       {inputs.typeToMatch && (
-        <SelectWithOther
+        <TypeToMatchSelect
           id={id("match")}
           label={t("popupTypeToMatch")}
           value={row.typeToMatch}
           custom={row.matchCustom}
-          choices={typeToMatchChoices()}
-          emptyLabel={choiceWords().matchDefault}
-          otherLabel={choiceWords().other}
           customLabel={t("popupTypeToMatchOther")}
           customHelp={t("popupTypeToMatchOtherHelp")}
           error={errors.typeToMatch}
