@@ -42,3 +42,11 @@ export function depthName(minutes: number): string {
   const key = DEPTH_NAMES[minutes];
   return key ? t(key) : t("popupDepthMinutes", String(minutes));
 }
+
+const TAGS_LOGIC_NAMES: Record<"and" | "or", MessageKey> = {
+  and: "popupTagsLogicAnd",
+  or: "popupTagsLogicOr",
+};
+
+/** `tagsLogic` in words: all of the tags (and), any of them (or). */
+export const tagsLogicName = (logic: "and" | "or"): string => t(TAGS_LOGIC_NAMES[logic]);

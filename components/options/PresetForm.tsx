@@ -4,7 +4,7 @@ import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } 
 import { type ControlProps, Field } from "../Field";
 import { SearchDepthSelect, TypeToMatchSelect } from "../MatchingChoices";
 import { MoveButtons } from "../MoveButtons";
-import { typeName } from "../matching-words";
+import { tagsLogicName, typeName } from "../matching-words";
 import { moveItem } from "../move-item";
 import {
   type DraftErrors,
@@ -442,8 +442,8 @@ function TemplateRow({ row, index, count, errors, onChange, onMove, onRemove }: 
                 value={row.tagsLogic}
                 onChange={(e) => onChange({ tagsLogic: e.currentTarget.value === "or" ? "or" : "and" })}
               >
-                <option value="and">{t("tagsLogicAnd")}</option>
-                <option value="or">{t("tagsLogicOr")}</option>
+                <option value="and">{tagsLogicName("and")}</option>
+                <option value="or">{tagsLogicName("or")}</option>
               </select>
             )}
           </Field>

@@ -7,7 +7,7 @@ import { CheckField } from "../CheckField";
 import { Field } from "../Field";
 import { SearchDepthSelect, TypeToMatchSelect } from "../MatchingChoices";
 import { MoveButtons } from "../MoveButtons";
-import { typeName } from "../matching-words";
+import { tagsLogicName, typeName } from "../matching-words";
 import { moveItem } from "../move-item";
 import { usePendingFocus } from "../use-pending-focus";
 import { newRow, type RowDraft, type RowInput, splitList, TYPE_INPUTS } from "./matching-rows";
@@ -286,8 +286,8 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
                   }
                 >
                   <option value="">{t("popupTagsLogicDefault")}</option>
-                  <option value="and">{t("popupTagsLogicAnd")}</option>
-                  <option value="or">{t("popupTagsLogicOr")}</option>
+                  <option value="and">{tagsLogicName("and")}</option>
+                  <option value="or">{tagsLogicName("or")}</option>
                 </select>
               )}
             </Field>
