@@ -1,7 +1,8 @@
 /** A preset as the form edits it (every value as typed), and its checked conversion to a `Preset`. */
 import { LIMITS } from "../utils/calltouch/limits";
-import { isIsoDate, parseNumberValue } from "../utils/custom-field-values";
+import { isIsoDate, parseDecimal } from "../utils/custom-field-values";
 import { errorText } from "../utils/i18n";
+import { parseTags } from "../utils/lead-operations";
 import { DEFAULT_TEMPLATE } from "../utils/matching";
 import {
   type Catalogue,
@@ -16,20 +17,18 @@ import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
 export const ROW_TYPES = ["leadContact", "callContact", "requestContact"] as const;
 export type RowType = (typeof ROW_TYPES)[number];
 
-/** A select's choice for "not set" (Calltouch's default) and for "type another value". */
-export const UNSET = "";
-export const OTHER = "other";
-
 /** One matching row as edited; `key` keeps its inputs while rows move. */
 export interface RowDraft {
   key: string;
   type: RowType;
-  /** UNSET, one of SEARCH_DEPTHS as text, or OTHER (then `depthMinutes`). */
-  depth: string;
-  depthMinutes: string;
-  /** UNSET, one of TYPES_TO_MATCH, or OTHER (then `typeToMatchOther`). */
+  /** Minutes as chosen or typed; empty: not set (Calltouch's default). */
+  searchDepth: string;
+  /** "Other…" was chosen for the depth: the minutes are typed. */
+  depthCustom: boolean;
+  /** One of TYPES_TO_MATCH or a typed value; empty: not set. */
   typeToMatch: string;
-  typeToMatchOther: string;
+  /** "Other…" was chosen for the type to match: the value is typed. */
+  matchCustom: boolean;
   /** Comma-separated. */
   tags: string;
   tagsLogic: "and" | "or";
@@ -82,19 +81,31 @@ export function newRowKey(): string {
   return crypto.randomUUID();
 }
 
+/** A new row: the lead by its contacts, every parameter at Calltouch's default. */
+export function newRowDraft(): RowDraft {
+  return {
+    key: newRowKey(),
+    type: "leadContact",
+    searchDepth: "",
+    depthCustom: false,
+    typeToMatch: "",
+    matchCustom: false,
+    tags: "",
+    tagsLogic: "and",
+  };
+}
+
 /** The draft of a stored row. */
 export function rowDraftOf(row: MatchingTemplateRow): RowDraft {
   const depth = row.searchDepth;
-  const preset = depth !== undefined && (SEARCH_DEPTHS as readonly number[]).includes(depth);
   const match = row.typeToMatch;
-  const known = match !== undefined && (TYPES_TO_MATCH as readonly string[]).includes(match);
   return {
-    key: newRowKey(),
+    ...newRowDraft(),
     type: row.type,
-    depth: depth === undefined ? UNSET : preset ? String(depth) : OTHER,
-    depthMinutes: depth !== undefined && !preset ? String(depth) : "",
-    typeToMatch: match === undefined ? UNSET : known ? match : OTHER,
-    typeToMatchOther: match !== undefined && !known ? match : "",
+    searchDepth: depth === undefined ? "" : String(depth),
+    depthCustom: depth !== undefined && !(SEARCH_DEPTHS as readonly number[]).includes(depth),
+    typeToMatch: match ?? "",
+    matchCustom: match !== undefined && !(TYPES_TO_MATCH as readonly string[]).includes(match),
     tags: row.tags?.join(", ") ?? "",
     tagsLogic: row.tagsLogic ?? "and",
   };
@@ -114,18 +125,6 @@ export function presetDraftOf(preset: Preset | null): PresetDraft {
   };
 }
 
-/** Tags typed comma-separated: trimmed, blanks and repeats dropped. */
-export function parseTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(",")
-        .map((tag) => tag.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
-
 const BLANK_VALUE_ERRORS: Record<FieldType, string> = {
   text: "presetValueRequired",
   number: "presetValueRequired",
@@ -138,7 +137,7 @@ export function fieldValue(type: FieldType, text: string): { value: string | num
   const trimmed = text.trim();
   if (!trimmed) return { error: BLANK_VALUE_ERRORS[type] };
   if (type === "number") {
-    const value = parseNumberValue(trimmed);
+    const value = parseDecimal(trimmed);
     return value === null ? { error: "presetValueNumber" } : { value };
   }
   if (type === "date") return isIsoDate(trimmed) ? { value: trimmed } : { error: "presetValueDate" };
@@ -147,20 +146,16 @@ export function fieldValue(type: FieldType, text: string): { value: string | num
 
 function templateRow(row: RowDraft, errors: RowErrors): MatchingTemplateRow {
   const result: MatchingTemplateRow = { type: row.type };
-  if (row.depth === OTHER) {
-    const minutes = row.depthMinutes.trim();
+  const minutes = row.searchDepth.trim();
+  if (row.depthCustom) {
     if (/^\d+$/.test(minutes) && Number(minutes) > 0) result.searchDepth = Number(minutes);
     else errors.depthMinutes = errorText("searchDepthInvalid");
-  } else if (row.depth !== UNSET) {
-    result.searchDepth = Number(row.depth);
+  } else if (minutes) {
+    result.searchDepth = Number(minutes);
   }
-  if (row.typeToMatch === OTHER) {
-    const value = row.typeToMatchOther.trim();
-    if (value) result.typeToMatch = value;
-    else errors.typeToMatchOther = errorText("typeToMatchRequired");
-  } else if (row.typeToMatch !== UNSET) {
-    result.typeToMatch = row.typeToMatch;
-  }
+  const match = row.typeToMatch.trim();
+  if (match) result.typeToMatch = match;
+  else if (row.matchCustom) errors.typeToMatchOther = errorText("typeToMatchRequired");
   if (rowTakesTags(row.type)) {
     const tags = parseTags(row.tags);
     if (tags.length) {

@@ -1,5 +1,6 @@
 /** The popup's contacts: keys, formatting for reading, and the phone or email a person types by hand. */
 import { z } from "zod";
+import { isSupportedRegion, normalisePhone } from "./detect/phone";
 import type { ContactKind } from "./detect/types";
 import type { LeadContacts } from "./matching";
 
@@ -30,18 +31,13 @@ export function contactFromKey(key: string): PopupContact | null {
   return null;
 }
 
-/** Regions where a 10-digit number is a national number without its country code 7. */
-const CODE_7_REGIONS = new Set(["RU", "KZ"]);
-
 /**
- * A phone's digits as Calltouch stores them: `8XXXXXXXXXX` → `7XXXXXXXXXX`, and a 10-digit number of
- * a region of code 7 (`915 777-11-22`) gets its `7`. Other numbers keep their digits.
+ * A phone's digits as Calltouch stores them (E.164 without `+`), read by libphonenumber (utils/detect/phone.ts,
+ * the one phone reader) for `region`: `8 915 777-11-22` → `79157771122`, `212 555 0100` in US → `12125550100`.
+ * Null when it is no valid number of that region or an international one.
  */
-export function normalisePhoneDigits(text: string, region = "RU"): string {
-  const digits = text.replace(/\D/g, "");
-  if (/^8\d{10}$/.test(digits)) return `7${digits.slice(1)}`;
-  if (digits.length === 10 && CODE_7_REGIONS.has(region)) return `7${digits}`;
-  return digits;
+export function phoneDigits(text: string, region: string): string | null {
+  return normalisePhone(text, isSupportedRegion(region) ? region : DEFAULT_REGION);
 }
 
 /** A phone written for reading: `+7 915 777-11-22` for numbers of code 7, else `+` and the digits. */
@@ -62,6 +58,9 @@ export function leadContactsOf(contacts: readonly PopupContact[]): LeadContacts 
     emails: contacts.filter((c) => c.kind === "email").map((c) => c.value),
   };
 }
+
+/** The region of numbers written without a country code when the setting holds none the reader knows. */
+const DEFAULT_REGION = "RU";
 
 export type ManualContactError = "manualEmpty" | "manualPhone" | "manualEmail";
 
@@ -85,8 +84,8 @@ export function parseManualContact(text: string, region = "RU"): ManualContactRe
   const digits = input.replace(/\D/g, "");
   if (!PHONE_CHARS.test(input) || digits.length < 10 || digits.length > 15)
     return { ok: false, error: "manualPhone" };
-  return {
-    ok: true,
-    contact: { kind: "phone", value: normalisePhoneDigits(digits, region), inCard: false, manual: true },
-  };
+  const value = phoneDigits(input, region);
+  return value
+    ? { ok: true, contact: { kind: "phone", value, inCard: false, manual: true } }
+    : { ok: false, error: "manualPhone" };
 }

@@ -4,8 +4,10 @@
  */
 
 /**
- * A number as people type it: spaces group thousands and a comma may be the decimal mark
- * (`1 250,50` → 1250.5, `1,250.50` → 1250.5). Null when it is not a number.
+ * A number as people type it, the one reading of numbers for presets, the popup and CSV: spaces group
+ * thousands and a comma may be the decimal mark (`1 250,50` → 1250.5); with both marks the last one is
+ * the decimal mark (`1,250.50` and `1.250,50` → 1250.5), as a spreadsheet exported in either locale
+ * writes it. Null when it is not a number.
  */
 export function parseDecimal(text: string): number | null {
   let s = text.replace(/[\s\u00a0\u202f'’_]/g, "");
@@ -25,17 +27,6 @@ export function parseDecimal(text: string): number | null {
   if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;
   const number = Number(s);
   return Number.isFinite(number) ? number : null;
-}
-
-/**
- * A number with one decimal mark at most, stricter than `parseDecimal`: spaces (also no-break ones) group
- * digits, a comma or a dot is the decimal mark (`1 250,50` → 1250.5, `1,250.50` → null). Null for anything else.
- */
-export function parseNumberValue(text: string): number | null {
-  const compact = text.replace(/[\s\u00a0\u202f']/g, "").replace(",", ".");
-  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(compact)) return null;
-  const value = Number(compact);
-  return Number.isFinite(value) ? value : null;
 }
 
 /** True for a real calendar date written `yyyy-mm-dd` (what `<input type="date">` gives). */

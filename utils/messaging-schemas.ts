@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DEV_BUILD } from "./build-flavour";
 import { LeadOperationSchema } from "./calltouch/schemas";
+import { MAX_LABEL_LENGTH } from "./lead-operations";
 import { type OpSource, OpSourceSchema, OpStateSchema, UserOpSourceSchema } from "./sending/types";
 import { RetentionSchema } from "./storage";
 
@@ -18,7 +19,7 @@ export const EnqueueSchema = z.strictObject({
   source: SourceSchema,
   jobId: z.string().min(1).max(100).optional(),
   ops: z
-    .array(z.strictObject({ operation: LeadOperationSchema, label: z.string().max(500) }))
+    .array(z.strictObject({ operation: LeadOperationSchema, label: z.string().max(MAX_LABEL_LENGTH) }))
     .min(1)
     .max(10_000),
 });

@@ -1,48 +1,27 @@
 import { useState } from "preact/hooks";
-import { type MessageKey, t } from "../../utils/i18n";
+import { t } from "../../utils/i18n";
 import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } from "../../utils/storage";
 import { type ControlProps, Field } from "../Field";
+import { SearchDepthSelect, TypeToMatchSelect } from "../MatchingChoices";
 import { MoveButtons } from "../MoveButtons";
-import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
+import { tagsLogicName, typeName } from "../matching-words";
 import { moveItem } from "../move-item";
 import {
   type DraftErrors,
   type FieldDraft,
   MAX_PRESET_FIELDS,
   MAX_TEMPLATE_ROWS,
-  newRowKey,
-  OTHER,
+  newRowDraft,
   type PresetDraft,
   presetDraftOf,
   presetFromDraft,
   ROW_TYPES,
   type RowDraft,
   type RowErrors,
-  type RowType,
   rowTakesTags,
-  UNSET,
 } from "../preset-draft";
 import { usePendingFocus } from "../use-pending-focus";
 import { ItemForm } from "./ItemForm";
-
-const ROW_TYPE_LABELS: Record<RowType, MessageKey> = {
-  leadContact: "rowTypeLeadContact",
-  callContact: "rowTypeCallContact",
-  requestContact: "rowTypeRequestContact",
-};
-
-const SEARCH_DEPTH_LABELS: Record<(typeof SEARCH_DEPTHS)[number], MessageKey> = {
-  120: "searchDepth2Hours",
-  1440: "searchDepth1Day",
-  43200: "searchDepth30Days",
-  262800: "searchDepth6Months",
-};
-
-const TYPE_TO_MATCH_LABELS: Record<(typeof TYPES_TO_MATCH)[number], MessageKey> = {
-  nearest: "typeToMatchNearest",
-  nearestUniq: "typeToMatchNearestUniq",
-  nearestUniqLead: "typeToMatchNearestUniqLead",
-};
 
 const NO_ERRORS: DraftErrors = { values: {}, rows: {} };
 const NAME_ID = "preset-name";
@@ -122,16 +101,7 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
 
   const addRow = () => {
     if (draft.rows.length >= MAX_TEMPLATE_ROWS) return;
-    const row: RowDraft = {
-      key: newRowKey(),
-      type: "leadContact",
-      depth: UNSET,
-      depthMinutes: "",
-      typeToMatch: UNSET,
-      typeToMatchOther: "",
-      tags: "",
-      tagsLogic: "and",
-    };
+    const row = newRowDraft();
     pendingFocus.current = [rowId(row.key, "type")];
     change({ rows: [...draft.rows, row] });
   };
@@ -155,8 +125,8 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
       next.fields && ADD_FIELD_ID,
       next.tags && TAGS_ID,
       next.comment && COMMENT_ID,
-      firstRow && rowErrors?.depthMinutes && rowId(firstRow.key, "minutes"),
-      firstRow && rowErrors?.typeToMatchOther && rowId(firstRow.key, "match-other"),
+      firstRow && rowErrors?.depthMinutes && `${rowId(firstRow.key, "depth")}-custom`,
+      firstRow && rowErrors?.typeToMatchOther && `${rowId(firstRow.key, "match")}-custom`,
     ].filter((id): id is string => Boolean(id));
     pendingFocus.current = targets;
     // Nothing re-renders when the same errors are shown again: focus now.
@@ -425,72 +395,32 @@ function TemplateRow({ row, index, count, errors, onChange, onMove, onRemove }: 
           >
             {ROW_TYPES.map((type) => (
               <option key={type} value={type}>
-                {t(ROW_TYPE_LABELS[type])}
+                {typeName(type)}
               </option>
             ))}
           </select>
         )}
       </Field>
 
-      <Field id={id("depth")} label={t("presetRowDepthLabel")}>
-        {(control) => (
-          <select {...control} value={row.depth} onChange={(e) => onChange({ depth: e.currentTarget.value })}>
-            <option value={UNSET}>{t("presetRowDefault")}</option>
-            {SEARCH_DEPTHS.map((minutes) => (
-              <option key={minutes} value={String(minutes)}>
-                {t(SEARCH_DEPTH_LABELS[minutes])}
-              </option>
-            ))}
-            <option value={OTHER}>{t("searchDepthOther")}</option>
-          </select>
-        )}
-      </Field>
-      {row.depth === OTHER && (
-        <Field id={id("minutes")} label={t("presetRowMinutesLabel")} error={errors.depthMinutes}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              value={row.depthMinutes}
-              onInput={(e) => onChange({ depthMinutes: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-      )}
+      <SearchDepthSelect
+        id={id("depth")}
+        label={t("presetRowDepthLabel")}
+        customLabel={t("presetRowMinutesLabel")}
+        value={row.searchDepth}
+        custom={row.depthCustom}
+        error={errors.depthMinutes}
+        onChange={(searchDepth, depthCustom) => onChange({ searchDepth, depthCustom })}
+      />
 
-      <Field id={id("match")} label={t("presetRowMatchLabel")}>
-        {(control) => (
-          <select
-            {...control}
-            value={row.typeToMatch}
-            onChange={(e) => onChange({ typeToMatch: e.currentTarget.value })}
-          >
-            <option value={UNSET}>{t("presetRowDefault")}</option>
-            {TYPES_TO_MATCH.map((value) => (
-              <option key={value} value={value}>
-                {t(TYPE_TO_MATCH_LABELS[value])}
-              </option>
-            ))}
-            <option value={OTHER}>{t("typeToMatchOther")}</option>
-          </select>
-        )}
-      </Field>
-      {row.typeToMatch === OTHER && (
-        <Field id={id("match-other")} label={t("presetRowMatchOtherLabel")} error={errors.typeToMatchOther}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              autoComplete="off"
-              spellcheck={false}
-              value={row.typeToMatchOther}
-              onInput={(e) => onChange({ typeToMatchOther: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-      )}
+      <TypeToMatchSelect
+        id={id("match")}
+        label={t("presetRowMatchLabel")}
+        customLabel={t("presetRowMatchOtherLabel")}
+        value={row.typeToMatch}
+        custom={row.matchCustom}
+        error={errors.typeToMatchOther}
+        onChange={(typeToMatch, matchCustom) => onChange({ typeToMatch, matchCustom })}
+      />
 
       {rowTakesTags(row.type) && (
         <div class="template__tags">
@@ -512,8 +442,8 @@ function TemplateRow({ row, index, count, errors, onChange, onMove, onRemove }: 
                 value={row.tagsLogic}
                 onChange={(e) => onChange({ tagsLogic: e.currentTarget.value === "or" ? "or" : "and" })}
               >
-                <option value="and">{t("tagsLogicAnd")}</option>
-                <option value="or">{t("tagsLogicOr")}</option>
+                <option value="and">{tagsLogicName("and")}</option>
+                <option value="or">{tagsLogicName("or")}</option>
               </select>
             )}
           </Field>

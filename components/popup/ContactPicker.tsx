@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { contactKey, contactText, type PopupContact, parseManualContact } from "../../utils/contacts";
 import { t } from "../../utils/i18n";
+import { CheckField } from "../CheckField";
 import { Field } from "../Field";
 import { manualErrorText } from "./wording";
 
@@ -55,16 +56,15 @@ export function ContactPicker({
         const key = contactKey(contact);
         return (
           <li key={key}>
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={selected.has(key)}
-                onChange={(event) => onToggle(key, event.currentTarget.checked)}
-              />
-              <span class={contact.kind === "phone" ? "contact contact--phone" : "contact"}>
-                {contactText(contact)}
-              </span>
-            </label>
+            <CheckField
+              label={
+                <span class={contact.kind === "phone" ? "contact contact--phone" : "contact"}>
+                  {contactText(contact)}
+                </span>
+              }
+              checked={selected.has(key)}
+              onChange={(checked) => onToggle(key, checked)}
+            />
             {contact.manual && <span class="contact__note">{t("popupContactTyped")}</span>}
           </li>
         );

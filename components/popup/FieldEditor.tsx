@@ -2,6 +2,7 @@ import { browser } from "wxt/browser";
 import type { FieldValues } from "../../utils/custom-fields";
 import { t } from "../../utils/i18n";
 import type { Catalogue, CatalogueField } from "../../utils/storage";
+import { CheckField } from "../CheckField";
 import { Field } from "../Field";
 
 interface FieldEditorProps {
@@ -47,17 +48,15 @@ export function FieldEditor(props: FieldEditorProps) {
           {props.listError}
         </p>
       )}
-      <label class="check check--switch">
-        <input
-          type="checkbox"
-          id="overwrite"
-          checked={props.overwrite}
-          aria-invalid={Boolean(props.overwriteError)}
-          aria-describedby={props.overwriteError ? "overwrite-error" : "overwrite-help"}
-          onChange={(event) => props.onOverwrite(event.currentTarget.checked)}
-        />
-        <span>{t("popupOverwrite")}</span>
-      </label>
+      <CheckField
+        switch
+        id="overwrite"
+        label={t("popupOverwrite")}
+        checked={props.overwrite}
+        invalid={Boolean(props.overwriteError)}
+        describedBy={props.overwriteError ? "overwrite-error" : "overwrite-help"}
+        onChange={props.onOverwrite}
+      />
       {props.overwriteError ? (
         <p id="overwrite-error" class="field__error">
           {props.overwriteError}

@@ -3,14 +3,14 @@ import { LIMITS } from "../../utils/calltouch/limits";
 import { formatCalltouchDate, MATCHING_TYPES, type MatchingType } from "../../utils/calltouch/schemas";
 import { t } from "../../utils/i18n";
 import type { LeadContacts } from "../../utils/matching";
+import { CheckField } from "../CheckField";
 import { Field } from "../Field";
+import { SearchDepthSelect, TypeToMatchSelect } from "../MatchingChoices";
 import { MoveButtons } from "../MoveButtons";
-import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
+import { tagsLogicName, typeName } from "../matching-words";
 import { moveItem } from "../move-item";
 import { usePendingFocus } from "../use-pending-focus";
 import { newRow, type RowDraft, type RowInput, splitList, TYPE_INPUTS } from "./matching-rows";
-import { PresetSelect } from "./PresetSelect";
-import { depthName, typeName, typeToMatchName } from "./wording";
 
 /** Worded errors of each row, by row key and input. */
 export type RowErrorTexts = Record<string, Partial<Record<RowInput, string>>>;
@@ -198,24 +198,18 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
             </button>
           )}
           {inputs.md5 && (
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={row.md5}
-                onChange={(event) => onUpdate({ md5: event.currentTarget.checked }, "phones")}
-              />
-              <span>{t("popupMd5")}</span>
-            </label>
+            <CheckField
+              label={t("popupMd5")}
+              checked={row.md5}
+              onChange={(md5) => onUpdate({ md5 }, "phones")}
+            />
           )}
           {inputs.searchInText && (
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={row.searchInText}
-                onChange={(event) => onUpdate({ searchInText: event.currentTarget.checked }, "searchInText")}
-              />
-              <span>{t("popupSearchInText")}</span>
-            </label>
+            <CheckField
+              label={t("popupSearchInText")}
+              checked={row.searchInText}
+              onChange={(searchInText) => onUpdate({ searchInText }, "searchInText")}
+            />
           )}
           <Field
             id={id("date")}
@@ -243,16 +237,12 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
               />
             )}
           </Field>
-          <PresetSelect
+          <SearchDepthSelect
             id={id("depth")}
             label={t("popupSearchDepth")}
             value={row.searchDepth}
             custom={row.depthCustom}
-            presets={SEARCH_DEPTHS.map((minutes) => ({ value: String(minutes), label: depthName(minutes) }))}
-            emptyLabel={t("popupDepthDefault")}
-            otherLabel={t("popupOther")}
             customLabel={t("popupSearchDepthMinutes")}
-            inputMode="numeric"
             error={errors.searchDepth}
             onChange={(value, custom) => onUpdate({ searchDepth: value, depthCustom: custom }, "searchDepth")}
           />
@@ -260,14 +250,11 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
       )}
 
       {inputs.typeToMatch && (
-        <PresetSelect
+        <TypeToMatchSelect
           id={id("match")}
           label={t("popupTypeToMatch")}
           value={row.typeToMatch}
           custom={row.matchCustom}
-          presets={TYPES_TO_MATCH.map((value) => ({ value, label: typeToMatchName(value) }))}
-          emptyLabel={t("popupMatchDefault")}
-          otherLabel={t("popupOther")}
           customLabel={t("popupTypeToMatchOther")}
           customHelp={t("popupTypeToMatchOtherHelp")}
           error={errors.typeToMatch}
@@ -299,8 +286,8 @@ function RuleEditor({ row, index, count, selected, errors, onUpdate, onMove, onR
                   }
                 >
                   <option value="">{t("popupTagsLogicDefault")}</option>
-                  <option value="and">{t("popupTagsLogicAnd")}</option>
-                  <option value="or">{t("popupTagsLogicOr")}</option>
+                  <option value="and">{tagsLogicName("and")}</option>
+                  <option value="or">{tagsLogicName("or")}</option>
                 </select>
               )}
             </Field>

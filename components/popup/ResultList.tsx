@@ -1,7 +1,7 @@
 import type { LeadResult, Method } from "../../utils/calltouch/schemas";
 import { type MessageKey, t } from "../../utils/i18n";
 import type { OpError, OpState } from "../../utils/sending/types";
-import { typeName } from "./wording";
+import { typeName } from "../matching-words";
 
 /** One part of a sent lead (its fields, tags or comment): one op, as the queue last reported it. */
 export interface SentPart {

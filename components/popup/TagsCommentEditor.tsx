@@ -1,5 +1,6 @@
 import { t } from "../../utils/i18n";
 import { MAX_COMMENT_LENGTH } from "../../utils/storage";
+import { CheckField } from "../CheckField";
 import { Field } from "../Field";
 
 interface TagsCommentEditorProps {
@@ -29,16 +30,14 @@ export function TagsCommentEditor(props: TagsCommentEditorProps) {
           />
         )}
       </Field>
-      <label class="check check--switch">
-        <input
-          type="checkbox"
-          id="popup-tags-overwrite"
-          checked={props.tagsOverwrite}
-          aria-describedby="popup-tags-overwrite-help"
-          onChange={(event) => props.onTagsOverwrite(event.currentTarget.checked)}
-        />
-        <span>{t("popupTagsOverwrite")}</span>
-      </label>
+      <CheckField
+        switch
+        id="popup-tags-overwrite"
+        label={t("popupTagsOverwrite")}
+        checked={props.tagsOverwrite}
+        describedBy="popup-tags-overwrite-help"
+        onChange={props.onTagsOverwrite}
+      />
       <p id="popup-tags-overwrite-help" class="field__help">
         {t("popupTagsOverwriteHelp")}
       </p>

@@ -10,7 +10,7 @@ import {
   MatchingRowSchema,
   type MatchingType,
 } from "../../utils/calltouch/schemas";
-import { normalisePhoneDigits } from "../../utils/contacts";
+import { phoneDigits } from "../../utils/contacts";
 import type { LeadContacts } from "../../utils/matching";
 import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
 import { md5 } from "./md5";
@@ -190,7 +190,12 @@ export function rowToMatching(row: RowDraft, selected: LeadContacts, region = "R
   if (inputs.contacts) {
     const { phones, emails } = rowContacts(row, selected);
     if (phones.length) {
-      if (inputs.md5 && row.md5) params.md5Phones = phones.map((p) => md5(normalisePhoneDigits(p, region)));
+      // A phone that cannot be read stays as typed, so that the schema refuses it by its input.
+      if (inputs.md5 && row.md5)
+        params.md5Phones = phones.map((p) => {
+          const digits = phoneDigits(p, region);
+          return digits ? md5(digits) : p;
+        });
       else params.phones = phones;
     }
     if (inputs.emails && emails.length) params.emails = emails;

@@ -4,15 +4,16 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../../entrypoints/popup/App";
 import type { LeadResult } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
-import { type DetectReply, type QueueStatus, sendMessage } from "../../utils/messaging";
+import type { DetectReply, QueueStatus } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
 import { type Catalogue, catalogueItem, popupDraftItem } from "../../utils/storage";
+import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
-const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+const background = fakeBackground();
 
 const CARD_URL = "https://acme.amocrm.ru/leads/detail/24001207";
 const OTHER_URL = "https://acme.amocrm.ru/leads/detail/24001300";
@@ -60,10 +61,10 @@ function detected(
 
 function queueStatus(change: Partial<QueueStatus> = {}): QueueStatus {
   return {
-    counts: { queued: 0, sending: 0, done: 0, notMatched: 0, failed: 0, uncertain: 0, held: 0, cancelled: 0 },
+    counts: emptyCounts(),
     paused: null,
     lastRequest: null,
-    totals: { requests: 0, leads: 0 } as unknown as QueueStatus["totals"],
+    totals: { requests: 0, leads: 0, rateLimited: 0 },
     ...change,
   };
 }
@@ -104,30 +105,22 @@ interface Background {
 }
 
 /** The background's canned answers. */
-function background({
+function answer({
   detect = detected(CARD_CONTACTS),
   job = [[opRecord("queued")]],
   queue,
   ids = [41],
 }: Background) {
   let polls = 0;
-  send.mockImplementation(async (type) => {
-    switch (type) {
-      case "detectContacts":
-        return detect;
-      case "getQueueStatus":
-        return queue ?? queueStatus();
-      case "enqueue":
-        return { ok: true, jobId: "job-1", ids };
-      case "getJob":
-        return job[Math.min(polls++, job.length - 1)];
-      default:
-        throw new Error(`unexpected message ${type}`);
-    }
+  background.handle({
+    detectContacts: () => detect,
+    getQueueStatus: () => queue ?? queueStatus(),
+    enqueue: () => ({ ok: true, jobId: "job-1", ids }),
+    getJob: () => job[Math.min(polls++, job.length - 1)] ?? [],
   });
 }
 
-const enqueued = () => send.mock.calls.filter(([type]) => type === "enqueue").map(([, data]) => data);
+const enqueued = () => background.calls("enqueue");
 
 const type = (element: HTMLElement, value: string) => fireEvent.input(element, { target: { value } });
 const choose = (element: HTMLElement, value: string) => fireEvent.change(element, { target: { value } });
@@ -139,7 +132,7 @@ function descriptionOf(control: HTMLElement): string {
 }
 
 async function renderPopup(setup: Background = {}) {
-  background(setup);
+  answer(setup);
   render(<App />);
   await screen.findByRole("heading", { name: "Lead's contacts" });
   await waitFor(() => expect(screen.queryByText("Looking for contacts on the page…")).toBeNull());
@@ -163,7 +156,7 @@ let openOptionsPage: Mock<() => Promise<void>>;
 beforeEach(async () => {
   fakeBrowser.reset();
   useFakeI18n("en");
-  send.mockReset();
+  background.reset();
   window.history.replaceState(null, "", "/popup.html");
   // The popup's own window is focused and the CRM page is its active tab (tab 1).
   const win = await fakeBrowser.windows.create({ focused: true });
@@ -180,7 +173,7 @@ afterEach(() => {
 describe("contacts", () => {
   it("pre-selects the card's contacts and lists the rest of the page unselected", async () => {
     await renderPopup();
-    expect(send).toHaveBeenCalledWith("detectContacts", { tabId: 1 });
+    expect(background.mock).toHaveBeenCalledWith("detectContacts", { tabId: 1 });
     expect(checkbox("+7 915 777-11-22").checked).toBe(true);
     expect(checkbox("+7 916 123-45-67").checked).toBe(true);
     expect(checkbox("i.petrov@stroymarket.ru").checked).toBe(true);
@@ -194,7 +187,7 @@ describe("contacts", () => {
   it("reads the tab named in its URL", async () => {
     window.history.replaceState(null, "", "/popup.html?tabId=7");
     await renderPopup();
-    expect(send).toHaveBeenCalledWith("detectContacts", { tabId: 7 });
+    expect(background.mock).toHaveBeenCalledWith("detectContacts", { tabId: 7 });
   });
 
   it("says plainly when the CRM page's layout was not recognised", async () => {
@@ -776,7 +769,7 @@ describe("catalogue and footer", () => {
 
   it("speaks Russian when the browser does", async () => {
     useFakeI18n("ru");
-    background({});
+    answer({});
     render(<App />);
     expect(await screen.findByRole("heading", { name: "Контакты лида" })).toBeTruthy();
     expect(await screen.findByRole("button", { name: "Отправить в Calltouch" })).toBeTruthy();

@@ -1,17 +1,18 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { parseTags } from "../../components/preset-draft";
+import { OTHER_CHOICE } from "../../components/SelectWithOther";
 import { App } from "../../entrypoints/options/App";
 import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
-import { isIsoDate, parseNumberValue } from "../../utils/custom-field-values";
-import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
+import type { CredentialsStatus } from "../../utils/messaging";
+import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem, type Preset, presetsItem } from "../../utils/storage";
+import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
-const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+const background = fakeBackground();
 
 const STATUS: CredentialsStatus = {
   hasToken: true,
@@ -24,6 +25,10 @@ const STATUS: CredentialsStatus = {
   lastRequest: null,
   paused: null,
 };
+
+const NOTHING = { requests: 0, leads: 0, rateLimited: 0 };
+const USAGE = { today: NOTHING, days: [], totals: NOTHING, share: 0 };
+const QUEUE = { counts: emptyCounts(), paused: null, lastRequest: null, totals: NOTHING };
 
 const CATALOGUE: CatalogueField[] = [
   { id: "a", apiName: "deal_amount", label: "Deal amount", type: "number", options: [] },
@@ -58,8 +63,11 @@ const PRESETS: Preset[] = [
 beforeEach(() => {
   fakeBrowser.reset();
   useFakeI18n("en");
-  send.mockReset();
-  send.mockImplementation(async (type) => (type === "getCredentialsStatus" ? STATUS : null));
+  background.handle({
+    getCredentialsStatus: () => STATUS,
+    getUsage: () => USAGE,
+    getQueueStatus: () => QUEUE,
+  });
 });
 
 afterEach(() => {
@@ -99,36 +107,6 @@ function addField(form: HTMLElement, apiName: string) {
   fireEvent.click(within(form).getByRole("button", { name: "Add to preset" }));
 }
 
-describe("preset values", () => {
-  it.each([
-    ["1 250,50", 1250.5],
-    ["1\u00a0250,50", 1250.5],
-    ["1250.5", 1250.5],
-    [" -3 ", -3],
-    ["0,5", 0.5],
-    ["12abc", null],
-    ["1,250.50", null],
-    ["", null],
-    ["1 2 3", 123],
-  ])("parseNumberValue(%j) is %j", (text, value) => {
-    expect(parseNumberValue(text)).toBe(value);
-  });
-
-  it.each([
-    ["2025-03-12", true],
-    ["2024-02-29", true],
-    ["2025-02-29", false],
-    ["12-03-2025", false],
-    ["2025-3-12", false],
-  ])("isIsoDate(%j) is %j", (text, valid) => {
-    expect(isIsoDate(text)).toBe(valid);
-  });
-
-  it("splits tags on commas, dropping blanks and repeats", () => {
-    expect(parseTags(" vip, repeat,,vip , ")).toEqual(["vip", "repeat"]);
-  });
-});
-
 describe("presets editor", () => {
   it("adds a preset with two fields of different types and a reordered template", async () => {
     const region = await renderPresets();
@@ -164,7 +142,7 @@ describe("presets editor", () => {
 
     const lead = within(form).getByRole("group", { name: "Row 2" });
     expect((within(lead).getByLabelText("Find") as HTMLSelectElement).value).toBe("leadContact");
-    choose(within(lead).getByLabelText("If several match"), "other");
+    choose(within(lead).getByLabelText("If several match"), OTHER_CHOICE);
     type(within(lead).getByLabelText("Value for the Calltouch API"), " nearestLead ");
 
     fireEvent.click(within(form).getByRole("button", { name: "Save preset" }));
@@ -277,7 +255,7 @@ describe("presets editor", () => {
     addField(form, "manager");
     type(within(form).getByLabelText("Manager"), "Anna");
     const row = within(form).getByRole("group", { name: "Row 1" });
-    choose(within(row).getByLabelText("How far back to search"), "other");
+    choose(within(row).getByLabelText("How far back to search"), OTHER_CHOICE);
     type(within(row).getByLabelText("Search depth, minutes"), "1.5");
     fireEvent.click(within(form).getByRole("button", { name: "Save preset" }));
     const minutes = within(row).getByLabelText("Search depth, minutes");

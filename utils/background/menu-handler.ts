@@ -4,6 +4,7 @@ import type { Method } from "../calltouch/schemas";
 import type { CountryCode } from "../detect";
 import { type MessageKey, t } from "../i18n";
 import type { DetectReply, EnqueueRequest } from "../messaging";
+import { pauseText } from "../pause-text";
 import type { EnginePause } from "../sending/engine-state";
 import { isSettled, type OpRecord } from "../sending/types";
 import { detectionSettingsItem, type Preset, presetsItem, privacySettingsItem } from "../storage";
@@ -56,7 +57,7 @@ export function createMenuHandler(deps: MenuHandlerDeps) {
       const ops = await deps.listJob(jobId);
       if (ops.length >= count && ops.every(isSettled)) return describeOutcome(ops);
       const pause = await deps.paused();
-      if (pause) return t("notifyPaused", pauseText(pause));
+      if (pause) return t("notifyPaused", pauseText(pause, "notification"));
     }
     return t("notifyStillQueued");
   };
@@ -119,13 +120,6 @@ function describeOutcome(ops: OpRecord[]): string {
   if (call) return t("notifyDoneCallParts", [call, parts]);
   if (request) return t("notifyDoneRequestParts", [request, parts]);
   return t("notifyDoneParts", parts);
-}
-
-function pauseText(pause: EnginePause): string {
-  if (pause.reason === "auth") return t("notifyPausedAuth");
-  if (pause.reason === "quota") return t("notifyPausedQuota");
-  if (pause.reason === "refused") return t("notifyPausedRefused");
-  return t("notifyPausedNoCredentials");
 }
 
 async function showNotification(notice: Notice): Promise<void> {

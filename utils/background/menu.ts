@@ -3,12 +3,13 @@
  * selected phone/email, the clicked tel:/mailto: link, or else the open lead card's contacts.
  */
 import { browser } from "wxt/browser";
-import { type LeadOperation, LeadOperationSchema } from "../calltouch/schemas";
+import type { LeadOperation } from "../calltouch/schemas";
 import type { CountryCode, DetectionResult } from "../detect";
 import { normaliseContactValue, normaliseEmail, normalisePhone } from "../detect";
 import { safeDecode } from "../detect/decode";
 import { mailtoAddresses } from "../detect/email";
 import { t } from "../i18n";
+import { buildLeadOperations } from "../lead-operations";
 import { buildMatching, type LeadContacts } from "../matching";
 import type { Preset } from "../storage";
 
@@ -89,38 +90,15 @@ export function cardContacts(result: DetectionResult): LeadContacts | null {
  * preset has fields), tags, a comment. Null when its matching cannot use the contacts.
  */
 export function operationFromPreset(preset: Preset, contacts: LeadContacts): LeadOperation[] | null {
-  const matching = buildMatching(preset.matching, contacts);
-  if (matching.length === 0) return null;
-  const candidates: unknown[] = [];
-  if (preset.fields.length > 0) {
-    candidates.push({
-      method: "customFields",
-      item: {
-        matching,
-        addCustomFields: {
-          overwrite: preset.overwrite,
-          customFields: preset.fields.map((f) => ({ field: f.apiName, value: f.value })),
-        },
-      },
-    });
-  }
-  if (preset.tags?.length) {
-    candidates.push({
-      method: "tags",
-      item: {
-        matching,
-        addTags: { overwrite: preset.tagsOverwrite ?? false, tags: preset.tags.map((tag) => ({ tag })) },
-      },
-    });
-  }
-  if (preset.comment) candidates.push({ method: "comment", item: { matching, addComment: preset.comment } });
-  const operations: LeadOperation[] = [];
-  for (const candidate of candidates) {
-    const parsed = LeadOperationSchema.safeParse(candidate);
-    if (!parsed.success) return null;
-    operations.push(parsed.data);
-  }
-  return operations.length ? operations : null;
+  const built = buildLeadOperations({
+    matching: buildMatching(preset.matching, contacts),
+    fields: preset.fields.map((f) => ({ field: f.apiName, value: f.value })),
+    overwrite: preset.overwrite,
+    tags: preset.tags ?? [],
+    tagsOverwrite: preset.tagsOverwrite ?? false,
+    comment: preset.comment ?? "",
+  });
+  return built.ok ? built.operations : null;
 }
 
 /** Is this click on a preset item? Returns its preset id. */

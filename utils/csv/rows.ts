@@ -1,20 +1,15 @@
 /** Turns CSV rows into lead operations, or says why a row cannot be sent. Pure. */
 
 import { LIMITS } from "../calltouch/limits";
-import {
-  type CustomField,
-  type LeadOperation,
-  LeadOperationSchema,
-  type MatchingRow,
-  type Method,
-} from "../calltouch/schemas";
+import type { CustomField, LeadOperation, MatchingRow, Method } from "../calltouch/schemas";
 import { formatPhone } from "../contacts";
 import type { FieldErrorCode } from "../custom-fields";
 import type { CountryCode } from "../detect/types";
+import { buildLeadOperations, leadLabel, parseTags, rejectionText } from "../lead-operations";
 import { type Catalogue, MAX_COMMENT_LENGTH } from "../storage";
 import { type ColumnRole, fieldOfRole } from "./mapping";
 import type { CsvRow, ParsedCsv } from "./parse";
-import { readEmails, readFieldValue, readId, readMatchingDate, readPhones, readTags } from "./values";
+import { readEmails, readFieldValue, readId, readMatchingDate, readPhones } from "./values";
 
 /** How the rows of one import are read. Stored with the job, so the same plan can be rebuilt later. */
 export interface ImportSettings {
@@ -53,9 +48,6 @@ export type RowCheck = { ok: true; plan: RowPlan } | { ok: false; index: number;
 
 /** The longest cell read: the longest comment anything sends; a longer cell is a mistake (or a 10 MB attack). */
 const MAX_CELL_LENGTH = MAX_COMMENT_LENGTH;
-
-/** The longest label the queue stores. */
-const MAX_LABEL = 500;
 
 /**
  * Reads one row: the matching list in priority order (call ID, request ID, then phone/email with the
@@ -109,7 +101,7 @@ export function checkRow(row: CsvRow, settings: ImportSettings): RowCheck {
         continue;
       }
       case "tags":
-        for (const tag of readTags(value)) if (!tags.includes(tag)) tags.push(tag);
+        for (const tag of parseTags(value)) if (!tags.includes(tag)) tags.push(tag);
         if (tags.length > LIMITS.maxTags)
           issues.push({ code: "tooManyTags", column, count: tags.length, max: LIMITS.maxTags });
         continue;
@@ -144,39 +136,26 @@ export function checkRow(row: CsvRow, settings: ImportSettings): RowCheck {
   if (!fields.length && !tags.length && !comment && !unreadValue) issues.push({ code: "nothingToAdd" });
   if (issues.length) return { ok: false, index: row.index, issues };
 
-  const ops: LeadOperation[] = [];
-  if (fields.length)
-    ops.push({
-      method: "customFields",
-      item: { matching, addCustomFields: { overwrite: settings.overwrite, customFields: fields } },
-    });
-  if (tags.length)
-    ops.push({
-      method: "tags",
-      item: { matching, addTags: { overwrite: false, tags: tags.map((tag) => ({ tag })) } },
-    });
-  if (comment) ops.push({ method: "comment", item: { matching, addComment: comment } });
-  for (const operation of ops) {
-    // The background checks every op of a message and refuses the whole message for one bad op.
-    const checked = LeadOperationSchema.safeParse(operation);
-    if (!checked.success) {
-      const [first] = checked.error.issues;
-      const where = first?.path.join(".") ?? "";
-      return {
-        ok: false,
-        index: row.index,
-        issues: [{ code: "rejected", message: `${where ? `${where}: ` : ""}${first?.message ?? ""}` }],
-      };
-    }
+  // The background checks every op of a message and refuses the whole message for one bad op.
+  const built = buildLeadOperations({
+    matching,
+    fields,
+    overwrite: settings.overwrite,
+    tags,
+    tagsOverwrite: false,
+    comment,
+  });
+  if (!built.ok) {
+    const message = built.issue.code === "rejected" ? rejectionText(built.issue) : built.issue.code;
+    return { ok: false, index: row.index, issues: [{ code: "rejected", message }] };
   }
-  const label = [
+  const ops = built.operations;
+  const label = leadLabel([
     ...(callId !== null ? [`#${callId}`] : []),
     ...(requestId !== null ? [`#${requestId}`] : []),
     ...phones.map(formatPhone),
     ...emails,
-  ]
-    .join(", ")
-    .slice(0, MAX_LABEL);
+  ]);
   return { ok: true, plan: { index: row.index, ops, label } };
 }
 

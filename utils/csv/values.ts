@@ -155,18 +155,6 @@ export function readId(cell: string): number | string | null {
   return Number.isSafeInteger(id) ? id : text;
 }
 
-/** Tags of a cell: comma-separated, trimmed, blanks and repeats dropped. */
-export function readTags(cell: string): string[] {
-  return [
-    ...new Set(
-      cell
-        .split(",")
-        .map((tag) => tag.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
-
 /**
  * A custom-field value read by the field's type: numbers as people type them (`1 250,50`), dates in CRM
  * formats (sent as `yyyy-mm-dd`), list values matched to the field's options regardless of case.

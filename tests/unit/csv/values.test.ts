@@ -6,7 +6,6 @@ import {
   readId,
   readMatchingDate,
   readPhones,
-  readTags,
   toIsoDate,
 } from "../../../utils/csv/values";
 import type { CatalogueField } from "../../../utils/storage";
@@ -30,9 +29,9 @@ describe("readPhones", () => {
     expect(readPhones(cell, "RU")).toEqual({ values, invalid });
   });
 
-  it("adds the country code of the region to 10-digit numbers only where it is 7", () => {
+  it("adds the country code of the region to numbers written without one", () => {
     expect(readPhones("999 000-00-01", "KZ").values).toEqual(["79990000001"]);
-    expect(readPhones("999 000-00-01", "DE").values).toEqual(["9990000001"]);
+    expect(readPhones("999 000-00-01", "DE").values).toEqual(["499990000001"]);
   });
 });
 
@@ -114,16 +113,6 @@ describe("readId", () => {
     ["abc", null],
   ])("%j → %j", (cell, id) => {
     expect(readId(cell)).toBe(id);
-  });
-});
-
-describe("readTags", () => {
-  it.each([
-    ["vip, повторный", ["vip", "повторный"]],
-    [" vip ,, vip ,new ", ["vip", "new"]],
-    ["", []],
-  ])("%j", (cell, tags) => {
-    expect(readTags(cell)).toEqual(tags);
   });
 });
 

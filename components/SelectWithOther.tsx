@@ -1,20 +1,21 @@
-import { Field } from "../Field";
+import { Field } from "./Field";
 
-const OTHER = "__other__";
+/** The list's value for "Other…" (no real value starts with underscores). */
+export const OTHER_CHOICE = "__other__";
 
-export interface Preset {
+export interface Choice {
   value: string;
   label: string;
 }
 
-interface PresetSelectProps {
+interface SelectWithOtherProps {
   id: string;
   label: string;
   /** The value; empty: not sent. */
   value: string;
   /** The user chose "Other…": a free input is shown beside the list. */
   custom: boolean;
-  presets: readonly Preset[];
+  choices: readonly Choice[];
   /** Label of the empty choice (what Calltouch does when nothing is sent). */
   emptyLabel: string;
   otherLabel: string;
@@ -27,11 +28,11 @@ interface PresetSelectProps {
 }
 
 /** A list of common values with "Other…", which opens a free input: the list is open. */
-export function PresetSelect(props: PresetSelectProps) {
-  const { id, value, custom, presets, onChange } = props;
-  const known = presets.some((p) => p.value === value);
-  const selected = custom || (!known && value) ? OTHER : value;
-  const showInput = selected === OTHER;
+export function SelectWithOther(props: SelectWithOtherProps) {
+  const { id, value, custom, choices, onChange } = props;
+  const known = choices.some((p) => p.value === value);
+  const selected = custom || (!known && value) ? OTHER_CHOICE : value;
+  const showInput = selected === OTHER_CHOICE;
   return (
     <>
       <Field id={id} label={props.label} error={showInput ? undefined : props.error}>
@@ -41,17 +42,17 @@ export function PresetSelect(props: PresetSelectProps) {
             value={selected}
             onChange={(event) => {
               const next = event.currentTarget.value;
-              if (next === OTHER) onChange(known ? "" : value, true);
+              if (next === OTHER_CHOICE) onChange(known ? "" : value, true);
               else onChange(next, false);
             }}
           >
             <option value="">{props.emptyLabel}</option>
-            {presets.map((preset) => (
-              <option key={preset.value} value={preset.value}>
-                {preset.label}
+            {choices.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
               </option>
             ))}
-            <option value={OTHER}>{props.otherLabel}</option>
+            <option value={OTHER_CHOICE}>{props.otherLabel}</option>
           </select>
         )}
       </Field>
@@ -62,6 +63,8 @@ export function PresetSelect(props: PresetSelectProps) {
               {...control}
               type="text"
               inputMode={props.inputMode ?? "text"}
+              autoComplete="off"
+              spellcheck={false}
               value={value}
               onInput={(event) => onChange(event.currentTarget.value, true)}
             />

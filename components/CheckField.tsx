@@ -1,0 +1,30 @@
+/** A checkbox with its label beside it, the way every check of the popup is written. */
+import type { ComponentChildren } from "preact";
+
+interface CheckFieldProps {
+  label: ComponentChildren;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  /** A setting that stays on (drawn as a switch) rather than an item picked from a list. */
+  switch?: boolean;
+  id?: string;
+  invalid?: boolean;
+  describedBy?: string;
+}
+
+/** `<label class="check"><input type="checkbox"> label</label>`: a click on the words toggles it. */
+export function CheckField(props: CheckFieldProps) {
+  return (
+    <label class={props.switch ? "check check--switch" : "check"}>
+      <input
+        type="checkbox"
+        id={props.id}
+        checked={props.checked}
+        aria-invalid={props.invalid === undefined ? undefined : props.invalid}
+        aria-describedby={props.describedBy}
+        onChange={(event) => props.onChange(event.currentTarget.checked)}
+      />
+      {typeof props.label === "string" ? <span>{props.label}</span> : props.label}
+    </label>
+  );
+}
