@@ -4,6 +4,7 @@
  */
 import { defineExtensionMessaging } from "@webext-core/messaging";
 import type { z } from "zod";
+import type { ConnectionCheck } from "./background/connection";
 import type { CountryCode, DetectionResult } from "./detect/types";
 import type {
   DetectContactsSchema,
@@ -52,6 +53,8 @@ export interface CredentialsStatus {
   paused: EnginePause | null;
   /** A web page's script wrote to the extension's storage.local (ignored); null when none did. */
   tamper: TamperAlert | null;
+  /** The last check of the token and SiteId (or a send since), the same on every page; null: not checked. */
+  connection?: ConnectionCheck | null;
 }
 
 export type { EnginePause as PauseState, JobProgress };
@@ -107,6 +110,8 @@ export interface ProtocolMap {
   clearHistory(): { removed: number };
   /** Hides the alert about writes to storage.local. */
   dismissTamperAlert(): CredentialsStatus;
+  /** Checks the saved Access-Token and SiteId with one request that spends no points; stores the outcome. */
+  checkConnection(): CredentialsStatus;
 }
 
 export type { HistoryRow };

@@ -100,6 +100,32 @@ export const CatalogueSchema = z.array(CatalogueFieldSchema).superRefine((fields
 });
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
+/**
+ * The characters of an API name the editor accepts: Latin letters, digits, `_` and `-`. The vendor's page
+ * names fields only by example (`test_field`, `birthday`); its cabinet makes API names of these.
+ */
+export const API_NAME_RE = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * A field as the catalogue editor saves it: CatalogueFieldSchema plus an API name without spaces and of
+ * allowed characters, and an API name and label that no other field has (case-insensitive). The stored
+ * schemas stay tolerant, so a catalogue (or an import) saved by an older version still loads.
+ */
+export function catalogueFieldFormSchema(others: readonly CatalogueField[]) {
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  return CatalogueFieldSchema.superRefine((field, ctx) => {
+    const rest = others.filter((other) => other.id !== field.id);
+    const issue = (path: "apiName" | "label", message: string) =>
+      ctx.addIssue({ code: "custom", path: [path], message });
+    if (/\s/.test(field.apiName)) issue("apiName", "apiNameSpaces");
+    else if (!API_NAME_RE.test(field.apiName)) issue("apiName", "apiNameChars");
+    else if (rest.some((other) => same(other.apiName, field.apiName))) issue("apiName", "apiNameDuplicate");
+    if (field.label && rest.some((other) => other.label && same(other.label, field.label))) {
+      issue("label", "labelDuplicate");
+    }
+  });
+}
+
 /** Splits the options of a list field typed one per line or comma-separated; blanks and repeats are dropped. */
 export function parseListOptions(text: string): string[] {
   const options = text

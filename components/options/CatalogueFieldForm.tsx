@@ -3,7 +3,7 @@ import { errorText, type MessageKey, t } from "../../utils/i18n";
 import {
   type Catalogue,
   type CatalogueField,
-  CatalogueFieldSchema,
+  catalogueFieldFormSchema,
   FIELD_TYPES,
   type FieldType,
   parseListOptions,
@@ -19,18 +19,26 @@ export const FIELD_TYPE_LABELS: Record<FieldType, MessageKey> = {
   list: "fieldTypeList",
 };
 
-type DraftErrors = Partial<Record<"apiName" | "options", string>>;
+type DraftField = "apiName" | "label" | "options";
+type DraftErrors = Partial<Record<DraftField, string>>;
+
+/** The inputs in page order: the first one with an error takes the focus. */
+const INPUT_IDS: Record<DraftField, string> = {
+  apiName: "field-api-name",
+  label: "field-label",
+  options: "field-options",
+};
 
 interface CatalogueFieldFormProps {
   /** The field being edited, or null for a new one. */
   initial: CatalogueField | null;
-  /** The whole catalogue, for the uniqueness of API names. */
+  /** The whole catalogue, for the uniqueness of API names and labels. */
   catalogue: Catalogue;
   onSave: (field: CatalogueField) => void;
   onCancel: () => void;
 }
 
-/** Adds or edits one custom field; checks it with CatalogueFieldSchema and against the other API names. */
+/** Adds or edits one custom field; checks it with `catalogueFieldFormSchema` against the other fields. */
 export function CatalogueFieldForm({ initial, catalogue, onSave, onCancel }: CatalogueFieldFormProps) {
   const [apiName, setApiName] = useState(initial?.apiName ?? "");
   const [label, setLabel] = useState(initial?.label ?? "");
@@ -53,24 +61,21 @@ export function CatalogueFieldForm({ initial, catalogue, onSave, onCancel }: Cat
       type,
       options: type === "list" ? parseListOptions(optionsText) : [],
     };
-    const parsed = CatalogueFieldSchema.safeParse(candidate);
-    const next: DraftErrors = {};
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const name = issue.path[0];
-        if ((name === "apiName" || name === "options") && !next[name]) next[name] = errorText(issue.message);
-      }
-    }
-    const trimmed = apiName.trim();
-    if (!next.apiName && catalogue.some((field) => field.id !== candidate.id && field.apiName === trimmed)) {
-      next.apiName = errorText("apiNameDuplicate");
-    }
-    if (!parsed.success || next.apiName) {
-      setErrors(next);
-      document.getElementById(next.apiName ? "field-api-name" : "field-options")?.focus();
+    const parsed = catalogueFieldFormSchema(catalogue).safeParse(candidate);
+    if (parsed.success) {
+      onSave(parsed.data);
       return;
     }
-    onSave(parsed.data);
+    const next: DraftErrors = {};
+    for (const issue of parsed.error.issues) {
+      const name = issue.path[0];
+      if ((name === "apiName" || name === "label" || name === "options") && !next[name]) {
+        next[name] = errorText(issue.message);
+      }
+    }
+    setErrors(next);
+    const first = (Object.keys(INPUT_IDS) as DraftField[]).find((name) => next[name]);
+    if (first) document.getElementById(INPUT_IDS[first])?.focus();
   };
 
   return (
@@ -104,9 +109,17 @@ export function CatalogueFieldForm({ initial, catalogue, onSave, onCancel }: Cat
           />
         )}
       </Field>
-      <Field id="field-label" label={t("fieldLabelLabel")} help={t("fieldLabelHelp")}>
+      <Field id="field-label" label={t("fieldLabelLabel")} help={t("fieldLabelHelp")} error={errors.label}>
         {(control) => (
-          <input {...control} type="text" value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+          <input
+            {...control}
+            type="text"
+            value={label}
+            onInput={(e) => {
+              setLabel(e.currentTarget.value);
+              setErrors((prev) => ({ ...prev, label: undefined }));
+            }}
+          />
         )}
       </Field>
       <Field id="field-type" label={t("fieldTypeLabel")}>

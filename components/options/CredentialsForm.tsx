@@ -6,6 +6,7 @@ import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
 import { errorText, t } from "../../utils/i18n";
 import { type CredentialsStatus, type SaveCredentialsResult, sendMessage } from "../../utils/messaging";
 import { CredentialsFormSchema } from "../../utils/storage";
+import { ConnectionState } from "../ConnectionState";
 import { Field } from "../Field";
 
 type FieldName = "token" | "siteId" | "apiBaseUrl";
@@ -18,12 +19,14 @@ const DEFAULT_ORIGIN = new URL(DEFAULT_API_BASE_URL).origin;
 interface CredentialsFormProps {
   /** What the background reports; the token itself is never sent to this page. */
   status: CredentialsStatus;
-  /** Called after the background accepted the new credentials. */
+  /** Called after the background accepted the new credentials, when no newer status came with a check. */
   onSaved: () => void;
+  /** The status the background answered a connection check with. */
+  onStatus: (status: CredentialsStatus) => void;
 }
 
 /** Access-Token, SiteId and API address: validated here, saved by the background. */
-export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
+export function CredentialsForm({ status, onSaved, onStatus }: CredentialsFormProps) {
   const [token, setToken] = useState("");
   const [showToken, setShowToken] = useState(false);
   const [siteId, setSiteId] = useState(status.siteId);
@@ -32,6 +35,7 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
   const [formError, setFormError] = useState("");
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [checking, setChecking] = useState(false);
   const advanced = useRef<HTMLDetailsElement>(null);
 
   const edited = () => {
@@ -47,6 +51,19 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
     // The API address sits in a collapsed <details>: open it so its error and input can be seen and focused.
     if (first === "apiBaseUrl" && advanced.current) advanced.current.open = true;
     document.getElementById(IDS[first])?.focus();
+  };
+
+  // The background checks the saved credentials with one request; its answer carries the new status.
+  const check = async () => {
+    setChecking(true);
+    try {
+      onStatus(await sendMessage("checkConnection"));
+    } catch {
+      setFormError(t("errorBackground"));
+      onSaved();
+    } finally {
+      setChecking(false);
+    }
   };
 
   const onSubmit = async (event: Event) => {
@@ -91,8 +108,9 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
     if (result.ok) {
       setToken("");
       setShowToken(false);
+      // Saved even when the check then fails (the user may be offline); the check's state says the rest.
       setSaved(true);
-      onSaved();
+      await check();
       return;
     }
     const { permission, ...fieldErrors } = result.errors;
@@ -209,10 +227,22 @@ export function CredentialsForm({ status, onSaved }: CredentialsFormProps) {
         <button type="submit" class="button" aria-busy={saving}>
           {saving ? t("saving") : t("credentialsSave")}
         </button>
-        <p role="status" class={saved ? "notice notice--ok" : "notice"}>
+        {/* Not green: whether Calltouch accepts what was saved is the connection state's to say. */}
+        <p role="status" class="notice">
           {saved ? t("credentialsSaved") : ""}
         </p>
       </div>
+      <p class="field__help">{t("connectionCost")}</p>
+      {(status.hasToken || checking) && (
+        <div class="connection">
+          <ConnectionState connection={status.connection} checking={checking} />
+          {!checking && (
+            <button type="button" class="button button--secondary" onClick={() => void check()}>
+              {t("connectionCheckNow")}
+            </button>
+          )}
+        </div>
+      )}
       {formError && (
         <p role="alert" class="notice notice--error">
           {formError}

@@ -45,19 +45,20 @@ export function App() {
       <header class="page__header">
         <p class="page__product">{t("extName")}</p>
         <h1>{t("optionsHeading")}</h1>
-        <nav class="page__nav" aria-label={t("optionsNavLabel")}>
-          <ul>
-            {SECTIONS.map(({ target, label }) => (
-              <li key={target}>
-                <a href={`#${target}`}>{t(label)}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
         <p class="page-links">
           <a href="/lead-history.html">{t("historyLink")}</a> · <a href="/bulk.html">{t("bulkOpen")}</a>
         </p>
       </header>
+      {/* Outside the header, so that it can stay on screen (sticky) the whole way down the page. */}
+      <nav class="page__nav options-nav" aria-label={t("optionsNavLabel")}>
+        <ul>
+          {SECTIONS.map(({ target, label }) => (
+            <li key={target}>
+              <a href={`#${target}`}>{t(label)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
 
       {status?.tamper && (
         <div class="status status--error" role="alert">
@@ -75,7 +76,11 @@ export function App() {
       <section class="card" aria-labelledby="credentials-heading">
         <h2 id="credentials-heading">{t("credentialsHeading")}</h2>
         <p>{t("credentialsIntro")}</p>
-        {status ? <CredentialsForm status={status} onSaved={refresh} /> : loading && <p>{t("loading")}</p>}
+        {status ? (
+          <CredentialsForm status={status} onSaved={refresh} onStatus={setStatus} />
+        ) : (
+          loading && <p>{t("loading")}</p>
+        )}
       </section>
 
       <ApiStatus status={status} loading={loading} error={failed} onRefresh={refresh} />

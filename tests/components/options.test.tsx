@@ -45,13 +45,14 @@ const QUEUE = {
   totals: zero,
 };
 
-/** The background's canned answers. */
-function answer(status: CredentialsStatus, save: SaveCredentialsResult = { ok: true }) {
+/** The background's canned answers; a check answers `checked` (by default the status itself). */
+function answer(status: CredentialsStatus, save: SaveCredentialsResult = { ok: true }, checked = status) {
   background.handle({
     getCredentialsStatus: () => status,
     getUsage: () => USAGE,
     getQueueStatus: () => QUEUE,
     saveCredentials: () => save,
+    checkConnection: () => checked,
   });
 }
 
@@ -215,6 +216,114 @@ describe("credentials", () => {
   });
 });
 
+describe("connection check", () => {
+  const SAVED = { hasToken: true, tokenHint: "••••1a2b", siteId: "12345" };
+  const credentials = () => screen.findByRole("region", { name: "Connection to Calltouch" });
+  /** The connection state: the live region of the credentials card that is not the save notice. */
+  const state = async () =>
+    (await within(await credentials()).findAllByRole("status")).find((el) => el.dataset.state) ?? null;
+
+  async function saveTyped(token: string, checked: Promise<CredentialsStatus> | CredentialsStatus) {
+    const fields = await renderPage();
+    type(fields.token, token);
+    type(fields.siteId, "12345");
+    background.also({ checkConnection: () => checked });
+    fireEvent.click(fields.save);
+    return fields;
+  }
+
+  it("says what the check costs", async () => {
+    await renderPage();
+    expect(
+      screen.getByText(
+        "Save checks the token and SiteId with one request to Calltouch. It spends no API points.",
+      ),
+    ).toBeTruthy();
+  });
+
+  it("Save: Checking…, then Connected with the time of the check", async () => {
+    let reply: (status: CredentialsStatus) => void = () => {};
+    const checked = new Promise<CredentialsStatus>((resolve) => {
+      reply = resolve;
+    });
+    await saveTyped("secret-token-1a2b", checked);
+    await waitFor(() => expect(background.calls("checkConnection")).toHaveLength(1));
+    await waitFor(async () => expect((await state())?.textContent).toBe("Checking the connection…"));
+    expect((await state())?.getAttribute("aria-busy")).toBe("true");
+    expect(screen.queryByRole("button", { name: "Check now" })).toBeNull();
+
+    reply(statusOf({ ...SAVED, connection: { state: "connected", at: NOW } }));
+    await waitFor(async () => expect((await state())?.textContent).toMatch(/^Connected · checked .*2025/));
+    expect((await state())?.className).toContain("status--ok");
+    expect(screen.getByText("Connection settings saved.")).toBeTruthy();
+    expect(sentSaves()).toHaveLength(1);
+  });
+
+  it("a wrong token is saved but never shown in green: Token refused, with where to copy it", async () => {
+    await saveTyped(
+      "wrong-token",
+      statusOf({ ...SAVED, connection: { state: "tokenRefused", at: NOW, message: "Invalid Access-Token" } }),
+    );
+    await waitFor(async () => expect((await state())?.textContent).toContain("Token refused · checked"));
+    const shown = await state();
+    expect(shown?.className).toContain("status--error");
+    expect(shown?.textContent).toContain("Integrations → API and Webhooks");
+    expect(shown?.textContent).toContain("Calltouch said: Invalid Access-Token");
+    const saved = screen.getByText("Connection settings saved.");
+    expect(saved.className).not.toContain("notice--ok");
+  });
+
+  it.each([
+    [
+      "siteIdRefused",
+      "SiteId refused · checked",
+      "does not open the cabinet with this SiteId",
+      "status--error",
+    ],
+    ["unreachable", "Can't reach Calltouch · tried", "Check your internet connection", "status--warning"],
+  ] as const)("shows %s", async (check, text, help, tone) => {
+    await renderPage(
+      statusOf({ ...SAVED, connection: { state: check, at: NOW, message: "Failed to fetch" } }),
+    );
+    const shown = await state();
+    expect(shown?.textContent).toContain(text);
+    expect(shown?.textContent).toContain(help);
+    expect(shown?.className).toContain(tone);
+    // A network error's raw text is no help to the user; only a refusal quotes Calltouch.
+    expect(shown?.textContent?.includes("Failed to fetch")).toBe(check === "siteIdRefused");
+  });
+
+  it("says when a saved connection has not been checked, and checks it on demand", async () => {
+    await renderPage(statusOf(SAVED));
+    expect((await state())?.textContent).toBe("The connection has not been checked yet.");
+    answer(
+      statusOf(SAVED),
+      { ok: true },
+      statusOf({ ...SAVED, connection: { state: "connected", at: NOW } }),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Check now" }));
+    await waitFor(async () => expect((await state())?.textContent).toMatch(/^Connected/));
+    expect(background.calls("checkConnection")).toHaveLength(1);
+    expect(sentSaves()).toEqual([]);
+  });
+
+  it("shows no connection state before a token is saved", async () => {
+    await renderPage();
+    expect(await state()).toBeNull();
+  });
+
+  it("names the exact place of the token in the cabinet, in Russian too", async () => {
+    const { token } = await renderPage();
+    expect(descriptionOf(token)).toContain("Integrations → API and Webhooks");
+    cleanup();
+    useFakeI18n("ru");
+    answer(statusOf());
+    render(<App />);
+    const ru = await screen.findByLabelText("Токен доступа (Access-Token)");
+    expect(descriptionOf(ru)).toContain("Интеграции → API и Webhooks");
+  });
+});
+
 describe("status", () => {
   const statusRegion = async () => {
     const section = await screen.findByRole("region", { name: "Connection status" });
@@ -313,6 +422,46 @@ describe("custom-field catalogue", () => {
     expect(apiName.getAttribute("aria-invalid")).toBe("true");
     expect(descriptionOf(apiName)).toContain("A field with this API name already exists.");
     expect(await stored()).toEqual(seed);
+  });
+
+  it.each([
+    ["a space", "lead qualty", "An API name has no spaces: join words with _, for example lead_quality."],
+    [
+      "Cyrillic letters",
+      "стадия",
+      "Use only Latin letters, digits, _ and -, exactly as in the Calltouch cabinet.",
+    ],
+    ["another field's name in other case", "Deal_Amount", "A field with this API name already exists."],
+  ])("refuses an API name with %s, next to the field, with focus on it", async (_, name, error) => {
+    const region = await renderCatalogue();
+    fireEvent.click(within(region).getByRole("button", { name: "Add field" }));
+    const apiName = within(region).getByLabelText("API name");
+    type(apiName, name);
+    fireEvent.click(within(region).getByRole("button", { name: "Save field" }));
+    await waitFor(() => expect(apiName.getAttribute("aria-invalid")).toBe("true"));
+    expect(descriptionOf(apiName)).toContain(error);
+    expect(document.activeElement).toBe(apiName);
+    expect(await stored()).toEqual(seed);
+  });
+
+  it("refuses a label another field has, whatever its case, next to the label", async () => {
+    const region = await renderCatalogue();
+    fireEvent.click(within(region).getByRole("button", { name: "Add field" }));
+    type(within(region).getByLabelText("API name"), "deal_stage");
+    const label = within(region).getByLabelText("Label");
+    type(label, " deal AMOUNT ");
+    fireEvent.click(within(region).getByRole("button", { name: "Save field" }));
+    await waitFor(() => expect(label.getAttribute("aria-invalid")).toBe("true"));
+    expect(descriptionOf(label)).toContain("Another field already has this label.");
+    expect(document.activeElement).toBe(label);
+    expect(within(region).getByLabelText("API name").getAttribute("aria-invalid")).not.toBe("true");
+
+    type(label, "Deal stage");
+    expect(label.getAttribute("aria-invalid")).not.toBe("true");
+    fireEvent.click(within(region).getByRole("button", { name: "Save field" }));
+    await waitFor(async () =>
+      expect(await names()).toEqual(["deal_amount", "stage", "visit_date", "deal_stage"]),
+    );
   });
 
   it("edits a field", async () => {

@@ -38,6 +38,10 @@ describe("the options page", () => {
     await page.getByLabel("Cabinet ID (SiteId)").fill("4242");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect.poll(() => page.getByText("Connection settings saved.").isVisible()).toBe(true);
+    // Save checks the credentials with one empty batch, which the sandbox refuses by validation only.
+    await expect.poll(() => page.getByText(/^Connected · checked/).isVisible()).toBe(true);
+    const checks = sandbox.state.log.filter((entry) => JSON.stringify(entry.body) === '{"leads":[]}');
+    expect(checks.map((entry) => entry.status)).toEqual([400]);
 
     const status = await session.call("getCredentialsStatus");
     expect(status).toMatchObject({
@@ -51,6 +55,23 @@ describe("the options page", () => {
       .poll(() => page.getByText("A token is saved (••••1a2b). Leave empty to keep it.").isVisible())
       .toBe(true);
     expect(await page.getByLabel("Access-Token").inputValue()).toBe("");
+  });
+
+  it("saves a wrong token, but says Token refused, on this page and the next", async () => {
+    const page = await session.openPage("options.html");
+    await page.getByLabel("Access-Token").fill("wrong-token-9z9z");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByText(/^Token refused · checked/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Connection settings saved.").isVisible()).toBe(true);
+    expect((await session.call("getCredentialsStatus")).connection?.state).toBe("tokenRefused");
+
+    const other = await session.openPage("options.html");
+    await expect.poll(() => other.getByText(/^Token refused · checked/).isVisible()).toBe(true);
+    await other.close();
+
+    await page.getByLabel("Access-Token").fill("secret-token-1a2b");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByText(/^Connected · checked/).isVisible()).toBe(true);
   });
 
   it("keeps the token out of reach of content scripts", async () => {

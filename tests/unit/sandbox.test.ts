@@ -581,6 +581,42 @@ describe("auth and quota", () => {
   });
 });
 
+describe("the credentials check: an empty batch", () => {
+  const BLANK_LIST = "This collection should contain 1 element or more.";
+
+  it.each([
+    [CUSTOMFIELD, "leads"],
+    [TAG, "leads"],
+    [COMMENT, "comments"],
+  ])("%s checks the token, then the SiteId, then refuses the empty list by validation", async (path, key) => {
+    const empty = { [key]: [] };
+    const wrongToken = await post(path, empty, { ...AUTH, "Access-Token": "wrong", SiteId: "54321" });
+    expect([wrongToken.status, wrongToken.body.data.apiErrorData?.message]).toEqual([
+      401,
+      "Invalid Access-Token",
+    ]);
+    const wrongSite = await post(path, empty, { ...AUTH, SiteId: "54321" });
+    expect([wrongSite.status, wrongSite.body.data.apiErrorData?.message]).toEqual([
+      403,
+      "Access denied for SiteId",
+    ]);
+    const good = await post(path, empty);
+    expect(good.status).toBe(400);
+    expect(good.body.data).toEqual({
+      type: "validationError",
+      apiErrorData: null,
+      validationErrorData: { violations: [{ fieldPath: key, message: BLANK_LIST }] },
+    });
+  });
+
+  it("spends no points: checks leave the quota of successful requests whole", async () => {
+    await control("config", { quotaRequests: 1 });
+    for (let i = 0; i < 3; i++) expect((await post(CUSTOMFIELD, { leads: [] })).status).toBe(400);
+    expect((await post(CUSTOMFIELD, { leads: [fieldsLead([callRow(1001)])] })).status).toBe(200);
+    expect(await inspect("stats")).toMatchObject({ successfulRequests: 1, leadsAccepted: 1 });
+  });
+});
+
 describe("rate limit", () => {
   let limited: Sandbox;
   const body = { leads: [fieldsLead([callRow(1001)])] };

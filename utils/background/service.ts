@@ -36,6 +36,7 @@ import {
 } from "../storage";
 import { dayKey, readUsage, type Usage, type UsageCounters } from "../usage";
 import { badgeFor } from "./badge";
+import { connectionCheckItem, currentConnection, runConnectionCheck } from "./connection";
 import { clientForSavedCredentials, describeCredentials, forgetToken, saveCredentials } from "./credentials";
 import { detectInTab } from "./detect";
 import { buildMenu, type MenuClick } from "./menu";
@@ -137,6 +138,7 @@ export function setUpBackground(): Background {
     "forgetToken",
     guard(NoData, async () => {
       await forgetToken();
+      await connectionCheckItem.setValue(null);
       return credentials();
     }),
   );
@@ -164,10 +166,19 @@ export function setUpBackground(): Background {
         browser.permissions.contains({ origins: [pattern] }),
       );
       if (result.ok) {
+        // The last check was of the credentials just replaced; the page asks for a new one (checkConnection).
+        await connectionCheckItem.setValue(null);
         await engine.resume();
         wake();
       }
       return result;
+    }),
+  );
+  onMessage(
+    "checkConnection",
+    guard(NoData, async () => {
+      await runConnectionCheck(hasHostPermission, limiter);
+      return credentials();
     }),
   );
   onMessage("enqueue", guard(EnqueueSchema, enqueue));
@@ -323,11 +334,16 @@ async function credentialsStatus(
   engine: EngineStatus,
   hasHostPermission: (pattern: string) => Promise<boolean>,
 ): Promise<CredentialsStatus> {
+  const described = await describeCredentials(hasHostPermission);
+  const last = lastRequest(engine);
+  // Without usable credentials there is nothing to be connected with: `blocked` says why.
+  const usable = described.hasToken && described.siteId !== "" && described.blocked === null;
   return {
-    ...(await describeCredentials(hasHostPermission)),
-    lastRequest: lastRequest(engine),
+    ...described,
+    lastRequest: last,
     paused: engine.paused,
     tamper: await tamperAlertItem.getValue(),
+    connection: usable ? currentConnection(await connectionCheckItem.getValue(), last, Date.now()) : null,
   };
 }
 

@@ -1,7 +1,7 @@
 /** The Calltouch lead-service client: validates the body, sends it, and turns every outcome into a typed result. */
 import { FetchError, ofetch } from "ofetch";
-import type { z } from "zod";
-import { CalltouchError, parseRetryAfter } from "./errors";
+import { z } from "zod";
+import { CalltouchError, type CalltouchErrorKind, parseRetryAfter } from "./errors";
 import { DEFAULT_API_BASE_URL } from "./limits";
 import {
   ApiErrorResponseSchema,
@@ -219,4 +219,50 @@ function errorMessage(data: z.infer<typeof ApiErrorResponseSchema> | undefined, 
 
 function excerpt(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text || "(empty body)";
+}
+
+/** What a check of the saved Access-Token and SiteId found. */
+export const CONNECTION_STATES = ["connected", "tokenRefused", "siteIdRefused", "unreachable"] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/** A check's answer: the state, and for a failure what went wrong (the error's kind and message). */
+export interface ConnectionOutcome {
+  state: ConnectionState;
+  kind?: CalltouchErrorKind;
+  message?: string;
+}
+
+/**
+ * The credentials check: an empty batch to `customfield/lead/add`. There is no check endpoint; the server
+ * checks the Access-Token and SiteId before the body and refuses an empty `leads` by validation, and the
+ * vendor charges points only for a successful request, so this costs one request and no points.
+ */
+export const CHECK_REQUEST: PreparedRequest = { method: "customFields", body: '{"leads":[]}', count: 0 };
+
+/** Sends the credentials check with this client (bypassing `prepare`, which refuses an empty batch). */
+export async function checkCredentials(client: CalltouchClient): Promise<ConnectionOutcome> {
+  return connectionOutcome(await client.post(CHECK_REQUEST));
+}
+
+// Words that name the SiteId in an authorisation error; the sandbox (and, by its convention, the vendor)
+// answers a wrong token with 401 and a SiteId that is not the token's with 403.
+const SITE_ID_RE = /site\s*-?id|\bsite\b|кабинет|проект/i;
+const TOKEN_RE = /token|токен|ключ/i;
+
+/**
+ * Maps the answer to the check onto the four states. Validation (the expected answer), a 200 and spent
+ * points all mean the server accepted the credentials; an auth error names the token or the SiteId by
+ * its words, else by its status; anything else (no answer, 5xx, 429, a redirect) says nothing about them.
+ */
+export function connectionOutcome(result: SendResult): ConnectionOutcome {
+  if (result.ok) return { state: "connected" };
+  const { kind, message, details } = result.error;
+  if (kind === "validation" || kind === "quota") return { state: "connected", kind, message };
+  if (kind === "auth") {
+    const siteId =
+      SITE_ID_RE.test(message) && !TOKEN_RE.test(message) ? true : TOKEN_RE.test(message) ? false : null;
+    const state = (siteId ?? details.status === 403) ? "siteIdRefused" : "tokenRefused";
+    return { state, kind, message };
+  }
+  return { state: "unreachable", kind, message };
 }
