@@ -3,7 +3,7 @@ import { browser } from "wxt/browser";
 import { blockedText } from "../../components/blocked-text";
 import { FileDrop } from "../../components/bulk/FileDrop";
 import { JobCard } from "../../components/bulk/JobCard";
-import { createJob, queueJob, replanJob } from "../../components/bulk/jobs";
+import { createJob, queueJob, replanJob } from "../../utils/bulk/runner";
 import { MappingTable } from "../../components/bulk/MappingTable";
 import { Preview } from "../../components/bulk/Preview";
 import { delimiterName, mappingProblemText } from "../../components/bulk/wording";

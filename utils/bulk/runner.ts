@@ -3,15 +3,15 @@
  * message's op ids recorded, and rebuilt from the stored file after a reload or a browser restart.
  */
 
-import { withBulkJobsLock } from "../../utils/bulk-retention";
-import { type ColumnRole, isColumnRole } from "../../utils/csv/mapping";
-import { appendRuns, lastRunOp, rowOfOp } from "../../utils/csv/op-rows";
-import { parseCsv } from "../../utils/csv/parse";
-import { buildResultCsv, type OpOutcome, type ResultWords } from "../../utils/csv/result";
-import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../../utils/csv/rows";
-import { exportDelimiter } from "../../utils/csv/write";
-import { uiLanguage } from "../../utils/i18n";
-import { sendMessage } from "../../utils/messaging";
+import { withBulkJobsLock } from "../bulk-retention";
+import { type ColumnRole, isColumnRole } from "../csv/mapping";
+import { appendRuns, lastRunOp, rowOfOp } from "../csv/op-rows";
+import { parseCsv } from "../csv/parse";
+import { buildResultCsv, type OpOutcome, type ResultWords } from "../csv/result";
+import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../csv/rows";
+import { exportDelimiter } from "../csv/write";
+import { uiLanguage } from "../i18n";
+import { sendMessage } from "../messaging";
 import {
   type BulkJob,
   bulkJobsItem,
@@ -19,7 +19,7 @@ import {
   privacySettingsItem,
   readBulkFile,
   saveBulkFile,
-} from "../../utils/storage";
+} from "../storage";
 
 /** Finished imports kept for their result file; older ones are forgotten with their files. */
 export const FINISHED_JOBS_KEPT = 20;
