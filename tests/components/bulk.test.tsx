@@ -3,10 +3,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../../entrypoints/bulk/App";
-import type { LeadOperation } from "../../utils/calltouch/schemas";
 import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
-import { type JobProgress, sendMessage } from "../../utils/messaging";
+import type { EnqueueRequest, JobProgress } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
 import {
@@ -20,11 +19,12 @@ import {
   readBulkFile,
 } from "../../utils/storage";
 import { generateLeadsCsv } from "../fixtures/csv/generate";
+import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
-const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+const background = fakeBackground();
 
 const CATALOGUE: Catalogue = [
   { id: "f-name", apiName: "name", label: "Имя", type: "text", options: [] },
@@ -33,8 +33,8 @@ const CATALOGUE: Catalogue = [
 
 const EMPTY_COUNTS = emptyCounts();
 
-/** A background that stores enqueued ops and answers the job messages from them. */
-function fakeBackground() {
+/** The queue behind the fake background: stores enqueued ops and answers the job messages from them. */
+function fakeQueue() {
   const ops: OpRecord[] = [];
   const paused = new Set<string>();
   let nextId = 1;
@@ -47,56 +47,72 @@ function fakeBackground() {
   const move = (jobId: string, from: OpState[], to: OpState) => {
     for (const op of ops) if (op.jobId === jobId && from.includes(op.state)) op.state = to;
   };
-  send.mockImplementation(async (type, data) => {
-    const { jobId = "" } = (data ?? {}) as { jobId?: string };
-    switch (type) {
-      case "enqueue": {
-        const message = data as { jobId: string; ops: { operation: LeadOperation; label: string }[] };
-        const ids = message.ops.map(({ operation, label }) => {
-          const op: OpRecord = {
-            id: nextId++,
-            jobId: message.jobId,
-            source: "bulk",
-            ...operation,
-            label,
-            state: paused.has(message.jobId) ? "held" : "queued",
-            attempts: 0,
-            notBefore: 0,
-            createdAt: 0,
-            updatedAt: 0,
-          };
-          ops.push(op);
-          return op.id;
-        });
-        return { ok: true, jobId: message.jobId, ids };
+  const enqueue = (message: EnqueueRequest) => {
+    const jobId = message.jobId ?? "";
+    const ids = message.ops.map(({ operation, label }) => {
+      const op: OpRecord = {
+        id: nextId++,
+        jobId,
+        source: message.source,
+        ...operation,
+        label,
+        state: paused.has(jobId) ? "held" : "queued",
+        attempts: 0,
+        notBefore: 0,
+        createdAt: 0,
+        updatedAt: 0,
+      };
+      ops.push(op);
+      return op.id;
+    });
+    return { ok: true as const, jobId, ids };
+  };
+  background.handle({
+    enqueue,
+    getJobProgress: ({ jobId }) => progress(jobId),
+    pauseJob: ({ jobId }) => {
+      paused.add(jobId);
+      move(jobId, ["queued"], "held");
+      return progress(jobId);
+    },
+    resumeJob: ({ jobId }) => {
+      paused.delete(jobId);
+      move(jobId, ["held"], "queued");
+      return progress(jobId);
+    },
+    cancelJob: ({ jobId }) => {
+      move(jobId, ["queued", "held"], "cancelled");
+      return progress(jobId);
+    },
+    listJobOps: ({ jobId, afterId = 0, limit }) => {
+      const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
+      const items = mine.slice(0, limit);
+      const last = items.at(-1);
+      return mine.length > limit && last ? { items, next: last.id } : { items };
+    },
+    retry: (target) => {
+      const ids = "ids" in target ? new Set(target.ids) : null;
+      let count = 0;
+      for (const op of ops) {
+        const picked = ids
+          ? ids.has(op.id) && ["failed", "notMatched", "uncertain"].includes(op.state)
+          : "jobId" in target && op.jobId === target.jobId && op.state === target.state;
+        if (!picked) continue;
+        op.state = "queued";
+        count++;
       }
-      case "getJobProgress":
-        return progress(jobId);
-      case "pauseJob":
-        paused.add(jobId);
-        move(jobId, ["queued"], "held");
-        return progress(jobId);
-      case "resumeJob":
-        paused.delete(jobId);
-        move(jobId, ["held"], "queued");
-        return progress(jobId);
-      case "cancelJob":
-        move(jobId, ["queued", "held"], "cancelled");
-        return progress(jobId);
-      case "listJobOps": {
-        const { afterId = 0, limit } = data as { afterId?: number; limit: number };
-        const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
-        const items = mine.slice(0, limit);
-        return mine.length > limit ? { items, next: items.at(-1)?.id } : { items };
-      }
-      case "getQueueStatus":
-        return { counts: EMPTY_COUNTS, paused: null, lastRequest: null, totals: {} };
-      default:
-        throw new Error(`unexpected message ${type}`);
-    }
+      return { count };
+    },
+    getQueueStatus: () => ({
+      counts: EMPTY_COUNTS,
+      paused: null,
+      lastRequest: null,
+      totals: { requests: 0, leads: 0, rateLimited: 0 },
+    }),
   });
   return {
     ops,
+    enqueue,
     /** Calltouch answers every queued op: found (call 100000 + row phone), except those `notMatched` picks. */
     settle(notMatched: (op: OpRecord) => boolean = () => false) {
       for (const op of ops) {
@@ -128,10 +144,7 @@ function fakeBackground() {
   };
 }
 
-const enqueued = () =>
-  send.mock.calls
-    .filter(([type]) => type === "enqueue")
-    .map(([, data]) => data as { source: string; jobId: string; ops: { operation: LeadOperation }[] });
+const enqueued = () => background.calls("enqueue");
 
 const csvFile = (bytes: Buffer, name = "leads.csv") =>
   new File([new Uint8Array(bytes)], name, { type: "text/csv" });
@@ -145,14 +158,14 @@ async function upload(file: File) {
 const select = (name: string) => screen.getByRole("combobox", { name }) as HTMLSelectElement;
 const generated = generateLeadsCsv({ rows: 120, invalidEvery: 10, tagsEvery: 7, commentEvery: 30 });
 
-let background: ReturnType<typeof fakeBackground>;
+let queue: ReturnType<typeof fakeQueue>;
 let createObjectURL: Mock<(blob: Blob) => string>;
 
 beforeEach(async () => {
   fakeBrowser.reset();
   useFakeI18n("en");
-  send.mockReset();
-  background = fakeBackground();
+  background.reset();
+  queue = fakeQueue();
   await catalogueItem.setValue(CATALOGUE);
   createObjectURL = vi.fn(() => "blob:result");
   Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
@@ -327,15 +340,15 @@ describe("sending", () => {
     await startImport();
     const card = screen.getByRole("article", { name: "leads.csv" });
     await within(card).findByText("Sending");
-    expect(within(card).getByText(`0 of ${background.ops.length}`)).toBeTruthy();
+    expect(within(card).getByText(`0 of ${queue.ops.length}`)).toBeTruthy();
 
     fireEvent.click(within(card).getByRole("button", { name: "Pause" }));
     await within(card).findByText("Paused");
-    expect(background.ops.every((op) => op.state === "held")).toBe(true);
+    expect(queue.ops.every((op) => op.state === "held")).toBe(true);
     fireEvent.click(within(card).getByRole("button", { name: "Resume" }));
     await within(card).findByText("Sending");
 
-    background.settle((op) => op.method === "customFields" && /-(08|14)$/.test(op.label));
+    queue.settle((op) => op.method === "customFields" && /-(08|14)$/.test(op.label));
     const download = await within(card).findByRole(
       "button",
       { name: "Download result CSV" },
@@ -370,7 +383,7 @@ describe("sending", () => {
     expect(document.activeElement).toBe(yes);
     fireEvent.click(yes);
     await within(card).findByText("Cancelled", { selector: "strong" });
-    expect(background.ops.every((op) => op.state === "cancelled")).toBe(true);
+    expect(queue.ops.every((op) => op.state === "cancelled")).toBe(true);
     expect((await bulkJobsItem.getValue())[0]?.cancelledAt).not.toBeNull();
   });
 });
@@ -382,33 +395,32 @@ describe("after a reload", () => {
     fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
     // The page "closes" after the background stored the second message but before its ids were recorded.
     let calls = 0;
-    const real = send.getMockImplementation();
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;
     });
-    send.mockImplementation(async (type, data) => {
-      const reply = await real?.(type, data);
-      if (type === "enqueue" && ++calls === 2) {
+    background.also({
+      enqueue: (message) => {
+        const reply = queue.enqueue(message);
+        if (++calls !== 2) return reply;
         stop();
         return new Promise(() => undefined);
-      }
-      return reply;
+      },
     });
     fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
     await stopped;
     cleanup();
-    send.mockImplementation(async (type, data) => (await real?.(type, data)) as unknown);
+    background.also({ enqueue: queue.enqueue });
 
     const [before] = await bulkJobsItem.getValue();
     expect(before?.queuedChunks).toBe(1);
-    const stored = background.ops.length;
+    const stored = queue.ops.length;
 
     render(<App />);
     const card = await screen.findByRole("article", { name: "leads.csv" });
     await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.queuedChunks).toBe(3));
     // Only the third message was sent again; the second was found among the job's ops.
-    expect(background.ops.length).toBe(stored + generated.commented.length);
+    expect(queue.ops.length).toBe(stored + generated.commented.length);
     const job = (await bulkJobsItem.getValue())[0] as BulkJob;
     expect(job.runs.reduce((n, run) => n + run[2], 0)).toBe(job.totalOps);
     expect(within(card).getByText("Sending")).toBeTruthy();
