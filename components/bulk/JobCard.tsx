@@ -1,9 +1,15 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { jobFigures, secondsLeft } from "../../utils/bulk/progress";
+import {
+  buildJobResult,
+  cancelJob,
+  markDownloaded,
+  removeJob,
+  resultFileName,
+} from "../../utils/bulk/runner";
 import { formatDateTime, t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import type { BulkJob } from "../../utils/storage";
-import { buildJobResult, cancelJob, markDownloaded, removeJob, resultFileName } from "../../utils/bulk/runner";
-import { jobFigures, secondsLeft } from "../../utils/bulk/progress";
 import { useJobProgress } from "./use-job-progress";
 import { durationText, resultWords } from "./wording";
 
