@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from "preact/hooks";
 import { recallMapping, rememberMapping } from "../../utils/bulk/mappings";
+import { checkImportRows } from "../../utils/bulk/row-checks";
 import { createJob } from "../../utils/bulk/runner";
 import { decodeCsvBytes, looksBinary } from "../../utils/csv/decode";
 import {
@@ -10,9 +11,9 @@ import {
   headerSignature,
 } from "../../utils/csv/mapping";
 import { type ParsedCsv, parseCsv } from "../../utils/csv/parse";
-import { checkRows, type OpChunk, planChunks, summarizeChecks } from "../../utils/csv/rows";
+import { type OpChunk, planChunks, summarizeChecks } from "../../utils/csv/rows";
 import type { CountryCode } from "../../utils/detect";
-import { t } from "../../utils/i18n";
+import { plural, t } from "../../utils/i18n";
 import { type BulkJob, type Catalogue, catalogueItem } from "../../utils/storage";
 import { FileDrop } from "./FileDrop";
 import { MappingTable } from "./MappingTable";
@@ -67,13 +68,20 @@ export function NewImportForm({ catalogue, region, onStarted, announce }: NewImp
     [draft?.roles, draft?.overwrite, catalogue, region],
   );
   const checks = useMemo(
-    () => (draft && settings && problems.length === 0 ? checkRows(draft.parsed, settings) : null),
+    () => (draft && settings && problems.length === 0 ? checkImportRows(draft.parsed, settings) : null),
     [draft?.parsed, settings, problems],
   );
   const summary = useMemo(
     () => (draft && checks ? summarizeChecks(draft.parsed, checks) : null),
     [draft?.parsed, checks],
   );
+  const chunks = useMemo(() => (checks ? planChunks(checks) : null), [checks]);
+  /** The rows the chunks carry: what Send will really send. */
+  const sendable = useMemo(
+    () => new Set(chunks?.flatMap((chunk) => chunk.entries.map((entry) => entry.row))).size,
+    [chunks],
+  );
+  const ready = chunks !== null && sendable > 0;
 
   async function readFile(file: File) {
     setFileError("");
@@ -137,11 +145,7 @@ export function NewImportForm({ catalogue, region, onStarted, announce }: NewImp
 
   async function start(event: Event) {
     event.preventDefault();
-    if (!draft || !settings || !checks || !summary || starting) return;
-    if (summary.valid === 0) {
-      setStartError(t("bulkNothingValid"));
-      return;
-    }
+    if (!draft || !settings || !summary || !chunks || !ready || starting) return;
     if (summary.invalid > 0 && !draft.consent) {
       setConsentError(t("bulkConsentRequired"));
       consentBox.current?.focus();
@@ -150,7 +154,6 @@ export function NewImportForm({ catalogue, region, onStarted, announce }: NewImp
     setStarting(true);
     try {
       await rememberMapping(draft.signature, draft.roles, draft.overwrite);
-      const chunks = planChunks(checks);
       const job = await createJob({
         fileName: draft.fileName,
         text: draft.text,
@@ -221,47 +224,53 @@ export function NewImportForm({ catalogue, region, onStarted, announce }: NewImp
         </p>
       </div>
 
-      {checks && summary && (
-        <>
-          <h3>{t("bulkPreviewHeading")}</h3>
-          <Preview parsed={draft.parsed} roles={draft.roles} checks={checks} summary={summary} />
-          {summary.invalid > 0 && summary.valid > 0 && (
-            <div class={consentError ? "field field--check field--invalid" : "field field--check"}>
-              <input
-                ref={consentBox}
-                id="bulk-consent"
-                type="checkbox"
-                checked={draft.consent}
-                aria-invalid={Boolean(consentError)}
-                aria-describedby={consentError ? "bulk-consent-error bulk-consent-help" : "bulk-consent-help"}
-                onChange={(event) => {
-                  changeDraft({ consent: event.currentTarget.checked });
-                  setConsentError("");
-                }}
-              />
-              <label for="bulk-consent">{t("bulkConsent", String(summary.invalid))}</label>
-              {consentError && (
-                <p id="bulk-consent-error" class="field__error">
-                  {consentError}
-                </p>
-              )}
-              <p id="bulk-consent-help" class="field__help">
-                {t("bulkConsentHelp")}
-              </p>
-            </div>
-          )}
-          {startError && (
-            <p class="notice notice--error" role="alert">
-              {startError}
+      <h3>{t("bulkPreviewHeading")}</h3>
+      <Preview parsed={draft.parsed} roles={draft.roles} checks={checks} summary={summary} />
+      {summary && summary.invalid > 0 && summary.valid > 0 && (
+        <div class={consentError ? "field field--check field--invalid" : "field field--check"}>
+          <input
+            ref={consentBox}
+            id="bulk-consent"
+            type="checkbox"
+            checked={draft.consent}
+            aria-invalid={Boolean(consentError)}
+            aria-describedby={consentError ? "bulk-consent-error bulk-consent-help" : "bulk-consent-help"}
+            onChange={(event) => {
+              changeDraft({ consent: event.currentTarget.checked });
+              setConsentError("");
+            }}
+          />
+          <label for="bulk-consent">{plural("bulkConsent", summary.invalid)}</label>
+          {consentError && (
+            <p id="bulk-consent-error" class="field__error">
+              {consentError}
             </p>
           )}
-          <div class="form__actions">
-            <button type="submit" class="button" aria-busy={starting} disabled={summary.valid === 0}>
-              {t("bulkStart", String(summary.valid))}
-            </button>
-          </div>
-          {summary.valid === 0 && <p class="field__error">{t("bulkNothingValid")}</p>}
-        </>
+          <p id="bulk-consent-help" class="field__help">
+            {t("bulkConsentHelp")}
+          </p>
+        </div>
+      )}
+      {startError && (
+        <p class="notice notice--error" role="alert">
+          {startError}
+        </p>
+      )}
+      <div class="form__actions">
+        <button
+          type="submit"
+          class="button"
+          aria-busy={starting}
+          disabled={!ready}
+          aria-describedby={ready ? undefined : "bulk-start-why"}
+        >
+          {chunks ? plural("bulkStart", sendable) : t("bulkStartUnready")}
+        </button>
+      </div>
+      {!ready && (
+        <p id="bulk-start-why" class={chunks ? "field__error" : "field__help"}>
+          {t(chunks ? "bulkNothingValid" : "bulkMapFirst")}
+        </p>
       )}
     </form>
   );

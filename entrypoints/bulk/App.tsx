@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { JobCard } from "../../components/bulk/JobCard";
 import { NewImportForm } from "../../components/bulk/NewImportForm";
@@ -47,8 +47,12 @@ export function App() {
     };
   }, []);
 
-  const running = (jobs ?? []).filter((job) => job.finishedAt === null);
-  const finished = (jobs ?? []).filter((job) => job.finishedAt !== null).reverse();
+  // An import seen running stays at the top when it finishes, where the user watched it, until the page closes.
+  const watched = useRef(new Set<string>());
+  for (const job of jobs ?? []) if (job.finishedAt === null) watched.current.add(job.jobId);
+  const top = (jobs ?? []).filter((job) => watched.current.has(job.jobId));
+  const anyRunning = top.some((job) => job.finishedAt === null);
+  const finished = (jobs ?? []).filter((job) => !watched.current.has(job.jobId)).reverse();
 
   return (
     <main class="page page--wide">
@@ -94,10 +98,10 @@ export function App() {
         </div>
       )}
 
-      {running.length > 0 && (
+      {top.length > 0 && (
         <section aria-labelledby="running-heading">
-          <h2 id="running-heading">{t("bulkRunningHeading")}</h2>
-          {running.map((job) => (
+          <h2 id="running-heading">{t(anyRunning ? "bulkRunningHeading" : "bulkJustFinishedHeading")}</h2>
+          {top.map((job) => (
             <JobCard
               key={job.jobId}
               job={job}

@@ -113,13 +113,22 @@ function fakeQueue() {
   return {
     ops,
     enqueue,
-    /** Calltouch answers every queued op: found (call 100000 + row phone), except those `notMatched` picks. */
-    settle(notMatched: (op: OpRecord) => boolean = () => false) {
+    /**
+     * Calltouch answers every queued op: found (call 100000 + row phone), except those `notMatched` picks,
+     * and those `failed` picks are refused.
+     */
+    settle(
+      notMatched: (op: OpRecord) => boolean = () => false,
+      failed: (op: OpRecord) => boolean = () => false,
+    ) {
       for (const op of ops) {
         if (op.state !== "queued") continue;
         const phone =
           op.item.matching.find((m) => m.type === "leadContact")?.leadContactParams.phones?.[0] ?? "0";
-        if (notMatched(op)) {
+        if (failed(op)) {
+          op.state = "failed";
+          op.error = { kind: "server", message: "Internal error" };
+        } else if (notMatched(op)) {
           op.state = "notMatched";
           op.result = {
             matchedType: null,
@@ -155,6 +164,12 @@ async function upload(file: File) {
   await screen.findByRole("heading", { name: "Columns" });
 }
 
+/** The file read and its date column picked as the lead date, which the page never guesses. */
+async function uploadWithDate(file: File) {
+  await upload(file);
+  fireEvent.change(select("Дата"), { target: { value: "date" } });
+}
+
 const select = (name: string) => screen.getByRole("combobox", { name }) as HTMLSelectElement;
 const generated = generateLeadsCsv({ rows: 120, invalidEvery: 10, tagsEvery: 7, commentEvery: 30 });
 
@@ -186,7 +201,8 @@ describe("reading a file", () => {
     expect(select("Имя").value).toBe("field:name");
     expect(select("Телефон").value).toBe("phone");
     expect(select("Выручка").value).toBe("field:revenue");
-    expect(select("Дата").value).toBe("date");
+    // A date is used to find leads only when the user picks it.
+    expect(select("Дата").value).toBe("ignore");
     expect(select("Теги").value).toBe("tags");
     expect(select("Комментарий").value).toBe("comment");
   });
@@ -203,7 +219,7 @@ describe("reading a file", () => {
 
   it("shows the first 50 rows and why the others cannot be sent, row numbers as in the file", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     expect(screen.getByText("108 rows can be sent; 12 cannot.")).toBeTruthy();
     const reasons = screen.getByRole("list", { name: "Why rows cannot be sent" });
     const items = within(reasons)
@@ -232,7 +248,7 @@ describe("reading a file", () => {
 
   it("explains a mapping that cannot work, and sends nothing", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.change(select("Телефон"), { target: { value: "ignore" } });
     expect(
       screen.getByText("Choose a column to find leads by: a phone, email, call ID or request ID."),
@@ -246,12 +262,13 @@ describe("reading a file", () => {
     fireEvent.change(select("Теги"), { target: { value: "comment" } });
     expect(screen.getByText("“Comment” is chosen for more than one column: Теги, Комментарий.")).toBeTruthy();
     expect(select("Теги").getAttribute("aria-invalid")).toBe("true");
-    expect(screen.queryByRole("button", { name: /^Send/ })).toBeNull();
+    expect(screen.getByRole("button", { name: "Send" }).hasAttribute("disabled")).toBe(true);
+    expect(enqueued()).toHaveLength(0);
   });
 
   it("remembers the mapping for files with the same columns", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.change(select("Комментарий"), { target: { value: "ignore" } });
     fireEvent.click(screen.getByRole("checkbox", { name: "Overwrite values the leads already have" }));
     await waitFor(async () => expect(Object.keys(await bulkMappingsItem.getValue())).toHaveLength(1));
@@ -271,7 +288,7 @@ describe("reading a file", () => {
 describe("sending", () => {
   async function startImport() {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
     fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
     await screen.findByRole("heading", { name: "In progress" });
@@ -283,7 +300,7 @@ describe("sending", () => {
 
   it("needs consent to leave out the invalid rows", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
     const consent = screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" });
     expect(consent.getAttribute("aria-invalid")).toBe("true");
@@ -340,7 +357,8 @@ describe("sending", () => {
     await startImport();
     const card = screen.getByRole("article", { name: "leads.csv" });
     await within(card).findByText("Sending");
-    expect(within(card).getByText(`0 of ${queue.ops.length}`)).toBeTruthy();
+    // Progress counts rows (leads), not operations.
+    expect(within(card).getByText("0 of 108")).toBeTruthy();
 
     fireEvent.click(within(card).getByRole("button", { name: "Pause" }));
     await within(card).findByText("Paused");
@@ -355,6 +373,9 @@ describe("sending", () => {
       { timeout: 3000 },
     );
     await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.finishedAt).not.toBeNull());
+    await waitFor(() => expect(card.textContent).toContain("104 updated · 4 not found · 12 left out"));
+    expect(within(card).getByText("Finished", { selector: "strong" })).toBeTruthy();
+    expect(within(card).queryByRole("button", { name: "Retry failed" })).toBeNull();
     fireEvent.click(download);
     await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
     const blob = createObjectURL.mock.calls[0]?.[0] as Blob;
@@ -373,6 +394,8 @@ describe("sending", () => {
     expect(status(14)).toEqual(["leadContact", "100014", "", "Not matched", "Lead not found"]);
     expect(status(9)).toEqual(["", "", "", "Left out", "No phone, email or ID"]);
     expect(status(29)).toEqual(["", "", "", "Left out", "“n/a” in Выручка is not a number"]);
+    // The input file is deleted after the download; wait for it, so that no write lands in the next test.
+    await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.downloadedAt).toBeDefined());
   });
 
   it("cancels the rest after asking", async () => {
@@ -388,10 +411,197 @@ describe("sending", () => {
   });
 });
 
+/** The generated row an op belongs to, by its phone (+7 999 000-00-00 is row 0). */
+const rowOf = (op: OpRecord) =>
+  Number(op.item.matching.find((m) => m.type === "leadContact")?.leadContactParams.phones?.[0]) -
+  79_990_000_000;
+
+/** The import's finish is stored: no write of this test is left to land in the next one's database. */
+const waitForStoredFinish = () =>
+  waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.finishedAt).not.toBeNull());
+
+/** Every message of the (one) import is queued. */
+const waitForQueued = () =>
+  waitFor(async () => {
+    const [job] = await bulkJobsItem.getValue();
+    expect(job?.chunks).toBeGreaterThan(0);
+    expect(job?.queuedChunks).toBe(job?.chunks);
+  });
+
+describe("a finished import", () => {
+  async function finishWithFailures() {
+    render(<App />);
+    await uploadWithDate(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    await waitForQueued();
+    // Rows 0 and 1 fail; row 8 is not found.
+    queue.settle(
+      (op) => rowOf(op) === 8,
+      (op) => op.method === "customFields" && rowOf(op) <= 1,
+    );
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(() => expect(card.textContent).toContain("Finished with errors"), { timeout: 3000 });
+    await waitForStoredFinish();
+    return card;
+  }
+
+  it("counts rows, is marked failed, and stays at the top", async () => {
+    const card = await finishWithFailures();
+    await waitFor(() =>
+      expect(card.textContent).toContain("105 updated · 1 not found · 12 left out · 2 failed"),
+    );
+    expect(card.classList.contains("job--failed")).toBe(true);
+    const top = await screen.findByRole("region", { name: "Just finished" });
+    expect(within(top).getByRole("article", { name: "leads.csv" })).toBe(card);
+    // Above the new import, where it was watched.
+    const form = screen.getByRole("region", { name: "New import" });
+    expect(top.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("sends the failed rows again", async () => {
+    const card = await finishWithFailures();
+    const failedIds = queue.ops.filter((op) => op.state === "failed").map((op) => op.id);
+    fireEvent.click(await within(card).findByRole("button", { name: "Retry failed" }));
+    await waitFor(() => expect(background.calls("retry")).toEqual([{ ids: failedIds }]));
+    await within(card).findByText("Sending", { selector: "strong" });
+    queue.settle();
+    await waitFor(() => expect(card.textContent).toContain("107 updated · 1 not found · 12 left out"), {
+      timeout: 3000,
+    });
+    await waitForStoredFinish();
+    expect(card.classList.contains("job--failed")).toBe(false);
+  });
+
+  it("opens the history", async () => {
+    const create = vi.spyOn(fakeBrowser.tabs, "create");
+    const card = await finishWithFailures();
+    fireEvent.click(within(card).getByRole("button", { name: "Open in History" }));
+    expect(create).toHaveBeenCalledWith({ url: expect.stringMatching(/\/lead-history\.html$/) });
+  });
+
+  it("words the outcome in Russian", async () => {
+    useFakeI18n("ru");
+    render(<App />);
+    fireEvent.change(screen.getByLabelText("CSV-файл"), { target: { files: [csvFile(generated.bytes)] } });
+    await screen.findByRole("heading", { name: "Столбцы" });
+    fireEvent.change(select("Дата"), { target: { value: "date" } });
+    fireEvent.click(screen.getByRole("checkbox", { name: "Пропустить 12 строк, которые нельзя отправить" }));
+    fireEvent.click(screen.getByRole("button", { name: "Отправить 108 строк" }));
+    await waitForQueued();
+    queue.settle(
+      (op) => rowOf(op) === 8 || rowOf(op) === 14,
+      (op) => op.method === "customFields" && rowOf(op) === 0,
+    );
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(
+      () =>
+        expect(card.textContent).toContain(
+          "обновлено 105 лидов · не найдено 2 лида · пропущено 12 строк · 1 строка с ошибкой",
+        ),
+      { timeout: 3000 },
+    );
+    expect(within(card).getByText("Завершена с ошибками", { selector: "strong" })).toBeTruthy();
+    expect(within(card).getByRole("button", { name: "Повторить неудачные" })).toBeTruthy();
+    expect(within(card).getByRole("button", { name: "Открыть в истории" })).toBeTruthy();
+    await waitForStoredFinish();
+  });
+});
+
+/** A UTF-8 file from lines of text. */
+const textFile = (lines: string[], name = "deals.csv") =>
+  new File([`${lines.join("\r\n")}\r\n`], name, { type: "text/csv" });
+
+describe("mapping", () => {
+  const DEALS: Catalogue = [
+    { id: "s", apiName: "deal_stage", label: "Стадия сделки", type: "text", options: [] },
+    { id: "m", apiName: "deal_sum", label: "Сумма сделки", type: "number", options: [] },
+  ];
+
+  it("matches columns to fields by label, word endings aside, and never guesses the lead date", async () => {
+    await catalogueItem.setValue(DEALS);
+    render(<App />);
+    await upload(
+      textFile(["Телефон;Стадия;Сумма;Дата создания", "+7 999 000-00-01;Новая;1500;26.11.2026 10:00"]),
+    );
+    expect(select("Стадия").value).toBe("field:deal_stage");
+    expect(select("Сумма").value).toBe("field:deal_sum");
+    expect(select("Дата создания").value).toBe("ignore");
+    fireEvent.click(screen.getByRole("button", { name: "Send 1 row" }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.ops[0]?.operation.item.matching).toEqual([
+      { type: "leadContact", leadContactParams: { phones: ["79990000001"] } },
+    ]);
+  });
+
+  it("shows the rows unchecked and Send disabled until the columns are mapped", async () => {
+    render(<App />);
+    await upload(textFile(["Клиент;Контакт;Стадия", "Иван;+7 999 000-00-01;Новая", "Анна;нет;Новая"]));
+    expect(
+      screen.getAllByText(
+        "Map the columns first: the rows are checked once there is a column to find leads by and one to add.",
+      ).length,
+    ).toBeGreaterThan(0);
+    const send = screen.getByRole("button", { name: "Send" });
+    expect(send.hasAttribute("disabled")).toBe(true);
+    const table = screen.getByRole("table", { name: "The first 2 rows" });
+    expect(within(table).getAllByText("Not checked yet")).toHaveLength(2);
+    expect(table.querySelector(".preview__row--invalid")).toBeNull();
+
+    fireEvent.change(select("Контакт"), { target: { value: "phone" } });
+    fireEvent.change(select("Клиент"), { target: { value: "field:name" } });
+    // The count is what will really be sent: the second row has no phone.
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 1 row that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 1 row" }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.ops).toHaveLength(1);
+  });
+
+  it("sends a row with a bad email by its phone, and says so", async () => {
+    render(<App />);
+    await upload(
+      textFile([
+        "Телефон;Email;Имя",
+        "+7 999 000-00-01;ivan@;Иван",
+        "+7 999 000-00-02;anna@example.com;Анна",
+        ";petr@;Пётр",
+      ]),
+    );
+    expect(screen.getByText("2 rows can be sent; 1 cannot.")).toBeTruthy();
+    const warnings = screen.getByRole("list", { name: "Rows sent with a warning" });
+    expect(within(warnings).getByRole("listitem").textContent).toBe(
+      "Invalid email left out, sent by the other contacts: 1 (rows 2)",
+    );
+    expect(screen.getByText("Ready; left out: invalid email “ivan@”")).toBeTruthy();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 1 row that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 2 rows" }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.ops.map((op) => op.operation.item.matching[0])).toEqual([
+      { type: "leadContact", leadContactParams: { phones: ["79990000001"] } },
+      {
+        type: "leadContact",
+        leadContactParams: { phones: ["79990000002"], emails: ["anna@example.com"] },
+      },
+    ]);
+  });
+
+  it("says the same in Russian", async () => {
+    useFakeI18n("ru");
+    render(<App />);
+    fireEvent.change(screen.getByLabelText("CSV-файл"), {
+      target: { files: [textFile(["Телефон;Email;Имя", "+7 999 000-00-01;ivan@;Иван"])] },
+    });
+    await screen.findByRole("heading", { name: "Столбцы" });
+    expect(screen.getByText("Можно отправить 1 строку — все строки файла.")).toBeTruthy();
+    expect(screen.getByText("Готова; пропущено: неверный email «ivan@»")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Отправить 1 строку" })).toBeTruthy();
+  });
+});
+
 describe("after a reload", () => {
   it("lists unfinished imports and queues what was left, without queueing a message twice", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
     // The page "closes" after the background stored the second message but before its ids were recorded.
     let calls = 0;
@@ -433,15 +643,16 @@ describe("in Russian", () => {
     render(<App />);
     expect(await screen.findByRole("heading", { name: "Массовая загрузка" })).toBeTruthy();
     await upload2();
-    expect(screen.getByText("Можно отправить строк: 108; нельзя: 12.")).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Отправить строки: 108" })).toBeTruthy();
+    expect(screen.getByText("Можно отправить 108 строк, нельзя — 12.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Отправить 108 строк" })).toBeTruthy();
     expect(
-      screen.getByRole("checkbox", { name: "Пропустить строки, которые нельзя отправить: 12" }),
+      screen.getByRole("checkbox", { name: "Пропустить 12 строк, которые нельзя отправить" }),
     ).toBeTruthy();
   });
 
   async function upload2() {
     fireEvent.change(screen.getByLabelText("CSV-файл"), { target: { files: [csvFile(generated.bytes)] } });
     await screen.findByRole("heading", { name: "Столбцы" });
+    fireEvent.change(select("Дата"), { target: { value: "date" } });
   }
 });

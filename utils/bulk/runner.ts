@@ -20,6 +20,7 @@ import {
   readBulkFile,
   saveBulkFile,
 } from "../storage";
+import { checkImportRows } from "./row-checks";
 
 /** Finished imports kept for their result file; older ones are forgotten with their files. */
 export const FINISHED_JOBS_KEPT = 20;
@@ -78,7 +79,7 @@ export async function createJob(input: NewImport, now = Date.now()): Promise<Bul
     },
     rows: input.rows,
     leftOut: input.leftOut,
-    totalOps: input.chunks.reduce((sum, chunk) => sum + chunk.entries.length, 0),
+    totalOps: opsOf(input.chunks),
     chunks: input.chunks.length,
     queuedChunks: 0,
     runs: [],
@@ -117,9 +118,16 @@ export async function replanJob(job: BulkJob) {
   const text = await readBulkFile(job.jobId);
   if (text === null) return null;
   const parsed = parseCsv(text);
-  const checks = checkRows(parsed, settingsOf(job));
-  return { parsed, checks, chunks: planChunks(checks) };
+  const settings = settingsOf(job);
+  const checks = checkImportRows(parsed, settings);
+  const chunks = planChunks(checks);
+  if (opsOf(chunks) === job.totalOps) return { parsed, checks, chunks };
+  // An import started before unreadable contacts became warnings was planned by the strict check.
+  const strict = checkRows(parsed, settings);
+  return { parsed, checks: strict, chunks: planChunks(strict) };
 }
+
+const opsOf = (chunks: readonly OpChunk[]) => chunks.reduce((sum, chunk) => sum + chunk.entries.length, 0);
 
 /** Thrown when the background refuses a message of the import. */
 export class QueueError extends Error {}
@@ -227,3 +235,21 @@ export async function markDownloaded(job: BulkJob, now = Date.now()): Promise<vo
 /** The result file's name: the input's name with `-result`. */
 export const resultFileName = (fileName: string): string =>
   `${fileName.replace(/\.(csv|txt)$/i, "") || "import"}-result.csv`;
+
+/**
+ * "Retry failed" on a finished import: its failed ops and those whose outcome is unknown are queued again
+ * (one `retry` message with their ids), and the job runs again until they settle. Resolves with their count.
+ */
+export async function retryFailed(job: BulkJob): Promise<number> {
+  const ids: number[] = [];
+  let afterId: number | undefined;
+  do {
+    const page = await sendMessage("listJobOps", { jobId: job.jobId, afterId, limit: RESULT_PAGE });
+    for (const op of page.items) if (op.state === "failed" || op.state === "uncertain") ids.push(op.id);
+    afterId = page.next;
+  } while (afterId !== undefined);
+  if (ids.length === 0) return 0;
+  const { count } = await sendMessage("retry", { ids });
+  if (count > 0) await updateJob(job.jobId, (j) => ({ ...j, finishedAt: null }));
+  return count;
+}
