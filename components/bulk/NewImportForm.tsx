@@ -262,14 +262,14 @@ export function NewImportForm({ catalogue, region, onStarted, announce }: NewImp
           class="button"
           aria-busy={starting}
           disabled={!ready}
-          aria-describedby={ready ? undefined : "bulk-start-why"}
+          aria-describedby={ready ? undefined : chunks ? "bulk-start-why" : "bulk-preview-counts"}
         >
           {chunks ? plural("bulkStart", sendable) : t("bulkStartUnready")}
         </button>
       </div>
-      {!ready && (
-        <p id="bulk-start-why" class={chunks ? "field__error" : "field__help"}>
-          {t(chunks ? "bulkNothingValid" : "bulkMapFirst")}
+      {chunks && !ready && (
+        <p id="bulk-start-why" class="field__error">
+          {t("bulkNothingValid")}
         </p>
       )}
     </form>

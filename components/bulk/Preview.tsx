@@ -30,7 +30,7 @@ export function Preview({ parsed, roles, checks, summary }: PreviewProps) {
     entry.lines.join(", ") + (entry.rows > entry.lines.length ? "…" : "");
   return (
     <>
-      <p class="preview__counts">
+      <p class="preview__counts" id="bulk-preview-counts">
         {!summary
           ? t("bulkMapFirst")
           : summary.invalid === 0

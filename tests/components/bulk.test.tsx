@@ -537,13 +537,16 @@ describe("mapping", () => {
   it("shows the rows unchecked and Send disabled until the columns are mapped", async () => {
     render(<App />);
     await upload(textFile(["Клиент;Контакт;Стадия", "Иван;+7 999 000-00-01;Новая", "Анна;нет;Новая"]));
-    expect(
-      screen.getAllByText(
-        "Map the columns first: the rows are checked once there is a column to find leads by and one to add.",
-      ).length,
-    ).toBeGreaterThan(0);
     const send = screen.getByRole("button", { name: "Send" });
     expect(send.hasAttribute("disabled")).toBe(true);
+    expect(screen.getByRole("button", { name: "Send" }).getAttribute("aria-describedby")).toBe(
+      "bulk-preview-counts",
+    );
+    expect(
+      screen.getByText(
+        "Map the columns first: the rows are checked once there is a column to find leads by and one to add.",
+      ).id,
+    ).toBe("bulk-preview-counts");
     const table = screen.getByRole("table", { name: "The first 2 rows" });
     expect(within(table).getAllByText("Not checked yet")).toHaveLength(2);
     expect(table.querySelector(".preview__row--invalid")).toBeNull();
@@ -595,6 +598,13 @@ describe("mapping", () => {
     expect(screen.getByText("Можно отправить 1 строку — все строки файла.")).toBeTruthy();
     expect(screen.getByText("Готова; пропущено: неверный email «ivan@»")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Отправить 1 строку" })).toBeTruthy();
+    fireEvent.change(select("Имя"), { target: { value: "ignore" } });
+    expect(
+      screen.getByText(
+        "Сначала сопоставьте столбцы: строки проверяются, когда выбран столбец для поиска лидов и столбец с тем, что добавить.",
+      ),
+    ).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Отправить" }).hasAttribute("disabled")).toBe(true);
   });
 });
 
