@@ -69,7 +69,8 @@ export function tallyRows(
   for (const value of rank.values()) {
     if (value === PENDING) continue;
     tally.settled++;
-    const field = value === FORGOTTEN ? "forgotten" : FIELD[SEVERITY[value] as RowStatus];
+    const status = SEVERITY[value];
+    const field = value === FORGOTTEN ? "forgotten" : status && FIELD[status];
     if (field) tally[field]++;
   }
   // Rows of a finished import that were never queued: it was cancelled while queueing.
