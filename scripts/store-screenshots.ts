@@ -177,7 +177,8 @@ async function takeLocale(locale: Locale, sandboxUrl: string, fixturesPort: numb
     for (const header of csv.headers) {
       await bulk.getByRole("combobox", { name: header, exact: true }).selectOption(roles[header] ?? "");
     }
-    await bulk.getByRole("button", { name: message(locale, "bulkStart", String(BULK_ROWS)) }).click();
+    // 48 takes the "many" form in Russian ("Отправить 48 строк") and the plural in English.
+    await bulk.getByRole("button", { name: message(locale, "bulkStartMany", String(BULK_ROWS)) }).click();
     await bulk.getByRole("button", { name: message(locale, "bulkDownload") }).waitFor({ timeout: 60_000 });
     await shoot(bulk, dir, "3-bulk-import");
 

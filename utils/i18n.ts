@@ -44,3 +44,31 @@ export function uiLanguage(): string {
 export function formatDateTime(epochMs: number): string {
   return new Intl.DateTimeFormat(uiLanguage(), { dateStyle: "medium", timeStyle: "short" }).format(epochMs);
 }
+
+/** The base names of messages written per plural form: `<base>One`, `<base>Few`, `<base>Many`, `<base>Other`. */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}Other`
+    ? `${Base}One` | `${Base}Few` | `${Base}Many` extends MessageKey
+      ? Base
+      : never
+    : never;
+}[MessageKey];
+
+const PLURAL_SUFFIX: Record<Intl.LDMLPluralRule, string> = {
+  zero: "Other",
+  one: "One",
+  two: "Other",
+  few: "Few",
+  many: "Many",
+  other: "Other",
+};
+
+/**
+ * A message whose words agree with `count` (`Send 1 row`, `Отправить 5 строк`): the form that
+ * `Intl.PluralRules` picks for the UI language (English uses One and Other, its Few and Many repeat
+ * Other). `count` is `$1`, `more` are `$2`… .
+ */
+export function plural(key: PluralKey, count: number, more: readonly string[] = []): string {
+  const suffix = PLURAL_SUFFIX[new Intl.PluralRules(uiLanguage()).select(count)];
+  return t(`${key}${suffix}` as MessageKey, [String(count), ...more]);
+}

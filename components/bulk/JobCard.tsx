@@ -1,10 +1,20 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { formatDateTime, t } from "../../utils/i18n";
+import { browser } from "wxt/browser";
+import { jobFigures, secondsLeft } from "../../utils/bulk/progress";
+import type { RowTally } from "../../utils/bulk/row-tally";
+import {
+  buildJobResult,
+  cancelJob,
+  markDownloaded,
+  removeJob,
+  resultFileName,
+  retryFailed,
+} from "../../utils/bulk/runner";
+import { formatDateTime, plural, t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import type { BulkJob } from "../../utils/storage";
-import { buildJobResult, cancelJob, markDownloaded, removeJob, resultFileName } from "./jobs";
-import { jobFigures, secondsLeft } from "./progress";
 import { useJobProgress } from "./use-job-progress";
+import { useRowTally } from "./use-row-tally";
 import { durationText, resultWords } from "./wording";
 
 interface JobCardProps {
@@ -29,6 +39,35 @@ function download(fileName: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/**
+ * Opens the history page. It has no filter by import yet (`HistoryQuery` has no job): the import's rows are
+ * the newest there when it has just finished.
+ */
+const openHistory = () => void browser.tabs.create({ url: browser.runtime.getURL("/lead-history.html") });
+
+const emptyTally = (rows: number): RowTally => ({
+  rows,
+  settled: 0,
+  updated: 0,
+  notFound: 0,
+  failed: 0,
+  uncertain: 0,
+  cancelled: 0,
+  forgotten: 0,
+});
+
+/** A finished import in one line: "193 updated · 2 not found · 5 left out", then what else happened. */
+export function outcomeText(rows: RowTally, leftOut: number): string {
+  const parts = [plural("bulkRowsUpdated", rows.updated)];
+  if (rows.notFound > 0) parts.push(plural("bulkRowsNotFound", rows.notFound));
+  if (leftOut > 0) parts.push(plural("bulkRowsLeftOut", leftOut));
+  if (rows.failed > 0) parts.push(plural("bulkRowsFailed", rows.failed));
+  if (rows.uncertain > 0) parts.push(plural("bulkRowsUncertain", rows.uncertain));
+  if (rows.cancelled > 0) parts.push(plural("bulkRowsCancelled", rows.cancelled));
+  if (rows.forgotten > 0) parts.push(plural("bulkRowsForgotten", rows.forgotten));
+  return parts.join(" · ");
+}
+
 /** One import: its progress, rate and time left, Pause/Resume/Cancel, and the result file when done. */
 export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProps) {
   const { snapshot, rate, unreachable, apply } = useJobProgress(job);
@@ -43,6 +82,9 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
   const [error, setError] = useState("");
   const figures = jobFigures(snapshot?.job ?? job, snapshot?.progress ?? null);
   const left = secondsLeft(figures, rate);
+  const { tally, reset } = useRowTally(job, figures.sent + figures.cancelled, figures.finished);
+  const rows = tally ?? emptyTally(job.rows - job.leftOut);
+  const failed = rows.failed + rows.uncertain > 0;
   const headingId = `job-${job.jobId}`;
   const cancelled = job.cancelledAt !== null;
   const wasFinished = useRef(job.finishedAt !== null);
@@ -51,7 +93,7 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
     wasFinished.current = figures.finished;
   }, [figures.finished, announce, job.fileName]);
   const state = figures.finished
-    ? t(cancelled ? "bulkJobCancelled" : "bulkJobFinished")
+    ? t(cancelled ? "bulkJobCancelled" : failed ? "bulkJobFinishedWithErrors" : "bulkJobFinished")
     : figures.paused
       ? t("bulkJobPaused")
       : cancelled
@@ -75,6 +117,12 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
     control(async () => {
       await sendMessage("retry", { jobId: job.jobId, state: "uncertain" });
       apply(await sendMessage("getJobProgress", { jobId: job.jobId }), job);
+    });
+  const retry = () =>
+    control(async () => {
+      const count = await retryFailed(job);
+      reset();
+      if (count > 0) announce(t("bulkRetried"));
     });
   const cancel = () =>
     control(async () => {
@@ -105,53 +153,60 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
   };
 
   return (
-    <article class="card job" aria-labelledby={headingId}>
+    <article
+      class={figures.finished && failed ? "card job job--failed" : "card job"}
+      aria-labelledby={headingId}
+    >
       <h3 id={headingId} ref={heading} tabIndex={-1}>
         {job.fileName}
       </h3>
       <p class="status__detail">
-        {t("bulkJobStarted", formatDateTime(job.createdAt))} ·{" "}
-        {t("bulkJobRows", [String(job.rows), String(job.leftOut), String(job.totalOps)])}
+        {t("bulkJobStarted", formatDateTime(job.createdAt))} · {plural("bulkJobRowsCount", job.rows)}
       </p>
       <p class="job__state">
         <strong>{state}</strong>
       </p>
+      {figures.finished && <p class="job__summary">{outcomeText(rows, job.leftOut)}</p>}
       <progress
         class="job__bar"
-        max={Math.max(1, figures.total)}
-        value={figures.sent + figures.cancelled}
+        max={Math.max(1, rows.rows)}
+        value={rows.settled}
         aria-labelledby={headingId}
-        aria-valuetext={t("bulkJobSent", [String(figures.sent), String(figures.total)])}
+        aria-valuetext={plural("bulkRowsProgress", rows.rows, [String(rows.settled)])}
       />
       <dl class="job__counts">
         <div>
           <dt>{t("bulkCountSent")}</dt>
-          <dd>{t("bulkOfTotal", [String(figures.sent), String(figures.total)])}</dd>
+          <dd>{t("bulkOfTotal", [String(rows.settled), String(rows.rows)])}</dd>
         </div>
         <div>
           <dt>{t("bulkCountMatched")}</dt>
-          <dd>{figures.matched}</dd>
+          <dd>{rows.updated}</dd>
         </div>
         <div>
           <dt>{t("bulkCountNotMatched")}</dt>
-          <dd>{figures.notMatched}</dd>
+          <dd>{rows.notFound}</dd>
         </div>
         <div>
           <dt>{t("bulkCountFailed")}</dt>
-          <dd>{figures.failed}</dd>
+          <dd>{rows.failed}</dd>
         </div>
-        {figures.uncertain > 0 && (
+        {rows.uncertain > 0 && (
           <div class="job__uncertain">
             <dt>{t("bulkUncertainCount")}</dt>
-            <dd>{figures.uncertain}</dd>
+            <dd>{rows.uncertain}</dd>
           </div>
         )}
-        {figures.cancelled > 0 && (
+        {rows.cancelled > 0 && (
           <div>
             <dt>{t("bulkCountCancelled")}</dt>
-            <dd>{figures.cancelled}</dd>
+            <dd>{rows.cancelled}</dd>
           </div>
         )}
+        <div>
+          <dt>{t("bulkCountLeftOut")}</dt>
+          <dd>{job.leftOut}</dd>
+        </div>
         {!figures.finished && (
           <>
             <div>
@@ -210,13 +265,21 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
             {t("bulkCancel")}
           </button>
         )}
-        {figures.uncertain > 0 && (
+        {!figures.finished && figures.uncertain > 0 && (
           <button type="button" class="button button--secondary" disabled={busy !== null} onClick={sendAgain}>
             {t("bulkSendUncertainAgain")}
           </button>
         )}
         {figures.finished && (
           <>
+            {failed && (
+              <button type="button" class="button" disabled={busy !== null} onClick={retry}>
+                {t("bulkRetryFailed")}
+              </button>
+            )}
+            <button type="button" class="button button--secondary" onClick={openHistory}>
+              {t("bulkOpenHistory")}
+            </button>
             <button
               type="button"
               class="button"

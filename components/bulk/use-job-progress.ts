@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { addSample, jobFigures, type RateSample, rateOf } from "../../utils/bulk/progress";
+import { updateJob } from "../../utils/bulk/runner";
 import { type JobProgress, sendMessage } from "../../utils/messaging";
 import type { BulkJob } from "../../utils/storage";
-import { updateJob } from "./jobs";
-import { addSample, jobFigures, type RateSample, rateOf } from "./progress";
 
 /** How often a running job's progress is asked for. */
 export const POLL_MS = 500;

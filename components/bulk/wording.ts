@@ -72,6 +72,10 @@ const ISSUE_TITLES: Record<RowIssueCode, MessageKey> = {
 /** The kind of issue, for the summary ("Invalid phone: 3 rows"). */
 export const issueTitle = (code: RowIssueCode): string => t(ISSUE_TITLES[code]);
 
+/** The kind of warning of a row sent without a contact that could not be read. */
+export const warningTitle = (code: "phone" | "email"): string =>
+  t(code === "phone" ? "bulkWarningTitlePhone" : "bulkWarningTitleEmail");
+
 /** One issue of a row, with the value and column it concerns. */
 export function issueText(issue: RowIssue, headers: readonly string[]): string {
   switch (issue.code) {

@@ -19,7 +19,6 @@ export interface Followed extends SentShape {
 /** Nothing to place errors by: a lead sent again is followed for its state only. */
 const NO_SHAPE: SentShape = { rowKeys: null, matching: [], fieldNames: [] };
 
-
 /**
  * The sent leads and the queue's status. `onSettled` gets the ops of the followed lead once every one of
  * them is settled, with the shape that was sent.

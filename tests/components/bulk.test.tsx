@@ -2,13 +2,11 @@ import "fake-indexeddb/auto";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { addSample, jobFigures, type RateSample, rateOf, secondsLeft } from "../../components/bulk/progress";
 import { App } from "../../entrypoints/bulk/App";
 import { readBulkFile } from "../../utils/bulk/bulk-files";
-import type { LeadOperation } from "../../utils/calltouch/schemas";
 import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
-import { type JobProgress, sendMessage } from "../../utils/messaging";
+import type { EnqueueRequest, JobProgress } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
 import {
@@ -21,11 +19,12 @@ import {
   privacySettingsItem,
 } from "../../utils/storage";
 import { generateLeadsCsv } from "../fixtures/csv/generate";
+import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
-const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
+const background = fakeBackground();
 
 const CATALOGUE: Catalogue = [
   { id: "f-name", apiName: "name", label: "Имя", type: "text", options: [] },
@@ -34,8 +33,8 @@ const CATALOGUE: Catalogue = [
 
 const EMPTY_COUNTS = emptyCounts();
 
-/** A background that stores enqueued ops and answers the job messages from them. */
-function fakeBackground() {
+/** The queue behind the fake background: stores enqueued ops and answers the job messages from them. */
+function fakeQueue() {
   const ops: OpRecord[] = [];
   const paused = new Set<string>();
   let nextId = 1;
@@ -48,63 +47,88 @@ function fakeBackground() {
   const move = (jobId: string, from: OpState[], to: OpState) => {
     for (const op of ops) if (op.jobId === jobId && from.includes(op.state)) op.state = to;
   };
-  send.mockImplementation(async (type, data) => {
-    const { jobId = "" } = (data ?? {}) as { jobId?: string };
-    switch (type) {
-      case "enqueue": {
-        const message = data as { jobId: string; ops: { operation: LeadOperation; label: string }[] };
-        const ids = message.ops.map(({ operation, label }) => {
-          const op: OpRecord = {
-            id: nextId++,
-            jobId: message.jobId,
-            source: "bulk",
-            ...operation,
-            label,
-            state: paused.has(message.jobId) ? "held" : "queued",
-            attempts: 0,
-            notBefore: 0,
-            createdAt: 0,
-            updatedAt: 0,
-          };
-          ops.push(op);
-          return op.id;
-        });
-        return { ok: true, jobId: message.jobId, ids };
+  const enqueue = (message: EnqueueRequest) => {
+    const jobId = message.jobId ?? "";
+    const ids = message.ops.map(({ operation, label }) => {
+      const op: OpRecord = {
+        id: nextId++,
+        jobId,
+        source: message.source,
+        ...operation,
+        label,
+        state: paused.has(jobId) ? "held" : "queued",
+        attempts: 0,
+        notBefore: 0,
+        createdAt: 0,
+        updatedAt: 0,
+      };
+      ops.push(op);
+      return op.id;
+    });
+    return { ok: true as const, jobId, ids };
+  };
+  background.handle({
+    enqueue,
+    getJobProgress: ({ jobId }) => progress(jobId),
+    pauseJob: ({ jobId }) => {
+      paused.add(jobId);
+      move(jobId, ["queued"], "held");
+      return progress(jobId);
+    },
+    resumeJob: ({ jobId }) => {
+      paused.delete(jobId);
+      move(jobId, ["held"], "queued");
+      return progress(jobId);
+    },
+    cancelJob: ({ jobId }) => {
+      move(jobId, ["queued", "held"], "cancelled");
+      return progress(jobId);
+    },
+    listJobOps: ({ jobId, afterId = 0, limit }) => {
+      const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
+      const items = mine.slice(0, limit);
+      const last = items.at(-1);
+      return mine.length > limit && last ? { items, next: last.id } : { items };
+    },
+    retry: (target) => {
+      const ids = "ids" in target ? new Set(target.ids) : null;
+      let count = 0;
+      for (const op of ops) {
+        const picked = ids
+          ? ids.has(op.id) && ["failed", "notMatched", "uncertain"].includes(op.state)
+          : "jobId" in target && op.jobId === target.jobId && op.state === target.state;
+        if (!picked) continue;
+        op.state = "queued";
+        count++;
       }
-      case "getJobProgress":
-        return progress(jobId);
-      case "pauseJob":
-        paused.add(jobId);
-        move(jobId, ["queued"], "held");
-        return progress(jobId);
-      case "resumeJob":
-        paused.delete(jobId);
-        move(jobId, ["held"], "queued");
-        return progress(jobId);
-      case "cancelJob":
-        move(jobId, ["queued", "held"], "cancelled");
-        return progress(jobId);
-      case "listJobOps": {
-        const { afterId = 0, limit } = data as { afterId?: number; limit: number };
-        const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
-        const items = mine.slice(0, limit);
-        return mine.length > limit ? { items, next: items.at(-1)?.id } : { items };
-      }
-      case "getQueueStatus":
-        return { counts: EMPTY_COUNTS, paused: null, lastRequest: null, totals: {} };
-      default:
-        throw new Error(`unexpected message ${type}`);
-    }
+      return { count };
+    },
+    getQueueStatus: () => ({
+      counts: EMPTY_COUNTS,
+      paused: null,
+      lastRequest: null,
+      totals: { requests: 0, leads: 0, rateLimited: 0 },
+    }),
   });
   return {
     ops,
-    /** Calltouch answers every queued op: found (call 100000 + row phone), except those `notMatched` picks. */
-    settle(notMatched: (op: OpRecord) => boolean = () => false) {
+    enqueue,
+    /**
+     * Calltouch answers every queued op: found (call 100000 + row phone), except those `notMatched` picks,
+     * and those `failed` picks are refused.
+     */
+    settle(
+      notMatched: (op: OpRecord) => boolean = () => false,
+      failed: (op: OpRecord) => boolean = () => false,
+    ) {
       for (const op of ops) {
         if (op.state !== "queued") continue;
         const phone =
           op.item.matching.find((m) => m.type === "leadContact")?.leadContactParams.phones?.[0] ?? "0";
-        if (notMatched(op)) {
+        if (failed(op)) {
+          op.state = "failed";
+          op.error = { kind: "server", message: "Internal error" };
+        } else if (notMatched(op)) {
           op.state = "notMatched";
           op.result = {
             matchedType: null,
@@ -129,10 +153,7 @@ function fakeBackground() {
   };
 }
 
-const enqueued = () =>
-  send.mock.calls
-    .filter(([type]) => type === "enqueue")
-    .map(([, data]) => data as { source: string; jobId: string; ops: { operation: LeadOperation }[] });
+const enqueued = () => background.calls("enqueue");
 
 const csvFile = (bytes: Buffer, name = "leads.csv") =>
   new File([new Uint8Array(bytes)], name, { type: "text/csv" });
@@ -143,17 +164,23 @@ async function upload(file: File) {
   await screen.findByRole("heading", { name: "Columns" });
 }
 
+/** The file read and its date column picked as the lead date, which the page never guesses. */
+async function uploadWithDate(file: File) {
+  await upload(file);
+  fireEvent.change(select("Дата"), { target: { value: "date" } });
+}
+
 const select = (name: string) => screen.getByRole("combobox", { name }) as HTMLSelectElement;
 const generated = generateLeadsCsv({ rows: 120, invalidEvery: 10, tagsEvery: 7, commentEvery: 30 });
 
-let background: ReturnType<typeof fakeBackground>;
+let queue: ReturnType<typeof fakeQueue>;
 let createObjectURL: Mock<(blob: Blob) => string>;
 
 beforeEach(async () => {
   fakeBrowser.reset();
   useFakeI18n("en");
-  send.mockReset();
-  background = fakeBackground();
+  background.reset();
+  queue = fakeQueue();
   await catalogueItem.setValue(CATALOGUE);
   createObjectURL = vi.fn(() => "blob:result");
   Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
@@ -174,7 +201,8 @@ describe("reading a file", () => {
     expect(select("Имя").value).toBe("field:name");
     expect(select("Телефон").value).toBe("phone");
     expect(select("Выручка").value).toBe("field:revenue");
-    expect(select("Дата").value).toBe("date");
+    // A date is used to find leads only when the user picks it.
+    expect(select("Дата").value).toBe("ignore");
     expect(select("Теги").value).toBe("tags");
     expect(select("Комментарий").value).toBe("comment");
   });
@@ -191,7 +219,7 @@ describe("reading a file", () => {
 
   it("shows the first 50 rows and why the others cannot be sent, row numbers as in the file", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     expect(screen.getByText("108 rows can be sent; 12 cannot.")).toBeTruthy();
     const reasons = screen.getByRole("list", { name: "Why rows cannot be sent" });
     const items = within(reasons)
@@ -220,7 +248,7 @@ describe("reading a file", () => {
 
   it("explains a mapping that cannot work, and sends nothing", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.change(select("Телефон"), { target: { value: "ignore" } });
     expect(
       screen.getByText("Choose a column to find leads by: a phone, email, call ID or request ID."),
@@ -234,12 +262,13 @@ describe("reading a file", () => {
     fireEvent.change(select("Теги"), { target: { value: "comment" } });
     expect(screen.getByText("“Comment” is chosen for more than one column: Теги, Комментарий.")).toBeTruthy();
     expect(select("Теги").getAttribute("aria-invalid")).toBe("true");
-    expect(screen.queryByRole("button", { name: /^Send/ })).toBeNull();
+    expect(screen.getByRole("button", { name: "Send" }).hasAttribute("disabled")).toBe(true);
+    expect(enqueued()).toHaveLength(0);
   });
 
   it("remembers the mapping for files with the same columns", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.change(select("Комментарий"), { target: { value: "ignore" } });
     fireEvent.click(screen.getByRole("checkbox", { name: "Overwrite values the leads already have" }));
     await waitFor(async () => expect(Object.keys(await bulkMappingsItem.getValue())).toHaveLength(1));
@@ -259,7 +288,7 @@ describe("reading a file", () => {
 describe("sending", () => {
   async function startImport() {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
     fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
     await screen.findByRole("heading", { name: "In progress" });
@@ -271,7 +300,7 @@ describe("sending", () => {
 
   it("needs consent to leave out the invalid rows", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
     const consent = screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" });
     expect(consent.getAttribute("aria-invalid")).toBe("true");
@@ -328,21 +357,25 @@ describe("sending", () => {
     await startImport();
     const card = screen.getByRole("article", { name: "leads.csv" });
     await within(card).findByText("Sending");
-    expect(within(card).getByText(`0 of ${background.ops.length}`)).toBeTruthy();
+    // Progress counts rows (leads), not operations.
+    expect(within(card).getByText("0 of 108")).toBeTruthy();
 
     fireEvent.click(within(card).getByRole("button", { name: "Pause" }));
     await within(card).findByText("Paused");
-    expect(background.ops.every((op) => op.state === "held")).toBe(true);
+    expect(queue.ops.every((op) => op.state === "held")).toBe(true);
     fireEvent.click(within(card).getByRole("button", { name: "Resume" }));
     await within(card).findByText("Sending");
 
-    background.settle((op) => op.method === "customFields" && /-(08|14)$/.test(op.label));
+    queue.settle((op) => op.method === "customFields" && /-(08|14)$/.test(op.label));
     const download = await within(card).findByRole(
       "button",
       { name: "Download result CSV" },
       { timeout: 3000 },
     );
     await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.finishedAt).not.toBeNull());
+    await waitFor(() => expect(card.textContent).toContain("104 updated · 4 not found · 12 left out"));
+    expect(within(card).getByText("Finished", { selector: "strong" })).toBeTruthy();
+    expect(within(card).queryByRole("button", { name: "Retry failed" })).toBeNull();
     fireEvent.click(download);
     await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
     const blob = createObjectURL.mock.calls[0]?.[0] as Blob;
@@ -361,6 +394,8 @@ describe("sending", () => {
     expect(status(14)).toEqual(["leadContact", "100014", "", "Not matched", "Lead not found"]);
     expect(status(9)).toEqual(["", "", "", "Left out", "No phone, email or ID"]);
     expect(status(29)).toEqual(["", "", "", "Left out", "“n/a” in Выручка is not a number"]);
+    // The input file is deleted after the download; wait for it, so that no write lands in the next test.
+    await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.downloadedAt).toBeDefined());
   });
 
   it("cancels the rest after asking", async () => {
@@ -371,45 +406,241 @@ describe("sending", () => {
     expect(document.activeElement).toBe(yes);
     fireEvent.click(yes);
     await within(card).findByText("Cancelled", { selector: "strong" });
-    expect(background.ops.every((op) => op.state === "cancelled")).toBe(true);
+    expect(queue.ops.every((op) => op.state === "cancelled")).toBe(true);
     expect((await bulkJobsItem.getValue())[0]?.cancelledAt).not.toBeNull();
+  });
+});
+
+/** The generated row an op belongs to, by its phone (+7 999 000-00-00 is row 0). */
+const rowOf = (op: OpRecord) =>
+  Number(op.item.matching.find((m) => m.type === "leadContact")?.leadContactParams.phones?.[0]) -
+  79_990_000_000;
+
+/** The import's finish is stored: no write of this test is left to land in the next one's database. */
+const waitForStoredFinish = () =>
+  waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.finishedAt).not.toBeNull());
+
+/** Every message of the (one) import is queued. */
+const waitForQueued = () =>
+  waitFor(async () => {
+    const [job] = await bulkJobsItem.getValue();
+    expect(job?.chunks).toBeGreaterThan(0);
+    expect(job?.queuedChunks).toBe(job?.chunks);
+  });
+
+describe("a finished import", () => {
+  async function finishWithFailures() {
+    render(<App />);
+    await uploadWithDate(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    await waitForQueued();
+    // Rows 0 and 1 fail; row 8 is not found.
+    queue.settle(
+      (op) => rowOf(op) === 8,
+      (op) => op.method === "customFields" && rowOf(op) <= 1,
+    );
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(() => expect(card.textContent).toContain("Finished with errors"), { timeout: 3000 });
+    await waitForStoredFinish();
+    return card;
+  }
+
+  it("counts rows, is marked failed, and stays at the top", async () => {
+    const card = await finishWithFailures();
+    await waitFor(() =>
+      expect(card.textContent).toContain("105 updated · 1 not found · 12 left out · 2 failed"),
+    );
+    expect(card.classList.contains("job--failed")).toBe(true);
+    const top = await screen.findByRole("region", { name: "Just finished" });
+    expect(within(top).getByRole("article", { name: "leads.csv" })).toBe(card);
+    // Above the new import, where it was watched.
+    const form = screen.getByRole("region", { name: "New import" });
+    expect(top.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("sends the failed rows again", async () => {
+    const card = await finishWithFailures();
+    const failedIds = queue.ops.filter((op) => op.state === "failed").map((op) => op.id);
+    fireEvent.click(await within(card).findByRole("button", { name: "Retry failed" }));
+    await waitFor(() => expect(background.calls("retry")).toEqual([{ ids: failedIds }]));
+    await within(card).findByText("Sending", { selector: "strong" });
+    queue.settle();
+    await waitFor(() => expect(card.textContent).toContain("107 updated · 1 not found · 12 left out"), {
+      timeout: 3000,
+    });
+    await waitForStoredFinish();
+    expect(card.classList.contains("job--failed")).toBe(false);
+  });
+
+  it("opens the history", async () => {
+    const create = vi.spyOn(fakeBrowser.tabs, "create");
+    const card = await finishWithFailures();
+    fireEvent.click(within(card).getByRole("button", { name: "Open in History" }));
+    expect(create).toHaveBeenCalledWith({ url: expect.stringMatching(/\/lead-history\.html$/) });
+  });
+
+  it("words the outcome in Russian", async () => {
+    useFakeI18n("ru");
+    render(<App />);
+    fireEvent.change(screen.getByLabelText("CSV-файл"), { target: { files: [csvFile(generated.bytes)] } });
+    await screen.findByRole("heading", { name: "Столбцы" });
+    fireEvent.change(select("Дата"), { target: { value: "date" } });
+    fireEvent.click(screen.getByRole("checkbox", { name: "Пропустить 12 строк, которые нельзя отправить" }));
+    fireEvent.click(screen.getByRole("button", { name: "Отправить 108 строк" }));
+    await waitForQueued();
+    queue.settle(
+      (op) => rowOf(op) === 8 || rowOf(op) === 14,
+      (op) => op.method === "customFields" && rowOf(op) === 0,
+    );
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(
+      () =>
+        expect(card.textContent).toContain(
+          "обновлено 105 лидов · не найдено 2 лида · пропущено 12 строк · 1 строка с ошибкой",
+        ),
+      { timeout: 3000 },
+    );
+    expect(within(card).getByText("Завершена с ошибками", { selector: "strong" })).toBeTruthy();
+    expect(within(card).getByRole("button", { name: "Повторить неудачные" })).toBeTruthy();
+    expect(within(card).getByRole("button", { name: "Открыть в истории" })).toBeTruthy();
+    await waitForStoredFinish();
+  });
+});
+
+/** A UTF-8 file from lines of text. */
+const textFile = (lines: string[], name = "deals.csv") =>
+  new File([`${lines.join("\r\n")}\r\n`], name, { type: "text/csv" });
+
+describe("mapping", () => {
+  const DEALS: Catalogue = [
+    { id: "s", apiName: "deal_stage", label: "Стадия сделки", type: "text", options: [] },
+    { id: "m", apiName: "deal_sum", label: "Сумма сделки", type: "number", options: [] },
+  ];
+
+  it("matches columns to fields by label, word endings aside, and never guesses the lead date", async () => {
+    await catalogueItem.setValue(DEALS);
+    render(<App />);
+    await upload(
+      textFile(["Телефон;Стадия;Сумма;Дата создания", "+7 999 000-00-01;Новая;1500;26.11.2026 10:00"]),
+    );
+    expect(select("Стадия").value).toBe("field:deal_stage");
+    expect(select("Сумма").value).toBe("field:deal_sum");
+    expect(select("Дата создания").value).toBe("ignore");
+    fireEvent.click(screen.getByRole("button", { name: "Send 1 row" }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.ops[0]?.operation.item.matching).toEqual([
+      { type: "leadContact", leadContactParams: { phones: ["79990000001"] } },
+    ]);
+  });
+
+  it("shows the rows unchecked and Send disabled until the columns are mapped", async () => {
+    render(<App />);
+    await upload(textFile(["Клиент;Контакт;Стадия", "Иван;+7 999 000-00-01;Новая", "Анна;нет;Новая"]));
+    const send = screen.getByRole("button", { name: "Send" });
+    expect(send.hasAttribute("disabled")).toBe(true);
+    expect(screen.getByRole("button", { name: "Send" }).getAttribute("aria-describedby")).toBe(
+      "bulk-preview-counts",
+    );
+    expect(
+      screen.getByText(
+        "Map the columns first: the rows are checked once there is a column to find leads by and one to add.",
+      ).id,
+    ).toBe("bulk-preview-counts");
+    const table = screen.getByRole("table", { name: "The first 2 rows" });
+    expect(within(table).getAllByText("Not checked yet")).toHaveLength(2);
+    expect(table.querySelector(".preview__row--invalid")).toBeNull();
+
+    fireEvent.change(select("Контакт"), { target: { value: "phone" } });
+    fireEvent.change(select("Клиент"), { target: { value: "field:name" } });
+    // The count is what will really be sent: the second row has no phone.
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 1 row that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 1 row" }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.ops).toHaveLength(1);
+  });
+
+  it("sends a row with a bad email by its phone, and says so", async () => {
+    render(<App />);
+    await upload(
+      textFile([
+        "Телефон;Email;Имя",
+        "+7 999 000-00-01;ivan@;Иван",
+        "+7 999 000-00-02;anna@example.com;Анна",
+        ";petr@;Пётр",
+      ]),
+    );
+    expect(screen.getByText("2 rows can be sent; 1 cannot.")).toBeTruthy();
+    const warnings = screen.getByRole("list", { name: "Rows sent with a warning" });
+    expect(within(warnings).getByRole("listitem").textContent).toBe(
+      "Invalid email left out, sent by the other contacts: 1 (rows 2)",
+    );
+    expect(screen.getByText("Ready; left out: invalid email “ivan@”")).toBeTruthy();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 1 row that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 2 rows" }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.ops.map((op) => op.operation.item.matching[0])).toEqual([
+      { type: "leadContact", leadContactParams: { phones: ["79990000001"] } },
+      {
+        type: "leadContact",
+        leadContactParams: { phones: ["79990000002"], emails: ["anna@example.com"] },
+      },
+    ]);
+  });
+
+  it("says the same in Russian", async () => {
+    useFakeI18n("ru");
+    render(<App />);
+    fireEvent.change(screen.getByLabelText("CSV-файл"), {
+      target: { files: [textFile(["Телефон;Email;Имя", "+7 999 000-00-01;ivan@;Иван"])] },
+    });
+    await screen.findByRole("heading", { name: "Столбцы" });
+    expect(screen.getByText("Можно отправить 1 строку — все строки файла.")).toBeTruthy();
+    expect(screen.getByText("Готова; пропущено: неверный email «ivan@»")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Отправить 1 строку" })).toBeTruthy();
+    fireEvent.change(select("Имя"), { target: { value: "ignore" } });
+    expect(
+      screen.getByText(
+        "Сначала сопоставьте столбцы: строки проверяются, когда выбран столбец для поиска лидов и столбец с тем, что добавить.",
+      ),
+    ).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Отправить" }).hasAttribute("disabled")).toBe(true);
   });
 });
 
 describe("after a reload", () => {
   it("lists unfinished imports and queues what was left, without queueing a message twice", async () => {
     render(<App />);
-    await upload(csvFile(generated.bytes));
+    await uploadWithDate(csvFile(generated.bytes));
     fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
     // The page "closes" after the background stored the second message but before its ids were recorded.
     let calls = 0;
-    const real = send.getMockImplementation();
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;
     });
-    send.mockImplementation(async (type, data) => {
-      const reply = await real?.(type, data);
-      if (type === "enqueue" && ++calls === 2) {
+    background.also({
+      enqueue: (message) => {
+        const reply = queue.enqueue(message);
+        if (++calls !== 2) return reply;
         stop();
         return new Promise(() => undefined);
-      }
-      return reply;
+      },
     });
     fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
     await stopped;
     cleanup();
-    send.mockImplementation(async (type, data) => (await real?.(type, data)) as unknown);
+    background.also({ enqueue: queue.enqueue });
 
     const [before] = await bulkJobsItem.getValue();
     expect(before?.queuedChunks).toBe(1);
-    const stored = background.ops.length;
+    const stored = queue.ops.length;
 
     render(<App />);
     const card = await screen.findByRole("article", { name: "leads.csv" });
     await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.queuedChunks).toBe(3));
     // Only the third message was sent again; the second was found among the job's ops.
-    expect(background.ops.length).toBe(stored + generated.commented.length);
+    expect(queue.ops.length).toBe(stored + generated.commented.length);
     const job = (await bulkJobsItem.getValue())[0] as BulkJob;
     expect(job.runs.reduce((n, run) => n + run[2], 0)).toBe(job.totalOps);
     expect(within(card).getByText("Sending")).toBeTruthy();
@@ -422,71 +653,16 @@ describe("in Russian", () => {
     render(<App />);
     expect(await screen.findByRole("heading", { name: "Массовая загрузка" })).toBeTruthy();
     await upload2();
-    expect(screen.getByText("Можно отправить строк: 108; нельзя: 12.")).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Отправить строки: 108" })).toBeTruthy();
+    expect(screen.getByText("Можно отправить 108 строк, нельзя — 12.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Отправить 108 строк" })).toBeTruthy();
     expect(
-      screen.getByRole("checkbox", { name: "Пропустить строки, которые нельзя отправить: 12" }),
+      screen.getByRole("checkbox", { name: "Пропустить 12 строк, которые нельзя отправить" }),
     ).toBeTruthy();
   });
 
   async function upload2() {
     fireEvent.change(screen.getByLabelText("CSV-файл"), { target: { files: [csvFile(generated.bytes)] } });
     await screen.findByRole("heading", { name: "Столбцы" });
+    fireEvent.change(select("Дата"), { target: { value: "date" } });
   }
-});
-
-describe("progress figures", () => {
-  const job = (change: Partial<BulkJob> = {}): BulkJob => ({
-    jobId: "j",
-    fileName: "f.csv",
-    createdAt: 0,
-    settings: { roles: [], catalogue: [], overwrite: false, region: "RU" },
-    rows: 1000,
-    leftOut: 0,
-    totalOps: 1000,
-    chunks: 2,
-    queuedChunks: 2,
-    runs: [],
-    cancelledAt: null,
-    finishedAt: null,
-    ...change,
-  });
-  const progress = (counts: Partial<Record<OpState, number>>, paused = false): JobProgress => {
-    const all = { ...EMPTY_COUNTS, ...counts };
-    return { jobId: "j", total: Object.values(all).reduce((a, b) => a + b, 0), counts: all, paused };
-  };
-
-  it.each<[string, Partial<BulkJob>, JobProgress | null, Partial<ReturnType<typeof jobFigures>>]>([
-    ["before the first answer", {}, null, { finished: false, fraction: 0, sent: 0 }],
-    [
-      "half sent",
-      {},
-      progress({ done: 400, notMatched: 50, failed: 50, queued: 500 }),
-      { sent: 500, fraction: 0.5, finished: false },
-    ],
-    ["all sent", {}, progress({ done: 990, failed: 10 }), { sent: 1000, fraction: 1, finished: true }],
-    ["paused", {}, progress({ done: 10, held: 990 }, true), { paused: true, waiting: 990, finished: false }],
-    // The answer came before the second message was queued: not finished, whatever its counts say.
-    ["still queueing", { queuedChunks: 1 }, progress({ done: 500 }), { finished: false, unqueued: 500 }],
-    [
-      "cancelled while queueing",
-      { queuedChunks: 1, cancelledAt: 5 },
-      progress({ done: 100, cancelled: 400 }),
-      { finished: true, unqueued: 0, cancelled: 400 },
-    ],
-  ])("%s", (_, change, answer, expected) => {
-    expect(jobFigures(job(change), answer)).toMatchObject(expected);
-  });
-
-  it("measures the rate over the last ten seconds and tells the time left", () => {
-    let samples: RateSample[] = [];
-    for (let s = 0; s <= 30; s++)
-      samples = addSample(samples, { at: s * 1000, settled: s < 20 ? s * 500 : 9500 + (s - 20) * 100 });
-    expect(samples[0]?.at).toBe(20_000);
-    expect(rateOf(samples)).toBe(100);
-    expect(rateOf(samples.slice(0, 1))).toBeNull();
-    const figures = jobFigures(job({ totalOps: 10_000 }), progress({ done: 10_000 - 500, queued: 500 }));
-    expect(secondsLeft(figures, 100)).toBe(5);
-    expect(secondsLeft(figures, null)).toBeNull();
-  });
 });

@@ -97,6 +97,8 @@ describe("the bulk page", () => {
     const downloadButton = card.getByRole("button", { name: "Download result CSV" });
     await downloadButton.waitFor({ timeout: 120_000 });
     expect(await card.getByText("Finished", { exact: true }).count()).toBe(1);
+    // The outcome in rows (leads), not operations.
+    await card.getByText(`${valid} updated · ${csv.invalid.length} left out`, { exact: true }).waitFor();
 
     const [download] = await Promise.all([page.waitForEvent("download"), downloadButton.click()]);
     expect(download.suggestedFilename()).toBe("crm-export-result.csv");

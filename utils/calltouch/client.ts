@@ -1,6 +1,6 @@
 /** The Calltouch lead-service client: validates the body, sends it, and turns every outcome into a typed result. */
 import { FetchError, ofetch } from "ofetch";
-import { z } from "zod";
+import type { z } from "zod";
 import { CalltouchError, type CalltouchErrorKind, parseRetryAfter } from "./errors";
 import { DEFAULT_API_BASE_URL } from "./limits";
 import {

@@ -49,13 +49,119 @@ const GUESSES: readonly [Exclude<ColumnRole, `field:${string}`>, RegExp][] = [
   ["email", /e-?mail|почт/],
   ["tags", /^(tags?|теги?|метки?|ярлыки?)$/],
   ["comment", /comment|коммент|примечан|^notes?$/],
-  // A birthday is a custom field, not the lead's date.
-  ["date", /^(?!.*(birth|рожд)).*(date|дата|время|created|создан)/],
 ];
 
 /**
- * A first mapping for a file never seen before: a column named like a catalogue field (API name or label)
- * feeds that field; others are recognised by usual header names in English and Russian; the rest is ignored.
+ * Header names of dates. A CRM's "created" date is rarely the moment of the call, and a lead date that
+ * misses narrows the search to nothing: such a column is never guessed as the lead date (the user may pick
+ * it), only matched to a catalogue field of the same name.
+ */
+const DATE_HEADER = /date|дата|время|created|создан|birth|рожд/;
+
+/** Russian and English word endings, longest first, cut to compare words regardless of case and number. */
+const ENDINGS = [
+  "иями",
+  "ями",
+  "ами",
+  "ого",
+  "его",
+  "ому",
+  "ему",
+  "ыми",
+  "ими",
+  "ией",
+  "ие",
+  "ия",
+  "ий",
+  "ии",
+  "ию",
+  "ой",
+  "ей",
+  "ый",
+  "ая",
+  "яя",
+  "ое",
+  "ее",
+  "ые",
+  "ых",
+  "их",
+  "ым",
+  "им",
+  "ом",
+  "ем",
+  "ам",
+  "ям",
+  "ах",
+  "ях",
+  "ов",
+  "ев",
+  "а",
+  "я",
+  "о",
+  "е",
+  "ы",
+  "и",
+  "у",
+  "ю",
+  "ь",
+  "й",
+  "s",
+];
+/** Shorter stems say too little to match on. */
+const MIN_STEM = 3;
+
+/** A word without its ending (`стадии`, `стадия` → `стад`), never shorter than `MIN_STEM`. */
+export function stem(word: string): string {
+  for (const ending of ENDINGS) {
+    if (word.endsWith(ending) && word.length - ending.length >= MIN_STEM)
+      return word.slice(0, -ending.length);
+  }
+  return word;
+}
+
+/** The stems of a name: lower case, `ё` as `е`, split at anything that is not a letter or a digit. */
+const stems = (name: string): string[] =>
+  name
+    .toLocaleLowerCase()
+    .replaceAll("ё", "е")
+    .split(/[^\p{L}\d]+/u)
+    .filter(Boolean)
+    .map(stem);
+
+/** True when `a` is a leading part of `b` (or equal), stem by stem. */
+const isPrefix = (a: readonly string[], b: readonly string[]) =>
+  a.length > 0 && a.length <= b.length && a.every((s, i) => s === b[i]);
+
+/** The field whose API name or label is the header, regardless of case and spacing. */
+function exactField(header: string, catalogue: Catalogue) {
+  const name = normalise(header);
+  if (!name) return undefined;
+  return catalogue.find((f) => normalise(f.apiName) === name || (f.label && normalise(f.label) === name));
+}
+
+/**
+ * The catalogue field a header names: the same API name or label regardless of case and spacing; else the
+ * one field whose label (or API name) begins with the header's words or is the beginning of them, word
+ * endings aside (`Стадия` → `Стадия сделки`, `Суммы сделки` → `Сумма`). Null when none or several fit.
+ */
+export function matchField(header: string, catalogue: Catalogue) {
+  const exact = exactField(header, catalogue);
+  if (exact) return exact;
+  const words = stems(header);
+  if (words.join("").length < MIN_STEM) return null;
+  const fits = catalogue.filter((field) =>
+    [field.label, field.apiName].some((text) => {
+      const other = stems(text);
+      return isPrefix(words, other) || isPrefix(other, words);
+    }),
+  );
+  return fits.length === 1 ? (fits[0] ?? null) : null;
+}
+
+/**
+ * A first mapping for a file never seen before: a column named exactly like a catalogue field feeds that
+ * field; then the usual names of phones, emails, IDs, tags and comments in English and Russian; then a
+ * field whose label begins like the header (see `matchField`); the rest, dates included, is ignored.
  */
 export function guessRoles(headers: readonly string[], catalogue: Catalogue): ColumnRole[] {
   const taken = new Set<ColumnRole>();
@@ -67,12 +173,12 @@ export function guessRoles(headers: readonly string[], catalogue: Catalogue): Co
   return headers.map((header) => {
     const name = normalise(header);
     if (!name) return "ignore";
-    const field = catalogue.find(
-      (f) => normalise(f.apiName) === name || (f.label && normalise(f.label) === name),
-    );
-    if (field) return take(fieldRole(field.apiName));
-    const guess = GUESSES.find(([, pattern]) => pattern.test(name));
-    return guess ? take(guess[0]) : "ignore";
+    const exact = exactField(header, catalogue);
+    if (exact) return take(fieldRole(exact.apiName));
+    const guess = DATE_HEADER.test(name) ? undefined : GUESSES.find(([, pattern]) => pattern.test(name));
+    if (guess) return take(guess[0]);
+    const field = matchField(header, catalogue);
+    return field ? take(fieldRole(field.apiName)) : "ignore";
   });
 }
 

@@ -26,7 +26,8 @@ export interface RowOutcome {
   error: string;
 }
 
-const STATUS_OF: Record<OpState, RowStatus> = {
+/** The status a row takes from one of its operations. */
+export const STATUS_OF: Record<OpState, RowStatus> = {
   queued: "pending",
   sending: "pending",
   held: "pending",
@@ -38,7 +39,14 @@ const STATUS_OF: Record<OpState, RowStatus> = {
 };
 
 /** Worse statuses first: a row's status is the worst of its operations'. */
-const SEVERITY: readonly RowStatus[] = ["failed", "uncertain", "cancelled", "notMatched", "pending", "done"];
+export const SEVERITY: readonly RowStatus[] = [
+  "failed",
+  "uncertain",
+  "cancelled",
+  "notMatched",
+  "pending",
+  "done",
+];
 
 /** The row's outcome from its operations: the worst status, the lead Calltouch found, every error. */
 export function mergeOutcome(ops: readonly OpOutcome[]): RowOutcome {

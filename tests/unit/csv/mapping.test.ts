@@ -6,6 +6,7 @@ import {
   guessRoles,
   headerSignature,
   isColumnRole,
+  stem,
 } from "../../../utils/csv/mapping";
 import type { Catalogue } from "../../../utils/storage";
 
@@ -32,8 +33,10 @@ describe("guessRoles", () => {
     ["Тел.", "phone"],
     ["E-mail", "email"],
     ["Эл. почта", "email"],
-    ["Дата создания", "date"],
-    ["Created at", "date"],
+    // A date is never guessed as the lead's date: the user picks it.
+    ["Дата создания", "ignore"],
+    ["Created at", "ignore"],
+    ["Дата", "ignore"],
     ["ID звонка", "callId"],
     ["Call ID", "callId"],
     ["call_id", "callId"],
@@ -56,7 +59,60 @@ describe("guessRoles", () => {
   it("gives a single-use role to the first column only; phones may come from several columns", () => {
     expect(
       guessRoles(["Телефон", "Дата", "Мобильный", "Дата звонка", "Выручка", "revenue"], CATALOGUE),
-    ).toEqual(["phone", "date", "phone", "ignore", "field:revenue", "ignore"]);
+    ).toEqual(["phone", "ignore", "phone", "ignore", "field:revenue", "ignore"]);
+  });
+});
+
+describe("matching columns to catalogue fields by label", () => {
+  const DEALS: Catalogue = [
+    { id: "1", apiName: "deal_stage", label: "Стадия сделки", type: "list", options: ["Новая"] },
+    { id: "2", apiName: "deal_sum", label: "Сумма сделки", type: "number", options: [] },
+    { id: "3", apiName: "manager_name", label: "Имя менеджера", type: "text", options: [] },
+    { id: "4", apiName: "manager_phone", label: "Телефон менеджера", type: "text", options: [] },
+    { id: "5", apiName: "source_site", label: "Источник сайт", type: "text", options: [] },
+    { id: "6", apiName: "source_ad", label: "Источник реклама", type: "text", options: [] },
+    { id: "7", apiName: "closed_at", label: "Дата закрытия", type: "date", options: [] },
+    { id: "8", apiName: "product", label: "Product", type: "text", options: [] },
+  ];
+  it.each([
+    ["Стадия", "field:deal_stage"],
+    ["стадии", "field:deal_stage"],
+    ["СТАДИЯ СДЕЛКИ", "field:deal_stage"],
+    ["Стадию сделки", "field:deal_stage"],
+    ["Сумма", "field:deal_sum"],
+    ["Суммы", "field:deal_sum"],
+    ["deal_sum", "field:deal_sum"],
+    ["Deal stage", "field:deal_stage"],
+    ["Products", "field:product"],
+    // The usual header names come before a label that begins the same way.
+    ["Телефон", "phone"],
+    // Several fields begin with it: not guessed.
+    ["Источник", "ignore"],
+    // A date column feeds a date field of that name, never the lead's date.
+    ["Дата закрытия", "field:closed_at"],
+    ["Дата создания", "ignore"],
+    // Too short to say anything.
+    ["Ст", "ignore"],
+    ["Менеджер", "ignore"],
+  ])("%j → %s", (header, role) => {
+    expect(guessRoles([header], DEALS)).toEqual([role]);
+  });
+
+  it("matches a longer header to a shorter label", () => {
+    const short: Catalogue = [{ id: "1", apiName: "stage", label: "Стадия", type: "text", options: [] }];
+    expect(guessRoles(["Стадия сделки"], short)).toEqual(["field:stage"]);
+  });
+
+  it("cuts word endings, not words", () => {
+    expect(["стадия", "стадии", "сделки", "сделка", "суммы", "products", "имя"].map(stem)).toEqual([
+      "стад",
+      "стад",
+      "сделк",
+      "сделк",
+      "сумм",
+      "product",
+      "имя",
+    ]);
   });
 });
 

@@ -3,17 +3,18 @@
  * message's op ids recorded, and rebuilt from the stored file after a reload or a browser restart.
  */
 
-import { deleteBulkFile, readBulkFile, saveBulkFile } from "../../utils/bulk/bulk-files";
-import { withBulkJobsLock } from "../../utils/bulk-retention";
-import { type ColumnRole, isColumnRole } from "../../utils/csv/mapping";
-import { appendRuns, lastRunOp, rowOfOp } from "../../utils/csv/op-rows";
-import { parseCsv } from "../../utils/csv/parse";
-import { buildResultCsv, type OpOutcome, type ResultWords } from "../../utils/csv/result";
-import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../../utils/csv/rows";
-import { exportDelimiter } from "../../utils/csv/write";
-import { uiLanguage } from "../../utils/i18n";
-import { sendMessage } from "../../utils/messaging";
-import { type BulkJob, bulkJobsItem, privacySettingsItem } from "../../utils/storage";
+import { withBulkJobsLock } from "../bulk-retention";
+import { type ColumnRole, isColumnRole } from "../csv/mapping";
+import { appendRuns, lastRunOp, rowOfOp } from "../csv/op-rows";
+import { parseCsv } from "../csv/parse";
+import { buildResultCsv, type OpOutcome, type ResultWords } from "../csv/result";
+import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../csv/rows";
+import { exportDelimiter } from "../csv/write";
+import { uiLanguage } from "../i18n";
+import { sendMessage } from "../messaging";
+import { type BulkJob, bulkJobsItem, privacySettingsItem } from "../storage";
+import { deleteBulkFile, readBulkFile, saveBulkFile } from "./bulk-files";
+import { checkImportRows } from "./row-checks";
 
 /** Finished imports kept for their result file; older ones are forgotten with their files. */
 export const FINISHED_JOBS_KEPT = 20;
@@ -72,7 +73,7 @@ export async function createJob(input: NewImport, now = Date.now()): Promise<Bul
     },
     rows: input.rows,
     leftOut: input.leftOut,
-    totalOps: input.chunks.reduce((sum, chunk) => sum + chunk.entries.length, 0),
+    totalOps: opsOf(input.chunks),
     chunks: input.chunks.length,
     queuedChunks: 0,
     runs: [],
@@ -111,9 +112,16 @@ export async function replanJob(job: BulkJob) {
   const text = await readBulkFile(job.jobId);
   if (text === null) return null;
   const parsed = parseCsv(text);
-  const checks = checkRows(parsed, settingsOf(job));
-  return { parsed, checks, chunks: planChunks(checks) };
+  const settings = settingsOf(job);
+  const checks = checkImportRows(parsed, settings);
+  const chunks = planChunks(checks);
+  if (opsOf(chunks) === job.totalOps) return { parsed, checks, chunks };
+  // An import started before unreadable contacts became warnings was planned by the strict check.
+  const strict = checkRows(parsed, settings);
+  return { parsed, checks: strict, chunks: planChunks(strict) };
 }
+
+const opsOf = (chunks: readonly OpChunk[]) => chunks.reduce((sum, chunk) => sum + chunk.entries.length, 0);
 
 /** Thrown when the background refuses a message of the import. */
 export class QueueError extends Error {}
@@ -221,3 +229,21 @@ export async function markDownloaded(job: BulkJob, now = Date.now()): Promise<vo
 /** The result file's name: the input's name with `-result`. */
 export const resultFileName = (fileName: string): string =>
   `${fileName.replace(/\.(csv|txt)$/i, "") || "import"}-result.csv`;
+
+/**
+ * "Retry failed" on a finished import: its failed ops and those whose outcome is unknown are queued again
+ * (one `retry` message with their ids), and the job runs again until they settle. Resolves with their count.
+ */
+export async function retryFailed(job: BulkJob): Promise<number> {
+  const ids: number[] = [];
+  let afterId: number | undefined;
+  do {
+    const page = await sendMessage("listJobOps", { jobId: job.jobId, afterId, limit: RESULT_PAGE });
+    for (const op of page.items) if (op.state === "failed" || op.state === "uncertain") ids.push(op.id);
+    afterId = page.next;
+  } while (afterId !== undefined);
+  if (ids.length === 0) return 0;
+  const { count } = await sendMessage("retry", { ids });
+  if (count > 0) await updateJob(job.jobId, (j) => ({ ...j, finishedAt: null }));
+  return count;
+}

@@ -1,6 +1,6 @@
 /** A bulk job's progress in numbers: counts, the fraction done, the rate and the time left. Pure. */
-import type { JobProgress } from "../../utils/messaging";
-import type { BulkJob } from "../../utils/storage";
+import type { JobProgress } from "../messaging";
+import type { BulkJob } from "../storage";
 
 /** The settled-op count at one moment, for the rate. */
 export interface RateSample {

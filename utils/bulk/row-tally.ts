@@ -1,0 +1,82 @@
+/**
+ * An import's outcome in rows (leads), not operations: a row is settled when every operation it became is,
+ * and its outcome is the worst of theirs, as in the result file. Pure.
+ */
+import type { OpRun } from "../csv/op-rows";
+import { type RowStatus, SEVERITY, STATUS_OF } from "../csv/result";
+import { isSettled, type OpState } from "../sending/types";
+
+export interface RowTally {
+  /** Rows the import sends (the file's rows less those left out). */
+  rows: number;
+  /** Rows whose every operation is settled. */
+  settled: number;
+  updated: number;
+  notFound: number;
+  failed: number;
+  uncertain: number;
+  cancelled: number;
+  /** Settled rows of a finished import whose operations the history no longer holds (pruned). */
+  forgotten: number;
+}
+
+/** The rows' tally from the job's op runs and the states read so far (undefined: not read yet). */
+export function tallyRows(
+  runs: readonly OpRun[],
+  rows: number,
+  stateOf: (opId: number) => OpState | undefined,
+  finished = false,
+): RowTally {
+  const rank = new Map<number, number>();
+  const PENDING = -1;
+  const FORGOTTEN = -2;
+  for (const [first, firstRow, length] of runs) {
+    for (let k = 0; k < length; k++) {
+      const row = firstRow + k;
+      const before = rank.get(row);
+      if (before === PENDING) continue;
+      const state = stateOf(first + k);
+      if (state === undefined) {
+        rank.set(row, finished ? FORGOTTEN : PENDING);
+        continue;
+      }
+      if (!isSettled({ state })) {
+        rank.set(row, PENDING);
+        continue;
+      }
+      if (before === FORGOTTEN) continue;
+      const severity = SEVERITY.indexOf(STATUS_OF[state]);
+      rank.set(row, before === undefined ? severity : Math.min(before, severity));
+    }
+  }
+  const tally: RowTally = {
+    rows: Math.max(rows, rank.size),
+    settled: 0,
+    updated: 0,
+    notFound: 0,
+    failed: 0,
+    uncertain: 0,
+    cancelled: 0,
+    forgotten: 0,
+  };
+  const FIELD: Partial<Record<RowStatus, keyof RowTally>> = {
+    done: "updated",
+    notMatched: "notFound",
+    failed: "failed",
+    uncertain: "uncertain",
+    cancelled: "cancelled",
+  };
+  for (const value of rank.values()) {
+    if (value === PENDING) continue;
+    tally.settled++;
+    const status = SEVERITY[value];
+    const field = value === FORGOTTEN ? "forgotten" : status && FIELD[status];
+    if (field) tally[field]++;
+  }
+  // Rows of a finished import that were never queued: it was cancelled while queueing.
+  if (finished && rows > rank.size) {
+    tally.cancelled += rows - rank.size;
+    tally.settled += rows - rank.size;
+  }
+  return tally;
+}
