@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type RowTally, tallyRows } from "../../utils/bulk/row-tally";
 import { sendMessage } from "../../utils/messaging";
-import { isSettled, type OpState } from "../../utils/sending/types";
+import { isFinal, type OpState } from "../../utils/sending/types";
 import type { BulkJob } from "../../utils/storage";
 
 /** Ops per `listJobOps` page. */
@@ -35,7 +35,7 @@ export function useRowTally(job: BulkJob, settledOps: number, finished: boolean)
         if (stopped) return;
         for (const op of page.items) {
           states.current.set(op.id, op.state);
-          contiguous &&= isSettled(op);
+          contiguous &&= isFinal(op);
           if (contiguous) cursor.current = op.id;
         }
         afterId = page.next;

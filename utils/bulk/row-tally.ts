@@ -4,7 +4,7 @@
  */
 import type { OpRun } from "../csv/op-rows";
 import { type RowStatus, SEVERITY, STATUS_OF } from "../csv/result";
-import { isSettled, type OpState } from "../sending/types";
+import { isFinal, type OpState } from "../sending/types";
 
 export interface RowTally {
   /** Rows the import sends (the file's rows less those left out). */
@@ -40,7 +40,7 @@ export function tallyRows(
         rank.set(row, finished ? FORGOTTEN : PENDING);
         continue;
       }
-      if (!isSettled({ state })) {
+      if (!isFinal({ state })) {
         rank.set(row, PENDING);
         continue;
       }

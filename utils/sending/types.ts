@@ -49,6 +49,13 @@ export const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched", "un
 export const isSettled = (op: Pick<OpRecord, "state">): boolean =>
   op.state !== "queued" && op.state !== "sending";
 
+/** States an op never leaves by itself, not even when its job is resumed (held is settled, not final). */
+export const FinalOpStateSchema = OpStateSchema.exclude(["queued", "sending", "held"]);
+
+/** True when the op reached a state it never leaves by itself: what a job's outcome in rows counts. */
+export const isFinal = (op: Pick<OpRecord, "state">): boolean =>
+  FinalOpStateSchema.safeParse(op.state).success;
+
 export interface OpError {
   kind: CalltouchErrorKind | "rejected" | "unknownOutcome";
   message: string;

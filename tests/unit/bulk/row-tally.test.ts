@@ -21,6 +21,12 @@ describe("tallyRows", () => {
       { settled: 2, updated: 2 },
     ],
     [
+      "a paused job's held ops keep their rows waiting",
+      { 1: "done", 2: "held", 3: "held", 4: "done", 5: "done", 6: "held" },
+      false,
+      { settled: 2, updated: 2 },
+    ],
+    [
       "the worst op names the row",
       { 1: "done", 2: "notMatched", 3: "done", 4: "done", 5: "failed", 6: "uncertain" },
       false,
