@@ -371,7 +371,7 @@ export const retentionItem = definePrivateItem<Retention>("retention", {
 
 /** A column mapping of the bulk page, remembered for files with the same header row. */
 export const BulkMappingSchema = z.object({
-  /** One role per column (`phone`, `field:revenue`, `ignore`, …; see utils/csv/mapping.ts). */
+  /** One role per column (`phone`, `field:revenue`, `ignore`, …; see utils/bulk/mapping.ts). */
   roles: z.array(z.string().max(300)).max(1000),
   overwrite: z.boolean(),
   savedAt: z.number(),
@@ -413,7 +413,7 @@ export const BulkJobSchema = z.object({
   chunks: count,
   /** Enqueue messages stored by the background so far, in order. */
   queuedChunks: count,
-  /** `[firstOpId, firstRow, length]` runs: which row each queued op belongs to (utils/csv/op-rows.ts). */
+  /** `[firstOpId, firstRow, length]` runs: which row each queued op belongs to (utils/bulk/op-rows.ts). */
   runs: z.array(z.tuple([count, count, count])),
   /** When the user cancelled the import: no more messages are queued for it. */
   cancelledAt: z.number().nullable(),

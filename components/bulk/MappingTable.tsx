@@ -1,4 +1,4 @@
-import { type ColumnRole, fieldRole, MATCHING_ROLES } from "../../utils/csv/mapping";
+import { type ColumnRole, fieldRole, MATCHING_ROLES } from "../../utils/bulk/mapping";
 import type { ParsedCsv } from "../../utils/csv/parse";
 import { t } from "../../utils/i18n";
 import type { Catalogue } from "../../utils/storage";

@@ -1,17 +1,17 @@
 import { useMemo, useRef, useState } from "preact/hooks";
-import { recallMapping, rememberMapping } from "../../utils/bulk/mappings";
-import { checkImportRows } from "../../utils/bulk/row-checks";
-import { createJob } from "../../utils/bulk/runner";
-import { decodeCsvBytes, looksBinary } from "../../utils/csv/decode";
 import {
   type ColumnRole,
   checkMapping,
   fitRoles,
   guessRoles,
   headerSignature,
-} from "../../utils/csv/mapping";
+} from "../../utils/bulk/mapping";
+import { recallMapping, rememberMapping } from "../../utils/bulk/mappings";
+import { checkImportRows } from "../../utils/bulk/row-checks";
+import { type OpChunk, planChunks, summarizeChecks } from "../../utils/bulk/rows";
+import { createJob } from "../../utils/bulk/runner";
+import { decodeCsvBytes, looksBinary } from "../../utils/csv/decode";
 import { type ParsedCsv, parseCsv } from "../../utils/csv/parse";
-import { type OpChunk, planChunks, summarizeChecks } from "../../utils/csv/rows";
 import type { CountryCode } from "../../utils/detect";
 import { plural, t } from "../../utils/i18n";
 import { type BulkJob, type Catalogue, catalogueItem } from "../../utils/storage";

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
+import type { ColumnRole } from "../../utils/bulk/mapping";
 import { type ImportRowCheck, summarizeWarnings } from "../../utils/bulk/row-checks";
-import type { ColumnRole } from "../../utils/csv/mapping";
+import type { IssueSummary } from "../../utils/bulk/rows";
 import type { ParsedCsv } from "../../utils/csv/parse";
-import type { IssueSummary } from "../../utils/csv/rows";
 import { plural, t } from "../../utils/i18n";
 import { columnName, issuesText, issueTitle, warningTitle } from "./wording";
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { OpChunk } from "../../utils/bulk/rows";
 import { queueJob, replanJob } from "../../utils/bulk/runner";
-import type { OpChunk } from "../../utils/csv/rows";
 import { t } from "../../utils/i18n";
 import { type PauseState, sendMessage } from "../../utils/messaging";
 import { type BulkJob, bulkJobsItem } from "../../utils/storage";

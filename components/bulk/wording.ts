@@ -1,9 +1,9 @@
 /** How the bulk page words roles, issues, mapping problems, statuses and durations: all from `_locales`. */
-import type { ColumnRole, MappingProblem } from "../../utils/csv/mapping";
-import { fieldOfRole } from "../../utils/csv/mapping";
+import type { ColumnRole, MappingProblem } from "../../utils/bulk/mapping";
+import { fieldOfRole } from "../../utils/bulk/mapping";
+import type { ResultWords, RowStatus } from "../../utils/bulk/result";
+import type { RowIssue, RowIssueCode } from "../../utils/bulk/rows";
 import type { CsvDelimiter } from "../../utils/csv/parse";
-import type { ResultWords, RowStatus } from "../../utils/csv/result";
-import type { RowIssue, RowIssueCode } from "../../utils/csv/rows";
 import { type MessageKey, t } from "../../utils/i18n";
 import type { Catalogue } from "../../utils/storage";
 

@@ -3,11 +3,11 @@ import { UsageSection } from "../../components/history/UsageSection";
 import { ApiStatus } from "../../components/options/ApiStatus";
 import { CatalogueEditor } from "../../components/options/CatalogueEditor";
 import { CredentialsForm } from "../../components/options/CredentialsForm";
+import { DetectionSection } from "../../components/options/DetectionSection";
 import { PresetsEditor } from "../../components/options/PresetsEditor";
+import { PrivacySection } from "../../components/options/PrivacySection";
 import { formatDateTime, type MessageKey, t } from "../../utils/i18n";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
-import { DetectionSection } from "./DetectionSection";
-import { PrivacySection } from "./PrivacySection";
 
 /** The page's sections, in order, for the in-page navigation. */
 const SECTIONS: readonly { target: string; label: MessageKey }[] = [

@@ -13,13 +13,13 @@ import { clientForSavedCredentials, saveCredentials, sendRefusal } from "../../u
 import { contactsFromClick } from "../../utils/background/menu";
 import { writtenKeys } from "../../utils/background/service";
 import { readSavedToken, saveToken } from "../../utils/background/token-store";
+import { buildResultCsv } from "../../utils/bulk/result";
+import { checkRows } from "../../utils/bulk/rows";
 import { planBulkRetention } from "../../utils/bulk-retention";
 import { createApiBaseUrlSchema } from "../../utils/calltouch/base-url";
 import { createCalltouchClient, send } from "../../utils/calltouch/client";
 import { decodeCsvBytes, looksBinary } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
-import { buildResultCsv } from "../../utils/csv/result";
-import { checkRows } from "../../utils/csv/rows";
 import { csvLines, neutraliseFormulae } from "../../utils/csv/write";
 import { limitDetection } from "../../utils/detect";
 import { mailtoAddresses } from "../../utils/detect/email";

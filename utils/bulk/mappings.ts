@@ -1,6 +1,7 @@
 /** The column mappings remembered per header set, so a file like the last one opens set as the user left it. */
-import type { ColumnRole } from "../csv/mapping";
+
 import { BULK_MAPPINGS_MAX, bulkMappingsItem } from "../storage";
+import type { ColumnRole } from "./mapping";
 
 /** Remembers a mapping for its header set, forgetting the least recently used beyond the limit. */
 export async function rememberMapping(signature: string, roles: readonly ColumnRole[], overwrite: boolean) {

@@ -1,12 +1,12 @@
 /**
- * The rows of an import checked as the bulk page sends them: the strict row check (utils/csv/rows.ts), except
+ * The rows of an import checked as the bulk page sends them: the strict row check (utils/bulk/rows.ts), except
  * that a phone or email that cannot be read does not stop a row that has another contact to be found by.
  * Such a row is sent by the contacts that can be read, with a warning. Pure and deterministic: a restarted
  * import plans the same messages again.
  */
 import type { CsvRow, ParsedCsv } from "../csv/parse";
-import { checkRow, type ImportSettings, type RowCheck, type RowIssue } from "../csv/rows";
-import { readEmails, readPhones } from "../csv/values";
+import { checkRow, type ImportSettings, type RowCheck, type RowIssue } from "./rows";
+import { readEmails, readPhones } from "./values";
 
 /** A contact that could not be read in a row that was sent by its other contacts. */
 export type ContactWarning = { code: "phone" | "email"; column: number; value: string } & RowIssue;

@@ -2,9 +2,10 @@
  * An import's outcome in rows (leads), not operations: a row is settled when every operation it became is,
  * and its outcome is the worst of theirs, as in the result file. Pure.
  */
-import type { OpRun } from "../csv/op-rows";
-import { type RowStatus, SEVERITY, STATUS_OF } from "../csv/result";
+
 import { isFinal, type OpState } from "../sending/types";
+import type { OpRun } from "./op-rows";
+import { type RowStatus, SEVERITY, STATUS_OF } from "./result";
 
 export interface RowTally {
   /** Rows the import sends (the file's rows less those left out). */

@@ -4,17 +4,17 @@
  */
 
 import { withBulkJobsLock } from "../bulk-retention";
-import { type ColumnRole, isColumnRole } from "../csv/mapping";
-import { appendRuns, lastRunOp, rowOfOp } from "../csv/op-rows";
 import { parseCsv } from "../csv/parse";
-import { buildResultCsv, type OpOutcome, type ResultWords } from "../csv/result";
-import { checkRows, type ImportSettings, type OpChunk, planChunks } from "../csv/rows";
 import { exportDelimiter } from "../csv/write";
 import { uiLanguage } from "../i18n";
 import { sendMessage } from "../messaging";
 import { type BulkJob, bulkJobsItem, privacySettingsItem } from "../storage";
 import { deleteBulkFile, readBulkFile, saveBulkFile } from "./bulk-files";
+import { type ColumnRole, isColumnRole } from "./mapping";
+import { appendRuns, lastRunOp, rowOfOp } from "./op-rows";
+import { buildResultCsv, type OpOutcome, type ResultWords } from "./result";
 import { checkImportRows } from "./row-checks";
+import { checkRows, type ImportSettings, type OpChunk, planChunks } from "./rows";
 
 /** Finished imports kept for their result file; older ones are forgotten with their files. */
 export const FINISHED_JOBS_KEPT = 20;

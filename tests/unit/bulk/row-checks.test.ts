@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ColumnRole } from "../../../utils/bulk/mapping";
 import { checkImportRows, summarizeWarnings } from "../../../utils/bulk/row-checks";
-import type { ColumnRole } from "../../../utils/csv/mapping";
+import type { ImportSettings } from "../../../utils/bulk/rows";
 import { parseCsv } from "../../../utils/csv/parse";
-import type { ImportSettings } from "../../../utils/csv/rows";
 import type { Catalogue } from "../../../utils/storage";
 
 const CATALOGUE: Catalogue = [{ id: "1", apiName: "name", label: "Имя", type: "text", options: [] }];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { OpRun } from "../../../utils/bulk/op-rows";
 import { tallyRows } from "../../../utils/bulk/row-tally";
-import type { OpRun } from "../../../utils/csv/op-rows";
 import type { OpState } from "../../../utils/sending/types";
 
 // Rows 0-3 have a custom-field op (ids 1-4); rows 0 and 2 have a tags op too (ids 5, 6).

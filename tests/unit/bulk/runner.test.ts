@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
+import type { ColumnRole } from "../../../utils/bulk/mapping";
 import { checkImportRows } from "../../../utils/bulk/row-checks";
+import { checkRows, type ImportSettings, planChunks } from "../../../utils/bulk/rows";
 import { createJob, replanJob, retryFailed } from "../../../utils/bulk/runner";
-import type { ColumnRole } from "../../../utils/csv/mapping";
 import { parseCsv } from "../../../utils/csv/parse";
-import { checkRows, type ImportSettings, planChunks } from "../../../utils/csv/rows";
 import type { OpRecord, OpState } from "../../../utils/sending/types";
 import { bulkJobsItem, type Catalogue } from "../../../utils/storage";
 import { fakeBackground } from "../../components/fake-background";

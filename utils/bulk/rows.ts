@@ -3,12 +3,12 @@
 import { LIMITS } from "../calltouch/limits";
 import type { CustomField, LeadOperation, MatchingRow, Method } from "../calltouch/schemas";
 import { formatPhone } from "../contacts";
+import type { CsvRow, ParsedCsv } from "../csv/parse";
 import type { FieldErrorCode } from "../custom-fields";
 import type { CountryCode } from "../detect/types";
 import { buildLeadOperations, leadLabel, parseTags, rejectionText } from "../lead-operations";
 import { type Catalogue, MAX_COMMENT_LENGTH } from "../storage";
 import { type ColumnRole, fieldOfRole } from "./mapping";
-import type { CsvRow, ParsedCsv } from "./parse";
 import { readEmails, readFieldValue, readId, readMatchingDate, readPhones } from "./values";
 
 /** How the rows of one import are read. Stored with the job, so the same plan can be rebuilt later. */

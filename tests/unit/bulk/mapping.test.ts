@@ -7,7 +7,7 @@ import {
   headerSignature,
   isColumnRole,
   stem,
-} from "../../../utils/csv/mapping";
+} from "../../../utils/bulk/mapping";
 import type { Catalogue } from "../../../utils/storage";
 
 const CATALOGUE: Catalogue = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendRuns, countRunOps, lastRunOp, type OpRun, rowOfOp } from "../../../utils/csv/op-rows";
+import { appendRuns, countRunOps, lastRunOp, type OpRun, rowOfOp } from "../../../utils/bulk/op-rows";
 
 describe("op runs", () => {
   it.each<[string, number[], number[], OpRun[]]>([

@@ -1,8 +1,5 @@
 import { useState } from "preact/hooks";
 import { browser } from "wxt/browser";
-import { Field } from "../../components/Field";
-import { type Notice, StatusNotice } from "../../components/StatusNotice";
-import { useStoredValue } from "../../components/use-stored-value";
 import { errorText, t } from "../../utils/i18n";
 import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
 import {
@@ -11,6 +8,9 @@ import {
   PrivacySettingsSchema,
   privacySettingsItem,
 } from "../../utils/storage";
+import { Field } from "../Field";
+import { type Notice, StatusNotice } from "../StatusNotice";
+import { useStoredValue } from "../use-stored-value";
 
 const DELIMITER_LABELS = {
   auto: "privacyCsvAuto",

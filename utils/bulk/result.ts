@@ -1,8 +1,9 @@
 /** The result CSV: each input row with what became of it, the row's operations merged. Pure. */
+
+import type { CsvDelimiter, ParsedCsv } from "../csv/parse";
+import { CSV_BOM, csvLines } from "../csv/write";
 import type { OpRecord, OpState } from "../sending/types";
-import type { CsvDelimiter, ParsedCsv } from "./parse";
 import type { RowCheck, RowIssue } from "./rows";
-import { CSV_BOM, csvLines } from "./write";
 
 /** What became of an input row. `leftOut`: invalid, left out with the user's consent; `notQueued`: the import stopped before queueing it. */
 export type RowStatus =

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { buildResultCsv, mergeOutcome, type OpOutcome, type ResultWords } from "../../../utils/bulk/result";
+import { checkRows } from "../../../utils/bulk/rows";
 import type { LeadResult } from "../../../utils/calltouch/schemas";
 import { parseCsv } from "../../../utils/csv/parse";
-import { buildResultCsv, mergeOutcome, type OpOutcome, type ResultWords } from "../../../utils/csv/result";
-import { checkRows } from "../../../utils/csv/rows";
 
 const found = (change: Partial<LeadResult> = {}): LeadResult => ({
   matchedType: "leadContact",

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCsvBytes } from "../../../utils/csv/decode";
-import type { ColumnRole } from "../../../utils/csv/mapping";
-import { parseCsv } from "../../../utils/csv/parse";
+import type { ColumnRole } from "../../../utils/bulk/mapping";
 import {
   checkRow,
   checkRows,
@@ -9,7 +7,9 @@ import {
   planChunks,
   type RowCheck,
   summarizeChecks,
-} from "../../../utils/csv/rows";
+} from "../../../utils/bulk/rows";
+import { decodeCsvBytes } from "../../../utils/csv/decode";
+import { parseCsv } from "../../../utils/csv/parse";
 import type { Catalogue } from "../../../utils/storage";
 import { generateLeadsCsv } from "../../fixtures/csv/generate";
 

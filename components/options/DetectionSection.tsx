@@ -1,9 +1,9 @@
-import { CrmSitesEditor } from "../../components/options/CrmSitesEditor";
-import { IgnoreListEditor } from "../../components/options/IgnoreListEditor";
-import { RegionSelect } from "../../components/options/RegionSelect";
-import { useStoredValue } from "../../components/use-stored-value";
 import { t } from "../../utils/i18n";
 import { detectionSettingsItem } from "../../utils/storage";
+import { useStoredValue } from "../use-stored-value";
+import { CrmSitesEditor } from "./CrmSitesEditor";
+import { IgnoreListEditor } from "./IgnoreListEditor";
+import { RegionSelect } from "./RegionSelect";
 
 /** How contacts are found on pages: the region of local numbers, my numbers, and the CRM sites. */
 export function DetectionSection() {

@@ -7,7 +7,7 @@ import {
   readMatchingDate,
   readPhones,
   toIsoDate,
-} from "../../../utils/csv/values";
+} from "../../../utils/bulk/values";
 import type { CatalogueField } from "../../../utils/storage";
 
 describe("readPhones", () => {
