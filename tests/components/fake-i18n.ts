@@ -9,6 +9,7 @@ import ru from "../../public/_locales/ru/messages.json";
 
 interface MessageEntry {
   message: string;
+  description?: string;
   placeholders?: Record<string, { content: string }>;
 }
 export type Messages = Record<string, MessageEntry>;

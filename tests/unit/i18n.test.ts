@@ -39,6 +39,14 @@ describe("locales", () => {
     },
   );
 
+  it.each(Object.entries(LOCALES))(
+    "%s: no message or description closes a comment (WXT copies both into JSDoc of its generated types)",
+    (_, messages) => {
+      for (const [key, entry] of Object.entries(messages))
+        expect(`${entry.message} ${entry.description ?? ""}`, key).not.toContain("*/");
+    },
+  );
+
   it("keys are camelCase and valid Chrome message names", () => {
     for (const key of Object.keys(en)) expect(key).toMatch(/^[a-z][a-zA-Z0-9]*$/);
   });
