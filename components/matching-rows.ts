@@ -90,14 +90,7 @@ export type RowInput =
 
 /** What is wrong with an input, as a code the UI words (`needContacts`: no phone or email at all). */
 export type RowErrorCode =
-  | "id"
-  | "phones"
-  | "emails"
-  | "date"
-  | "searchDepth"
-  | "tags"
-  | "tagsLogic"
-  | "typeToMatch"
+  | Exclude<RowInput, "type" | "searchInText" | "row">
   | "needPhones"
   | "needContacts"
   | "invalid";

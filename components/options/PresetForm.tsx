@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { t } from "../../utils/i18n";
 import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } from "../../utils/storage";
+import { CheckWithHelp } from "../CheckField";
 import { type ControlProps, Field } from "../Field";
 import { MatchingRowEditor } from "../MatchingRowEditor";
 import type { RowDraft, RowInput } from "../matching-rows";
@@ -199,19 +200,13 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
         )}
       </fieldset>
 
-      <div class="field field--check">
-        <input
-          id="preset-overwrite"
-          type="checkbox"
-          checked={draft.overwrite}
-          aria-describedby="preset-overwrite-help"
-          onChange={(e) => change({ overwrite: e.currentTarget.checked })}
-        />
-        <label for="preset-overwrite">{t("presetOverwriteLabel")}</label>
-        <p id="preset-overwrite-help" class="field__help">
-          {t("presetOverwriteHelp")}
-        </p>
-      </div>
+      <CheckWithHelp
+        id="preset-overwrite"
+        label={t("presetOverwriteLabel")}
+        help={t("presetOverwriteHelp")}
+        checked={draft.overwrite}
+        onChange={(overwrite) => change({ overwrite })}
+      />
 
       <Field id={TAGS_ID} label={t("presetTagsLabel")} help={t("presetTagsHelp")} error={errors.tags}>
         {(control) => (
@@ -228,19 +223,13 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
         )}
       </Field>
 
-      <div class="field field--check">
-        <input
-          id="preset-tags-overwrite"
-          type="checkbox"
-          checked={draft.tagsOverwrite}
-          aria-describedby="preset-tags-overwrite-help"
-          onChange={(e) => change({ tagsOverwrite: e.currentTarget.checked })}
-        />
-        <label for="preset-tags-overwrite">{t("presetTagsOverwriteLabel")}</label>
-        <p id="preset-tags-overwrite-help" class="field__help">
-          {t("presetTagsOverwriteHelp")}
-        </p>
-      </div>
+      <CheckWithHelp
+        id="preset-tags-overwrite"
+        label={t("presetTagsOverwriteLabel")}
+        help={t("presetTagsOverwriteHelp")}
+        checked={draft.tagsOverwrite}
+        onChange={(tagsOverwrite) => change({ tagsOverwrite })}
+      />
 
       <Field
         id={COMMENT_ID}
