@@ -4,15 +4,14 @@ import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
 import type { Catalogue } from "../../utils/storage";
 import { generateLeadsCsv, HEADERS } from "../fixtures/csv/generate";
-import { startSandbox } from "../sandbox/server.mjs";
-import { type ExtensionSession, launchExtension } from "./harness";
+import { type ApiSession, startApiSession } from "./api-session";
+import type { ExtensionSession } from "./harness";
 import { BulkPage } from "./pages/bulk";
-import { inspectSandbox, waitFor } from "./sandbox-client";
+import { waitFor } from "./sandbox-client";
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const ROWS = 10_000;
-let sandbox: Sandbox;
-let inspect: ReturnType<typeof inspectSandbox>;
+let setting: ApiSession;
+let inspect: ApiSession["inspect"];
 let session: ExtensionSession;
 
 const CATALOGUE: Catalogue = [
@@ -21,21 +20,13 @@ const CATALOGUE: Catalogue = [
 ];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: "tok", siteId: "777", generated: ROWS });
-  inspect = inspectSandbox(sandbox.url);
-  session = await launchExtension({ grantOrigins: [sandbox.url] });
-  const saved = await session.call("saveCredentials", {
-    token: "tok",
-    siteId: "777",
-    apiBaseUrl: sandbox.url,
-  });
-  expect(saved.ok).toBe(true);
+  setting = await startApiSession({ token: "tok", siteId: "777", generated: ROWS });
+  ({ session, inspect } = setting);
   await session.setItems({ catalogue: CATALOGUE });
 });
 
 afterAll(async () => {
-  await session?.close();
-  await sandbox?.close();
+  await setting?.close();
 });
 
 /** The role of each column, set as a person would (the page's guess is not relied on). */
