@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
 import type { Catalogue } from "../../utils/storage";
-import { generateLeadsCsv, HEADERS } from "../fixtures/csv/generate";
+import { generateLeadsCsv, HEADER_ROLES, HEADERS } from "../fixtures/csv/generate";
 import { type ApiSession, startApiSession } from "./api-session";
 import type { ExtensionSession } from "./harness";
 import { BulkPage } from "./pages/bulk";
@@ -29,16 +29,6 @@ afterAll(async () => {
   await setting?.close();
 });
 
-/** The role of each column, set as a person would (the page's guess is not relied on). */
-const ROLES: Record<string, string> = {
-  Имя: "field:name",
-  Телефон: "phone",
-  Выручка: "field:revenue",
-  Дата: "date",
-  Теги: "tags",
-  Комментарий: "comment",
-};
-
 describe("the bulk page", () => {
   it(`imports ${ROWS} rows of a Windows-1251 file through a worker stop and a page reload, and accounts for every row`, async () => {
     const csv = generateLeadsCsv({ rows: ROWS, invalidEvery: 997, tagsEvery: 50, commentEvery: 200 });
@@ -48,7 +38,8 @@ describe("the bulk page", () => {
     const bulk = await BulkPage.open(session);
     await bulk.uploadFile("crm-export.csv", csv.bytes);
     await bulk.waitForText(`crm-export.csv: ${ROWS} rows, 6 columns, Windows-1251, separated by semicolons.`);
-    await bulk.mapColumns(ROLES);
+    // Each column is set as a person would (the page's guess is not relied on).
+    await bulk.mapColumns(HEADER_ROLES);
     // Rows cut by the worker stop below may be sent again; without overwrite, Calltouch refuses the repeat.
     await bulk.checkOverwrite();
     await bulk.waitForText(`${valid} rows can be sent; ${csv.invalid.length} cannot.`);
