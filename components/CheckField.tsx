@@ -28,3 +28,30 @@ export function CheckField(props: CheckFieldProps) {
     </label>
   );
 }
+
+interface CheckWithHelpProps {
+  id: string;
+  label: string;
+  help: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}
+
+/** A checkbox in a form's grid (`field field--check`): the box, its label, and a help line under both. */
+export function CheckWithHelp({ id, label, help, checked, onChange }: CheckWithHelpProps) {
+  return (
+    <div class="field field--check">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        aria-describedby={`${id}-help`}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <label for={id}>{label}</label>
+      <p id={`${id}-help`} class="field__help">
+        {help}
+      </p>
+    </div>
+  );
+}

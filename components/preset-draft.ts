@@ -8,31 +8,10 @@ import {
   type Catalogue,
   type FieldType,
   MAX_COMMENT_LENGTH,
-  type MatchingTemplateRow,
   type Preset,
   PresetSchema,
 } from "../utils/storage";
-import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
-
-export const ROW_TYPES = ["leadContact", "callContact", "requestContact"] as const;
-export type RowType = (typeof ROW_TYPES)[number];
-
-/** One matching row as edited; `key` keeps its inputs while rows move. */
-export interface RowDraft {
-  key: string;
-  type: RowType;
-  /** Minutes as chosen or typed; empty: not set (Calltouch's default). */
-  searchDepth: string;
-  /** "Other…" was chosen for the depth: the minutes are typed. */
-  depthCustom: boolean;
-  /** One of TYPES_TO_MATCH or a typed value; empty: not set. */
-  typeToMatch: string;
-  /** "Other…" was chosen for the type to match: the value is typed. */
-  matchCustom: boolean;
-  /** Comma-separated. */
-  tags: string;
-  tagsLogic: "and" | "or";
-}
+import { type RowDraft, type RowInputErrors, rowFromTemplate, templateFromRow } from "./matching-rows";
 
 export interface FieldDraft {
   apiName: string;
@@ -52,8 +31,6 @@ export interface PresetDraft {
   rows: RowDraft[];
 }
 
-export type RowErrors = Partial<Record<"depthMinutes" | "typeToMatchOther", string>>;
-
 /** Error texts for the user, by input. */
 export interface DraftErrors {
   name?: string;
@@ -64,52 +41,12 @@ export interface DraftErrors {
   /** By API name. */
   values: Record<string, string>;
   /** By row key. */
-  rows: Record<string, RowErrors>;
+  rows: Record<string, RowInputErrors>;
 }
 
 export const MAX_PRESET_FIELDS = LIMITS.maxCustomFields;
 export const MAX_PRESET_TAGS = LIMITS.maxTags;
 export const MAX_TEMPLATE_ROWS = LIMITS.maxMatchingRows;
-
-/** True for the row types whose params take `tags` and `tagsLogic`. */
-export function rowTakesTags(type: RowType): boolean {
-  return type === "leadContact" || type === "callContact";
-}
-
-/** A new row key, unique within the page. */
-export function newRowKey(): string {
-  return crypto.randomUUID();
-}
-
-/** A new row: the lead by its contacts, every parameter at Calltouch's default. */
-export function newRowDraft(): RowDraft {
-  return {
-    key: newRowKey(),
-    type: "leadContact",
-    searchDepth: "",
-    depthCustom: false,
-    typeToMatch: "",
-    matchCustom: false,
-    tags: "",
-    tagsLogic: "and",
-  };
-}
-
-/** The draft of a stored row. */
-export function rowDraftOf(row: MatchingTemplateRow): RowDraft {
-  const depth = row.searchDepth;
-  const match = row.typeToMatch;
-  return {
-    ...newRowDraft(),
-    type: row.type,
-    searchDepth: depth === undefined ? "" : String(depth),
-    depthCustom: depth !== undefined && !(SEARCH_DEPTHS as readonly number[]).includes(depth),
-    typeToMatch: match ?? "",
-    matchCustom: match !== undefined && !(TYPES_TO_MATCH as readonly string[]).includes(match),
-    tags: row.tags?.join(", ") ?? "",
-    tagsLogic: row.tagsLogic ?? "and",
-  };
-}
 
 /** The draft of a stored preset, or of a new one (no fields, the default template). */
 export function presetDraftOf(preset: Preset | null): PresetDraft {
@@ -121,7 +58,7 @@ export function presetDraftOf(preset: Preset | null): PresetDraft {
     tags: preset?.tags?.join(", ") ?? "",
     tagsOverwrite: preset?.tagsOverwrite ?? false,
     comment: preset?.comment ?? "",
-    rows: (preset?.matching ?? DEFAULT_TEMPLATE).map(rowDraftOf),
+    rows: (preset?.matching ?? DEFAULT_TEMPLATE).map(rowFromTemplate),
   };
 }
 
@@ -142,28 +79,6 @@ export function fieldValue(type: FieldType, text: string): { value: string | num
   }
   if (type === "date") return isIsoDate(trimmed) ? { value: trimmed } : { error: "presetValueDate" };
   return { value: trimmed };
-}
-
-function templateRow(row: RowDraft, errors: RowErrors): MatchingTemplateRow {
-  const result: MatchingTemplateRow = { type: row.type };
-  const minutes = row.searchDepth.trim();
-  if (row.depthCustom) {
-    if (/^\d+$/.test(minutes) && Number(minutes) > 0) result.searchDepth = Number(minutes);
-    else errors.depthMinutes = errorText("searchDepthInvalid");
-  } else if (minutes) {
-    result.searchDepth = Number(minutes);
-  }
-  const match = row.typeToMatch.trim();
-  if (match) result.typeToMatch = match;
-  else if (row.matchCustom) errors.typeToMatchOther = errorText("typeToMatchRequired");
-  if (rowTakesTags(row.type)) {
-    const tags = parseTags(row.tags);
-    if (tags.length) {
-      result.tags = tags;
-      result.tagsLogic = row.tagsLogic;
-    }
-  }
-  return result;
 }
 
 /**
@@ -193,11 +108,11 @@ export function presetFromDraft(
   else if (draft.fields.length > MAX_PRESET_FIELDS)
     errors.fields = errorText("presetFieldsTooMany", String(MAX_PRESET_FIELDS));
 
-  const matching = draft.rows.map((row) => {
-    const rowErrors: RowErrors = {};
-    const result = templateRow(row, rowErrors);
-    if (Object.keys(rowErrors).length) errors.rows[row.key] = rowErrors;
-    return result;
+  const matching = draft.rows.flatMap((row) => {
+    const result = templateFromRow(row);
+    if (result.ok) return [result.row];
+    errors.rows[row.key] = result.errors;
+    return [];
   });
 
   const parsed = PresetSchema.safeParse({

@@ -1,24 +1,17 @@
 import { useState } from "preact/hooks";
 import { t } from "../../utils/i18n";
 import { type Catalogue, type CatalogueField, MAX_COMMENT_LENGTH, type Preset } from "../../utils/storage";
+import { CheckWithHelp } from "../CheckField";
 import { type ControlProps, Field } from "../Field";
-import { SearchDepthSelect, TypeToMatchSelect } from "../MatchingChoices";
-import { MoveButtons } from "../MoveButtons";
-import { tagsLogicName, typeName } from "../matching-words";
-import { moveItem } from "../move-item";
+import { MatchingRowEditor } from "../MatchingRowEditor";
+import type { RowDraft, RowInput } from "../matching-rows";
 import {
   type DraftErrors,
   type FieldDraft,
   MAX_PRESET_FIELDS,
-  MAX_TEMPLATE_ROWS,
-  newRowDraft,
   type PresetDraft,
   presetDraftOf,
   presetFromDraft,
-  ROW_TYPES,
-  type RowDraft,
-  type RowErrors,
-  rowTakesTags,
 } from "../preset-draft";
 import { usePendingFocus } from "../use-pending-focus";
 import { ItemForm } from "./ItemForm";
@@ -26,11 +19,11 @@ import { ItemForm } from "./ItemForm";
 const NO_ERRORS: DraftErrors = { values: {}, rows: {} };
 const NAME_ID = "preset-name";
 const ADD_FIELD_ID = "preset-add-field";
-const ADD_ROW_ID = "preset-add-row";
 const TAGS_ID = "preset-tags";
 const COMMENT_ID = "preset-comment";
 const valueId = (index: number) => `preset-value-${index}`;
-const rowId = (key: string, part: string) => `preset-row-${key}-${part}`;
+const ROW_ID_PREFIX = "preset-row-";
+const rowId = (key: string, part: string) => `${ROW_ID_PREFIX}${key}-${part}`;
 
 const displayName = (field: CatalogueField) => field.label || field.apiName;
 
@@ -79,31 +72,13 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
     change({ fields: draft.fields.filter((_, i) => i !== index) });
   };
 
-  const updateRow = (key: string, patch: Partial<RowDraft>) => {
-    change({ rows: draft.rows.map((row) => (row.key === key ? { ...row, ...patch } : row)) });
-    setErrors((prev) => ({ ...prev, rows: { ...prev.rows, [key]: {} } }));
-  };
-
-  const moveRow = (index: number, delta: -1 | 1) => {
-    const moved = moveItem(draft.rows, index, delta);
-    if (!moved) return;
-    pendingFocus.current = moved.focus.map((direction) => rowId(moved.item.key, direction));
-    change({ rows: moved.items });
-  };
-
-  const removeRow = (index: number) => {
-    if (draft.rows.length <= 1) return;
-    const rows = draft.rows.filter((_, i) => i !== index);
-    const next = rows[index] ?? rows[index - 1];
-    pendingFocus.current = next ? [rowId(next.key, "type")] : [ADD_ROW_ID];
+  const changeRows = (rows: RowDraft[], changed?: { key: string; input: RowInput }) => {
     change({ rows });
-  };
-
-  const addRow = () => {
-    if (draft.rows.length >= MAX_TEMPLATE_ROWS) return;
-    const row = newRowDraft();
-    pendingFocus.current = [rowId(row.key, "type")];
-    change({ rows: [...draft.rows, row] });
+    if (changed)
+      setErrors((prev) => ({
+        ...prev,
+        rows: { ...prev.rows, [changed.key]: { ...prev.rows[changed.key], [changed.input]: undefined } },
+      }));
   };
 
   const onSubmit = (event: Event) => {
@@ -125,8 +100,8 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
       next.fields && ADD_FIELD_ID,
       next.tags && TAGS_ID,
       next.comment && COMMENT_ID,
-      firstRow && rowErrors?.depthMinutes && `${rowId(firstRow.key, "depth")}-custom`,
-      firstRow && rowErrors?.typeToMatchOther && `${rowId(firstRow.key, "match")}-custom`,
+      firstRow && rowErrors?.searchDepth && `${rowId(firstRow.key, "depth")}-custom`,
+      firstRow && rowErrors?.typeToMatch && `${rowId(firstRow.key, "match")}-custom`,
     ].filter((id): id is string => Boolean(id));
     pendingFocus.current = targets;
     // Nothing re-renders when the same errors are shown again: focus now.
@@ -225,19 +200,13 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
         )}
       </fieldset>
 
-      <div class="field field--check">
-        <input
-          id="preset-overwrite"
-          type="checkbox"
-          checked={draft.overwrite}
-          aria-describedby="preset-overwrite-help"
-          onChange={(e) => change({ overwrite: e.currentTarget.checked })}
-        />
-        <label for="preset-overwrite">{t("presetOverwriteLabel")}</label>
-        <p id="preset-overwrite-help" class="field__help">
-          {t("presetOverwriteHelp")}
-        </p>
-      </div>
+      <CheckWithHelp
+        id="preset-overwrite"
+        label={t("presetOverwriteLabel")}
+        help={t("presetOverwriteHelp")}
+        checked={draft.overwrite}
+        onChange={(overwrite) => change({ overwrite })}
+      />
 
       <Field id={TAGS_ID} label={t("presetTagsLabel")} help={t("presetTagsHelp")} error={errors.tags}>
         {(control) => (
@@ -254,19 +223,13 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
         )}
       </Field>
 
-      <div class="field field--check">
-        <input
-          id="preset-tags-overwrite"
-          type="checkbox"
-          checked={draft.tagsOverwrite}
-          aria-describedby="preset-tags-overwrite-help"
-          onChange={(e) => change({ tagsOverwrite: e.currentTarget.checked })}
-        />
-        <label for="preset-tags-overwrite">{t("presetTagsOverwriteLabel")}</label>
-        <p id="preset-tags-overwrite-help" class="field__help">
-          {t("presetTagsOverwriteHelp")}
-        </p>
-      </div>
+      <CheckWithHelp
+        id="preset-tags-overwrite"
+        label={t("presetTagsOverwriteLabel")}
+        help={t("presetTagsOverwriteHelp")}
+        checked={draft.tagsOverwrite}
+        onChange={(tagsOverwrite) => change({ tagsOverwrite })}
+      />
 
       <Field
         id={COMMENT_ID}
@@ -290,31 +253,13 @@ export function PresetForm({ initial, catalogue, onSave, onCancel }: PresetFormP
 
       <fieldset class="group">
         <legend>{t("presetMatchingLegend")}</legend>
-        <p class="field__help">{t("presetMatchingHelp")}</p>
-        <ol class="template">
-          {draft.rows.map((row, index) => (
-            <li key={row.key} class="template__row">
-              <TemplateRow
-                row={row}
-                index={index}
-                count={draft.rows.length}
-                errors={errors.rows[row.key] ?? {}}
-                onChange={(patch) => updateRow(row.key, patch)}
-                onMove={(delta) => moveRow(index, delta)}
-                onRemove={() => removeRow(index)}
-              />
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          id={ADD_ROW_ID}
-          class="button button--secondary"
-          disabled={draft.rows.length >= MAX_TEMPLATE_ROWS}
-          onClick={addRow}
-        >
-          {t("presetAddRow")}
-        </button>
+        <MatchingRowEditor
+          rows={draft.rows}
+          errors={errors.rows}
+          intro={t("presetMatchingHelp")}
+          idPrefix={ROW_ID_PREFIX}
+          onChange={changeRows}
+        />
       </fieldset>
     </ItemForm>
   );
@@ -362,113 +307,5 @@ function ValueControl({ control, field, draft, onText }: ValueControlProps) {
       value={draft.text}
       onInput={(e) => onText(e.currentTarget.value)}
     />
-  );
-}
-
-interface TemplateRowProps {
-  row: RowDraft;
-  index: number;
-  count: number;
-  errors: RowErrors;
-  onChange: (patch: Partial<RowDraft>) => void;
-  onMove: (delta: -1 | 1) => void;
-  onRemove: () => void;
-}
-
-/** One row of the matching template. */
-function TemplateRow({ row, index, count, errors, onChange, onMove, onRemove }: TemplateRowProps) {
-  const id = (part: string) => rowId(row.key, part);
-  const position = String(index + 1);
-  return (
-    <fieldset class="template__fields">
-      <legend>{t("presetRowLegend", position)}</legend>
-      <Field id={id("type")} label={t("presetRowTypeLabel")}>
-        {(control) => (
-          <select
-            {...control}
-            value={row.type}
-            onChange={(e) =>
-              onChange({
-                type: ROW_TYPES.find((type) => type === e.currentTarget.value) ?? "leadContact",
-              })
-            }
-          >
-            {ROW_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {typeName(type)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-
-      <SearchDepthSelect
-        id={id("depth")}
-        label={t("presetRowDepthLabel")}
-        customLabel={t("presetRowMinutesLabel")}
-        value={row.searchDepth}
-        custom={row.depthCustom}
-        error={errors.depthMinutes}
-        onChange={(searchDepth, depthCustom) => onChange({ searchDepth, depthCustom })}
-      />
-
-      <TypeToMatchSelect
-        id={id("match")}
-        label={t("presetRowMatchLabel")}
-        customLabel={t("presetRowMatchOtherLabel")}
-        value={row.typeToMatch}
-        custom={row.matchCustom}
-        error={errors.typeToMatchOther}
-        onChange={(typeToMatch, matchCustom) => onChange({ typeToMatch, matchCustom })}
-      />
-
-      {rowTakesTags(row.type) && (
-        <div class="template__tags">
-          <Field id={id("tags")} label={t("presetRowTagsLabel")} help={t("presetRowTagsHelp")}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                autoComplete="off"
-                value={row.tags}
-                onInput={(e) => onChange({ tags: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field id={id("logic")} label={t("presetRowTagsLogicLabel")}>
-            {(control) => (
-              <select
-                {...control}
-                value={row.tagsLogic}
-                onChange={(e) => onChange({ tagsLogic: e.currentTarget.value === "or" ? "or" : "and" })}
-              >
-                <option value="and">{tagsLogicName("and")}</option>
-                <option value="or">{tagsLogicName("or")}</option>
-              </select>
-            )}
-          </Field>
-        </div>
-      )}
-
-      <div class="catalogue__actions">
-        <MoveButtons
-          index={index}
-          count={count}
-          upLabel={t("presetRowMoveUpLabel", position)}
-          downLabel={t("presetRowMoveDownLabel", position)}
-          focusAttributes={(direction) => ({ id: id(direction) })}
-          onMove={onMove}
-        />
-        <button
-          type="button"
-          class="button button--danger"
-          aria-label={t("presetRowRemoveLabel", position)}
-          disabled={count <= 1}
-          onClick={onRemove}
-        >
-          {t("fieldRemove")}
-        </button>
-      </div>
-    </fieldset>
   );
 }

@@ -1,8 +1,8 @@
 /** The popup's matching block: the rules in one line each (or "the default"), Edit and Reset, and the editor. */
 import { t } from "../../utils/i18n";
 import type { LeadContacts } from "../../utils/matching";
-import { MatchingEditor, type RowErrorTexts } from "./MatchingEditor";
-import type { RowDraft } from "./matching-rows";
+import { MatchingRowEditor, type RowErrorTexts } from "../MatchingRowEditor";
+import type { RowDraft } from "../matching-rows";
 import { describeRow, isDefaultRows, type RowChange } from "./popup-form";
 
 interface MatchingSectionProps {
@@ -54,7 +54,7 @@ export function MatchingSection(props: MatchingSectionProps) {
       </div>
       <div id="matching-editor" hidden={!editorOpen}>
         {editorOpen && rows && (
-          <MatchingEditor
+          <MatchingRowEditor
             rows={rows}
             selected={lead}
             errors={rowErrors}

@@ -11,9 +11,9 @@ import { buildLeadOperations, leadLabel, parseTags, rejectionText } from "../../
 import { buildMatching, DEFAULT_TEMPLATE, type LeadContacts } from "../../utils/matching";
 import type { OpRecord } from "../../utils/sending/types";
 import { type Catalogue, MAX_COMMENT_LENGTH } from "../../utils/storage";
+import type { RowErrorTexts } from "../MatchingRowEditor";
+import { type RowDraft, type RowInput, rowFromMatching, TYPE_INPUTS, validateRow } from "../matching-rows";
 import { typeName } from "../matching-words";
-import type { RowErrorTexts } from "./MatchingEditor";
-import { type RowDraft, type RowInput, rowFromMatching, TYPE_INPUTS, validateRow } from "./matching-rows";
 import { placeViolations } from "./server-errors";
 import { fieldErrorText, rowErrorText } from "./wording";
 

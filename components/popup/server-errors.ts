@@ -1,6 +1,6 @@
 /** Where a Calltouch validation error belongs in the popup: its `fieldPath` read against what was sent. */
 import type { OpError } from "../../utils/sending/types";
-import { inputOfParam, type RowInput } from "./matching-rows";
+import { inputOfParam, type RowInput } from "../matching-rows";
 
 /** The input a `fieldPath` points at. */
 export type ErrorTarget =

@@ -6,7 +6,7 @@ import type { DetectionResult } from "../../utils/detect";
 import { t } from "../../utils/i18n";
 import { type DetectReply, sendMessage } from "../../utils/messaging";
 import type { PopupDraft } from "../../utils/storage";
-import { restoreRows } from "./matching-rows";
+import { restoreRows } from "../matching-rows";
 import type { PopupForm } from "./popup-form";
 import { loadDraft } from "./use-draft";
 

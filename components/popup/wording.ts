@@ -5,7 +5,7 @@
 import type { ManualContactError } from "../../utils/contacts";
 import type { FieldErrorCode } from "../../utils/custom-fields";
 import { type MessageKey, t } from "../../utils/i18n";
-import type { RowErrorCode } from "./matching-rows";
+import type { RowErrorCode } from "../matching-rows";
 
 const ROW_ERRORS: Record<RowErrorCode, MessageKey> = {
   id: "popupErrorId",

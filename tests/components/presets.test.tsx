@@ -128,19 +128,19 @@ describe("presets editor", () => {
     fireEvent.click(within(form).getByLabelText("Overwrite values the lead already has"));
 
     // The default template is one leadContact row; a second row is added and moved above it.
-    expect(within(form).getAllByRole("group", { name: /^Row \d$/ })).toHaveLength(1);
-    fireEvent.click(within(form).getByRole("button", { name: "Add row" }));
-    const second = within(form).getByRole("group", { name: "Row 2" });
+    expect(within(form).getAllByRole("group", { name: /^Rule \d$/ })).toHaveLength(1);
+    fireEvent.click(within(form).getByRole("button", { name: "Add rule" }));
+    const second = within(form).getByRole("group", { name: "Rule 2" });
     expect(document.activeElement).toBe(within(second).getByLabelText("Find"));
     choose(within(second).getByLabelText("Find"), "callContact");
     choose(within(second).getByLabelText("How far back to search"), "1440");
     choose(within(second).getByLabelText("If several match"), "nearestUniq");
     type(within(second).getByLabelText("Only with tags"), "vip, repeat");
     choose(within(second).getByLabelText("Tags must match"), "or");
-    fireEvent.click(within(form).getByRole("button", { name: "Move row 2 up" }));
-    expect(document.activeElement).toBe(within(form).getByRole("button", { name: "Move row 1 down" }));
+    fireEvent.click(within(form).getByRole("button", { name: "Move rule 2 up" }));
+    expect(document.activeElement).toBe(within(form).getByRole("button", { name: "Move rule 1 down" }));
 
-    const lead = within(form).getByRole("group", { name: "Row 2" });
+    const lead = within(form).getByRole("group", { name: "Rule 2" });
     expect((within(lead).getByLabelText("Find") as HTMLSelectElement).value).toBe("leadContact");
     choose(within(lead).getByLabelText("If several match"), OTHER_CHOICE);
     type(within(lead).getByLabelText("Value for the Calltouch API"), " nearestLead ");
@@ -254,7 +254,7 @@ describe("presets editor", () => {
     type(within(form).getByLabelText("Name in the menu"), "Depth");
     addField(form, "manager");
     type(within(form).getByLabelText("Manager"), "Anna");
-    const row = within(form).getByRole("group", { name: "Row 1" });
+    const row = within(form).getByRole("group", { name: "Rule 1" });
     choose(within(row).getByLabelText("How far back to search"), OTHER_CHOICE);
     type(within(row).getByLabelText("Search depth, minutes"), "1.5");
     fireEvent.click(within(form).getByRole("button", { name: "Save preset" }));
@@ -278,7 +278,7 @@ describe("presets editor", () => {
     const form = within(region).getByRole("form", { name: "Edit preset Visit" });
     expect((within(form).getByLabelText("visit_date") as HTMLInputElement).value).toBe("2025-03-12");
     expect((within(form).getByLabelText("Deal amount") as HTMLInputElement).value).toBe("1250.5");
-    const first = within(form).getByRole("group", { name: "Row 1" });
+    const first = within(form).getByRole("group", { name: "Rule 1" });
     expect((within(first).getByLabelText("Search depth, minutes") as HTMLInputElement).value).toBe("90");
     expect((within(first).getByLabelText("Value for the Calltouch API") as HTMLInputElement).value).toBe(
       "latest",

@@ -1,18 +1,17 @@
 import { readFile } from "node:fs/promises";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
 import type { Catalogue } from "../../utils/storage";
-import { generateLeadsCsv, HEADERS } from "../fixtures/csv/generate";
-import { startSandbox } from "../sandbox/server.mjs";
-import { type ExtensionSession, launchExtension } from "./harness";
-import { inspectSandbox, waitFor } from "./sandbox-client";
+import { generateLeadsCsv, HEADER_ROLES, HEADERS } from "../fixtures/csv/generate";
+import { type ApiSession, startApiSession } from "./api-session";
+import type { ExtensionSession } from "./harness";
+import { BulkPage } from "./pages/bulk";
+import { waitFor } from "./sandbox-client";
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const ROWS = 10_000;
-let sandbox: Sandbox;
-let inspect: ReturnType<typeof inspectSandbox>;
+let setting: ApiSession;
+let inspect: ApiSession["inspect"];
 let session: ExtensionSession;
 
 const CATALOGUE: Catalogue = [
@@ -21,37 +20,14 @@ const CATALOGUE: Catalogue = [
 ];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: "tok", siteId: "777", generated: ROWS });
-  inspect = inspectSandbox(sandbox.url);
-  session = await launchExtension({ grantOrigins: [sandbox.url] });
-  const saved = await session.call("saveCredentials", {
-    token: "tok",
-    siteId: "777",
-    apiBaseUrl: sandbox.url,
-  });
-  expect(saved.ok).toBe(true);
+  setting = await startApiSession({ token: "tok", siteId: "777", generated: ROWS });
+  ({ session, inspect } = setting);
   await session.setItems({ catalogue: CATALOGUE });
 });
 
 afterAll(async () => {
-  await session?.close();
-  await sandbox?.close();
+  await setting?.close();
 });
-
-/** The column selects, set as a person would (the page's guess is not relied on). */
-async function mapColumns(page: Page) {
-  const roles: Record<string, string> = {
-    Имя: "field:name",
-    Телефон: "phone",
-    Выручка: "field:revenue",
-    Дата: "date",
-    Теги: "tags",
-    Комментарий: "comment",
-  };
-  for (const header of HEADERS) {
-    await page.getByRole("combobox", { name: header, exact: true }).selectOption(roles[header] as string);
-  }
-}
 
 describe("the bulk page", () => {
   it(`imports ${ROWS} rows of a Windows-1251 file through a worker stop and a page reload, and accounts for every row`, async () => {
@@ -59,27 +35,20 @@ describe("the bulk page", () => {
     const valid = csv.valid.length;
     expect(csv.invalid.length).toBeGreaterThan(0);
 
-    const page = await session.openPage("bulk.html");
-    await page
-      .getByLabel("CSV file")
-      .setInputFiles({ name: "crm-export.csv", mimeType: "text/csv", buffer: csv.bytes });
-    await page
-      .getByText(`crm-export.csv: ${ROWS} rows, 6 columns, Windows-1251, separated by semicolons.`)
-      .waitFor();
-    await mapColumns(page);
+    const bulk = await BulkPage.open(session);
+    await bulk.uploadFile("crm-export.csv", csv.bytes);
+    await bulk.waitForText(`crm-export.csv: ${ROWS} rows, 6 columns, Windows-1251, separated by semicolons.`);
+    // Each column is set as a person would (the page's guess is not relied on).
+    await bulk.mapColumns(HEADER_ROLES);
     // Rows cut by the worker stop below may be sent again; without overwrite, Calltouch refuses the repeat.
-    await page.getByRole("checkbox", { name: "Overwrite values the leads already have" }).check();
-    await page.getByText(`${valid} rows can be sent; ${csv.invalid.length} cannot.`).waitFor();
-    await page.getByRole("button", { name: `Send ${valid} rows` }).click();
+    await bulk.checkOverwrite();
+    await bulk.waitForText(`${valid} rows can be sent; ${csv.invalid.length} cannot.`);
+    await bulk.send(valid);
     // Without consent nothing starts.
-    expect(await page.getByRole("checkbox", { name: /^Leave out the/ }).getAttribute("aria-invalid")).toBe(
-      "true",
-    );
-    await page
-      .getByRole("checkbox", { name: `Leave out the ${csv.invalid.length} rows that cannot be sent` })
-      .check();
-    await page.getByRole("button", { name: `Send ${valid} rows` }).click();
-    await page.getByRole("article", { name: "crm-export.csv" }).waitFor();
+    expect(await bulk.leaveOutConsent().getAttribute("aria-invalid")).toBe("true");
+    await bulk.leaveOutConsent(csv.invalid.length).check();
+    await bulk.send(valid);
+    await bulk.job("crm-export.csv").waitFor();
 
     // In the middle: stop the worker and reload the page.
     await waitFor(
@@ -88,19 +57,18 @@ describe("the bulk page", () => {
       "the first 2000 leads",
     );
     await session.stopWorkers();
-    await page.reload();
+    await bulk.page.reload();
     const middle = await inspect.stats();
     expect(middle.uniquePhonesReceived).toBeLessThan(valid);
 
-    const card = page.getByRole("article", { name: "crm-export.csv" });
-    await card.waitFor();
-    const downloadButton = card.getByRole("button", { name: "Download result CSV" });
-    await downloadButton.waitFor({ timeout: 120_000 });
-    expect(await card.getByText("Finished", { exact: true }).count()).toBe(1);
+    const job = bulk.job("crm-export.csv");
+    await job.waitFor();
+    await job.waitForResult(120_000);
+    expect(await job.countText("Finished")).toBe(1);
     // The outcome in rows (leads), not operations.
-    await card.getByText(`${valid} updated · ${csv.invalid.length} left out`, { exact: true }).waitFor();
+    await job.waitForText(`${valid} updated · ${csv.invalid.length} left out`);
 
-    const [download] = await Promise.all([page.waitForEvent("download"), downloadButton.click()]);
+    const download = await job.downloadResult();
     expect(download.suggestedFilename()).toBe("crm-export-result.csv");
     const bytes = await readFile((await download.path()) as string);
     const decoded = decodeCsvBytes(bytes);

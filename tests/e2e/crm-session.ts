@@ -2,9 +2,9 @@
  * The setting the CRM e2e tests share: a sandbox API, the fixture pages served under amoCRM's host name,
  * and the extension with credentials saved, "my numbers" set and any other storage the test needs.
  */
-import { startSandbox } from "../sandbox/server.mjs";
+import { startApiSession } from "./api-session";
 import { serveFixtures } from "./crm-server";
-import { type ExtensionSession, launchExtension } from "./harness";
+import type { ExtensionSession } from "./harness";
 
 export interface CrmSession {
   session: ExtensionSession;
@@ -15,24 +15,24 @@ export interface CrmSession {
 
 /** Starts everything; `storage` is stored as the extension's settings after the credentials are saved. */
 export async function startCrmSession(storage: Record<string, unknown> = {}): Promise<CrmSession> {
-  const sandbox = await startSandbox({ token: "tok", siteId: "777" });
   const fixtures = await serveFixtures();
-  const session = await launchExtension({
-    grantOrigins: [sandbox.url, "http://acme.amocrm.ru"],
-    args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixtures.port}`],
-  });
-  await session.call("saveCredentials", { token: "tok", siteId: "777", apiBaseUrl: sandbox.url });
-  await session.setItems({
+  const api = await startApiSession(
+    { token: "tok", siteId: "777" },
+    {
+      grantOrigins: ["http://acme.amocrm.ru"],
+      args: [`--host-resolver-rules=MAP *.amocrm.ru 127.0.0.1:${fixtures.port}`],
+    },
+  );
+  await api.session.setItems({
     detection: { region: "RU", ignore: ["8 800 555-35-35", "+74951203535"], enabledSites: [] },
     ...storage,
   });
   return {
-    session,
-    sandboxUrl: sandbox.url,
+    session: api.session,
+    sandboxUrl: api.sandbox.url,
     fixturesPort: fixtures.port,
     async close() {
-      await session.close();
-      await sandbox.close();
+      await api.close();
       fixtures.close();
     },
   };

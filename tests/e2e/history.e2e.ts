@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ExtensionSession, launchExtension } from "./harness";
+import { HistoryPage } from "./pages/history";
 
 const TOTAL = 100_000;
 /** The op whose phone the rare search looks for: in the middle of the history. */
@@ -115,54 +116,6 @@ async function seed(page: Page): Promise<number> {
   );
 }
 
-/** The history page as a person sees it, plus what the test measures. */
-function historyPage(page: Page) {
-  const table = page.locator("table.history");
-  return {
-    page,
-    /**
-     * Resolves once the table shows a settled page whose every row has `state` and contains `text`, and
-     * whose first row contains `first`.
-     */
-    async settled(
-      { state, text, first }: { state?: string; text?: string; first?: string } = {},
-      timeout = 120_000,
-    ) {
-      await page.waitForFunction(
-        ({ state, text, first }) => {
-          const table = document.querySelector("table.history");
-          if (table?.getAttribute("aria-busy") !== "false") return false;
-          const rows = [...table.querySelectorAll("tbody tr")];
-          return (
-            rows.length > 0 &&
-            (!first || rows[0]?.textContent?.includes(first)) &&
-            rows.every(
-              (row) =>
-                (!state || row.querySelector(".state")?.textContent === state) &&
-                (!text || row.textContent?.includes(text)),
-            )
-          );
-        },
-        { state, text, first },
-        { timeout, polling: 20 },
-      );
-    },
-    bodyRows: () => table.locator("tbody tr"),
-    listStatus: () => page.locator(".list-status [role=status]").textContent(),
-    /** The most table rows the DOM has held since the page opened. */
-    maxRows: () => page.evaluate(() => (globalThis as unknown as { maxRows: number }).maxRows),
-  };
-}
-
-/** Counts every table row the DOM ever holds, from before the page's own scripts run. */
-function watchRows() {
-  const state = globalThis as unknown as { maxRows: number };
-  state.maxRows = 0;
-  new MutationObserver(() => {
-    state.maxRows = Math.max(state.maxRows, document.getElementsByTagName("tr").length);
-  }).observe(document, { childList: true, subtree: true });
-}
-
 const since = (start: number) => Date.now() - start;
 
 describe(`the history page with ${TOTAL.toLocaleString("en")} operations`, () => {
@@ -176,51 +129,48 @@ describe(`the history page with ${TOTAL.toLocaleString("en")} operations`, () =>
     const status = await session.call("getQueueStatus");
     expect(status.counts).toMatchObject({ done: 69_900, notMatched: 20_000, failed: 10_000, queued: 100 });
 
-    const tab = await session.context.newPage();
-    await tab.addInitScript(watchRows);
-    const history = historyPage(tab);
     let start = Date.now();
-    await tab.goto(`chrome-extension://${session.extensionId}/lead-history.html`);
+    const history = await HistoryPage.openWatchingRows(session);
     await history.settled();
     figures.firstRowsMs = since(start);
-    expect(await history.bodyRows().count()).toBe(100);
-    expect(await history.bodyRows().first().textContent()).toContain(phoneOf(TOTAL));
+    expect(await history.rows().count()).toBe(100);
+    expect(await history.firstRowText()).toContain(phoneOf(TOTAL));
 
     start = Date.now();
-    await tab.getByLabel("Status").selectOption("failed");
+    await history.filterByStatus("failed");
     await history.settled({ state: "Failed" });
     figures.filterFailedMs = since(start);
-    expect(await history.bodyRows().count()).toBe(100);
+    expect(await history.rows().count()).toBe(100);
 
     start = Date.now();
-    await tab.getByRole("button", { name: "Older" }).click();
-    await tab.getByRole("table", { name: /page 2$/ }).waitFor();
+    await history.older();
+    await history.page.getByRole("table", { name: /page 2$/ }).waitFor();
     await history.settled({ state: "Failed" });
     figures.nextPageFailedMs = since(start);
 
-    await tab.getByLabel("Status").selectOption("");
+    await history.filterByStatus("");
     await history.settled({ first: phoneOf(TOTAL) });
     start = Date.now();
-    await tab.getByRole("button", { name: "Older" }).click();
+    await history.older();
     await history.settled({ first: phoneOf(TOTAL - 100) });
     figures.nextPageMs = since(start);
 
     // A common search fills its page from the newest ops.
     start = Date.now();
-    await tab.getByLabel("Search").fill("916 008");
+    await history.search("916 008");
     await history.settled({ text: "+7 (916) 008-" });
     figures.searchCommonMs = since(start);
-    expect(await history.bodyRows().count()).toBe(100);
+    expect(await history.rows().count()).toBe(100);
 
     // A phone typed another way, found only by its digits in the middle of the history: the search reads
     // every op, a bounded slice per message, and says so while it does.
     start = Date.now();
-    await tab.getByLabel("Search").fill("916 005 00 00");
-    await tab.getByText(/^Searching older entries… checked so far: [\d,]+\.$/).waitFor();
-    await tab.getByRole("cell", { name: phoneOf(NEEDLE_ID) }).waitFor({ timeout: 120_000 });
+    await history.search("916 005 00 00");
+    await history.waitForText(/^Searching older entries… checked so far: [\d,]+\.$/);
+    await history.page.getByRole("cell", { name: phoneOf(NEEDLE_ID) }).waitFor({ timeout: 120_000 });
     figures.searchRareFirstMatchMs = since(start);
     await history.settled({ text: phoneOf(NEEDLE_ID) });
-    await tab.getByText("Entries on this page: 1.").waitFor({ timeout: 120_000 });
+    await history.waitForText("Entries on this page: 1.", 120_000);
     figures.searchRareFullScanMs = since(start);
 
     const maxRows = await history.maxRows();
@@ -230,14 +180,10 @@ describe(`the history page with ${TOTAL.toLocaleString("en")} operations`, () =>
   });
 
   it("exports the whole history as CSV, page by page", async () => {
-    const tab = await session.openPage("lead-history.html");
-    const history = historyPage(tab);
+    const history = await HistoryPage.open(session);
     await history.settled();
     const start = Date.now();
-    const [download] = await Promise.all([
-      tab.waitForEvent("download", { timeout: 170_000 }),
-      tab.getByRole("button", { name: "Export CSV" }).click(),
-    ]);
+    const download = await history.exportCsv(170_000);
     const file = await download.path();
     figures.exportCsvMs = since(start);
     const bytes = await readFile(file);
@@ -246,7 +192,7 @@ describe(`the history page with ${TOTAL.toLocaleString("en")} operations`, () =>
     const lines = bytes.toString("utf8").split("\r\n");
     expect(lines).toHaveLength(TOTAL + 2);
     expect(lines[1]).toContain(`${phoneOf(TOTAL)}`);
-    await tab.getByText("Exported rows: 100,000.").waitFor();
+    await history.waitForText("Exported rows: 100,000.");
   });
 
   it("prunes to the retention in bounded steps, keeping waiting ops and true counts", async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Preset } from "../../utils/storage";
 import { type CrmSession, startCrmSession } from "./crm-session";
 import type { ExtensionSession } from "./harness";
+import { clickMenu, type MenuClick } from "./pages/crm";
 import { inspectSandbox } from "./sandbox-client";
 
 let setting: CrmSession;
@@ -45,30 +46,13 @@ beforeEach(async () => {
   await inspect.reset();
 });
 
-/** Opens a page and clicks the menu on it through the worker, as the browser's listener would. */
-async function clickMenu(
-  url: string,
-  click: { menuItemId: string; selectionText?: string; linkUrl?: string },
-) {
-  const page = await session.context.newPage();
-  await page.goto(url);
-  const worker = await session.worker();
-  const notice = await worker.evaluate(
-    async ({ url, click }) => {
-      const [tab] = await chrome.tabs.query({ url });
-      type Background = { handleMenuClick(click: unknown, tabId?: number): Promise<unknown> };
-      const background = (globalThis as unknown as { calltouchTagger: Background }).calltouchTagger;
-      return background.handleMenuClick(click, tab?.id);
-    },
-    { url, click },
-  );
-  await page.close();
-  return notice as { title: string; message: string } | null;
-}
+/** Clicks a menu item on the amoCRM lead card. */
+const clickMenuOnCard = (click: MenuClick) =>
+  clickMenu(session, "http://acme.amocrm.ru/amocrm/leads/detail/1", click);
 
 describe("the context menu", () => {
   it("applies a preset to the selected phone and reports what Calltouch wrote", async () => {
-    const notice = await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", {
+    const notice = await clickMenuOnCard({
       menuItemId: "preset:won",
       selectionText: "+7 (915) 777-11-22",
     });
@@ -95,7 +79,7 @@ describe("the context menu", () => {
   });
 
   it("adds a preset's tags and comment to the selected phone's lead, one request per method", async () => {
-    const notice = await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", {
+    const notice = await clickMenuOnCard({
       menuItemId: "preset:notes",
       selectionText: "+7 (915) 777-11-22",
     });
@@ -121,7 +105,7 @@ describe("the context menu", () => {
   });
 
   it("uses a clicked mailto: link", async () => {
-    const notice = await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", {
+    const notice = await clickMenuOnCard({
       menuItemId: "preset:won",
       linkUrl: "mailto:Name@Server.com",
     });
@@ -133,7 +117,7 @@ describe("the context menu", () => {
   });
 
   it("falls back to the open card's contacts when nothing is selected", async () => {
-    await clickMenu("http://acme.amocrm.ru/amocrm/leads/detail/1", { menuItemId: "preset:won" });
+    await clickMenuOnCard({ menuItemId: "preset:won" });
     const [request] = await inspect.requests();
     type Body = { leads: { matching: { leadContactParams: { phones: string[]; emails: string[] } }[] }[] };
     const params = (request?.body as Body | undefined)?.leads[0]?.matching[0]?.leadContactParams;
@@ -143,7 +127,7 @@ describe("the context menu", () => {
   });
 
   it("says so when nothing usable is selected and the page shows no lead", async () => {
-    const notice = await clickMenu(`http://127.0.0.1:${setting.fixturesPort}/plain`, {
+    const notice = await clickMenu(session, `http://127.0.0.1:${setting.fixturesPort}/plain`, {
       menuItemId: "preset:won",
       selectionText: "hello",
     });

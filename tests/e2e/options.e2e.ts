@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox } from "../sandbox/server.mjs";
 import { type ExtensionSession, launchExtension } from "./harness";
+import { OptionsPage } from "./pages/options";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
@@ -27,19 +28,18 @@ afterAll(async () => {
 
 describe("the options page", () => {
   it("saves the credentials typed into it, and never shows the token again", async () => {
-    const page = await session.openPage("options.html");
-    await page.getByLabel("Access-Token").fill("secret-token-1a2b");
-    await page.getByLabel("Cabinet ID (SiteId)").fill("42x");
-    await page.getByText("Advanced").click();
-    await page.getByLabel("API address").fill(sandbox.url);
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await expect.poll(() => page.getByText("The SiteId may contain digits only.").isVisible()).toBe(true);
+    const options = await OptionsPage.open(session);
+    await options.fillToken("secret-token-1a2b");
+    await options.fillSiteId("42x");
+    await options.fillApiAddress(sandbox.url);
+    await options.save();
+    await expect.poll(() => options.shows("The SiteId may contain digits only.")).toBe(true);
 
-    await page.getByLabel("Cabinet ID (SiteId)").fill("4242");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await expect.poll(() => page.getByText("Connection settings saved.").isVisible()).toBe(true);
+    await options.fillSiteId("4242");
+    await options.save();
+    await expect.poll(() => options.shows("Connection settings saved.")).toBe(true);
     // Save checks the credentials with one empty batch, which the sandbox refuses by validation only.
-    await expect.poll(() => page.getByText(/^Connected · checked/).isVisible()).toBe(true);
+    await expect.poll(() => options.shows(/^Connected · checked/)).toBe(true);
     const checks = sandbox.state.log.filter((entry) => JSON.stringify(entry.body) === '{"leads":[]}');
     expect(checks.map((entry) => entry.status)).toEqual([400]);
 
@@ -50,28 +50,26 @@ describe("the options page", () => {
       siteId: "4242",
       apiBaseUrl: sandbox.url,
     });
-    await page.reload();
-    await expect
-      .poll(() => page.getByText("A token is saved (••••1a2b). Leave empty to keep it.").isVisible())
-      .toBe(true);
-    expect(await page.getByLabel("Access-Token").inputValue()).toBe("");
+    await options.page.reload();
+    await expect.poll(() => options.shows("A token is saved (••••1a2b). Leave empty to keep it.")).toBe(true);
+    expect(await options.tokenValue()).toBe("");
   });
 
   it("saves a wrong token, but says Token refused, on this page and the next", async () => {
-    const page = await session.openPage("options.html");
-    await page.getByLabel("Access-Token").fill("wrong-token-9z9z");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await expect.poll(() => page.getByText(/^Token refused · checked/).isVisible()).toBe(true);
-    await expect.poll(() => page.getByText("Connection settings saved.").isVisible()).toBe(true);
+    const options = await OptionsPage.open(session);
+    await options.fillToken("wrong-token-9z9z");
+    await options.save();
+    await expect.poll(() => options.shows(/^Token refused · checked/)).toBe(true);
+    await expect.poll(() => options.shows("Connection settings saved.")).toBe(true);
     expect((await session.call("getCredentialsStatus")).connection?.state).toBe("tokenRefused");
 
-    const other = await session.openPage("options.html");
-    await expect.poll(() => other.getByText(/^Token refused · checked/).isVisible()).toBe(true);
-    await other.close();
+    const other = await OptionsPage.open(session);
+    await expect.poll(() => other.shows(/^Token refused · checked/)).toBe(true);
+    await other.page.close();
 
-    await page.getByLabel("Access-Token").fill("secret-token-1a2b");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await expect.poll(() => page.getByText(/^Connected · checked/).isVisible()).toBe(true);
+    await options.fillToken("secret-token-1a2b");
+    await options.save();
+    await expect.poll(() => options.shows(/^Connected · checked/)).toBe(true);
   });
 
   it("keeps the token out of reach of content scripts", async () => {
@@ -114,15 +112,8 @@ describe("the options page", () => {
     });
     expect(queued.ok).toBe(true);
     await expect.poll(async () => (await session.call("getQueueStatus")).paused?.reason).toBe("auth");
-    const page = await session.openPage("options.html");
-    await expect
-      .poll(() =>
-        page
-          .getByText(/Check your Access-Token and SiteId/)
-          .first()
-          .isVisible(),
-      )
-      .toBe(true);
+    const options = await OptionsPage.open(session);
+    await expect.poll(() => options.shows(/Check your Access-Token and SiteId/)).toBe(true);
     const status = await session.call("getQueueStatus");
     expect(status.counts).toMatchObject({ queued: 1, failed: 0 });
   });

@@ -1,30 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LeadOperation } from "../../utils/calltouch/schemas";
-import { startSandbox } from "../sandbox/server.mjs";
-import { type ExtensionSession, launchExtension } from "./harness";
-import { inFlight, inspectSandbox, waitFor } from "./sandbox-client";
+import { type ApiSession, startApiSession } from "./api-session";
+import type { ExtensionSession } from "./harness";
+import { inFlight, waitFor } from "./sandbox-client";
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const LEADS = 1000;
-let sandbox: Sandbox;
-let inspect: ReturnType<typeof inspectSandbox>;
+let setting: ApiSession;
+let inspect: ApiSession["inspect"];
 let session: ExtensionSession;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: "tok", siteId: "777", generated: LEADS });
-  inspect = inspectSandbox(sandbox.url);
-  session = await launchExtension({ grantOrigins: [sandbox.url] });
-  const saved = await session.call("saveCredentials", {
-    token: "tok",
-    siteId: "777",
-    apiBaseUrl: sandbox.url,
-  });
-  expect(saved.ok).toBe(true);
+  setting = await startApiSession({ token: "tok", siteId: "777", generated: LEADS });
+  ({ session, inspect } = setting);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await sandbox?.close();
+  await setting?.close();
 });
 
 beforeEach(async () => {

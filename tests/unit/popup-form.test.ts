@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { newRow, type RowDraft } from "../../components/popup/matching-rows";
+import { newRow, type RowDraft } from "../../components/matching-rows";
 import {
   checkForm,
   EMPTY_FORM,

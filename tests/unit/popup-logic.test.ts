@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { newRow, type RowDraft, rowToMatching, validateRow } from "../../components/popup/matching-rows";
+import { newRow, type RowDraft, rowToMatching, validateRow } from "../../components/matching-rows";
 import { md5 } from "../../components/popup/md5";
 import { placeViolations, targetOf } from "../../components/popup/server-errors";
 import { formatPhone, parseManualContact } from "../../utils/contacts";

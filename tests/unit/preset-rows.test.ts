@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { newRowDraft, presetFromDraft, type RowDraft, rowDraftOf } from "../../components/preset-draft";
+import { newTemplateRow, type RowDraft, rowFromTemplate } from "../../components/matching-rows";
+import { presetFromDraft } from "../../components/preset-draft";
 import type { MatchingTemplateRow } from "../../utils/storage";
 import { useFakeI18n } from "../components/fake-i18n";
 
@@ -47,8 +48,13 @@ describe("a preset's matching row as edited", () => {
       { type: "callContact", tags: ["vip", "new"], tagsLogic: "or" },
       { tags: "vip, new", tagsLogic: "or" },
     ],
+    [
+      "tags with Calltouch's own logic (Default)",
+      { type: "leadContact", tags: ["vip"] },
+      { tags: "vip", tagsLogic: "" },
+    ],
   ])("%s: opened as typed, saved as stored", (_, stored, edited) => {
-    const row = rowDraftOf(stored);
+    const row = rowFromTemplate(stored);
     expect(row).toMatchObject(edited);
     expect(saved(row)).toEqual(stored);
   });
@@ -57,19 +63,15 @@ describe("a preset's matching row as edited", () => {
     [
       "Other… without minutes",
       { depthCustom: true, searchDepth: "" },
-      { depthMinutes: "Enter a whole number of minutes, greater than 0." },
+      { searchDepth: "Enter a whole number of minutes, greater than 0." },
     ],
     [
       "Other… with a fraction",
       { depthCustom: true, searchDepth: "1.5" },
-      { depthMinutes: "Enter a whole number of minutes, greater than 0." },
+      { searchDepth: "Enter a whole number of minutes, greater than 0." },
     ],
-    [
-      "Other… without a value",
-      { matchCustom: true, typeToMatch: " " },
-      { typeToMatchOther: expect.any(String) },
-    ],
+    ["Other… without a value", { matchCustom: true, typeToMatch: " " }, { typeToMatch: expect.any(String) }],
   ])("refuses %s by its input", (_, change, errors) => {
-    expect(saved({ ...newRowDraft(), ...change })).toEqual(errors);
+    expect(saved({ ...newTemplateRow(), ...change })).toEqual(errors);
   });
 });

@@ -1,19 +1,24 @@
 /**
- * The matching editor's rows: what the user types (strings, free-form while editing), turned into the
- * `matching` rows Calltouch reads and checked with `MatchingRowSchema`. Pure: tested without a DOM.
+ * The matching editor's rows, in the popup (concrete rules) and in a preset (a template the menu fills with
+ * the selected contacts): what the user types (strings, free-form while editing), turned into the
+ * `matching` rows Calltouch reads (checked with `MatchingRowSchema`) or into a stored template row.
+ * Pure: tested without a DOM.
  */
 import { z } from "zod";
-import { DEFAULT_SEARCH_DEPTH_MINUTES } from "../../utils/calltouch/limits";
+import { DEFAULT_SEARCH_DEPTH_MINUTES } from "../utils/calltouch/limits";
 import {
   MATCHING_TYPES,
   type MatchingRow,
   MatchingRowSchema,
   type MatchingType,
-} from "../../utils/calltouch/schemas";
-import { phoneDigits } from "../../utils/contacts";
-import type { LeadContacts } from "../../utils/matching";
-import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "../matching-choices";
-import { md5 } from "./md5";
+} from "../utils/calltouch/schemas";
+import { phoneDigits } from "../utils/contacts";
+import { errorText } from "../utils/i18n";
+import { parseTags } from "../utils/lead-operations";
+import type { LeadContacts } from "../utils/matching";
+import type { MatchingTemplateRow } from "../utils/storage";
+import { SEARCH_DEPTHS, TYPES_TO_MATCH } from "./matching-choices";
+import { md5 } from "./popup/md5";
 
 /** One row as edited. Phones, emails and tags are comma-separated lists. */
 export interface RowDraft {
@@ -85,22 +90,25 @@ export type RowInput =
 
 /** What is wrong with an input, as a code the UI words (`needContacts`: no phone or email at all). */
 export type RowErrorCode =
-  | "id"
-  | "phones"
-  | "emails"
-  | "date"
-  | "searchDepth"
-  | "tags"
-  | "tagsLogic"
-  | "typeToMatch"
+  | Exclude<RowInput, "type" | "searchInText" | "row">
   | "needPhones"
   | "needContacts"
   | "invalid";
 
 export type RowErrors = Partial<Record<RowInput, RowErrorCode>>;
 
+/** The errors of a row in words, by input. */
+export type RowInputErrors = Partial<Record<RowInput, string>>;
+
+/** The types a preset's template offers: those the menu fills with the selected contacts. */
+export const TEMPLATE_TYPES = [
+  "leadContact",
+  "callContact",
+  "requestContact",
+] as const satisfies readonly MatchingType[];
+
 let counter = 0;
-/** A key unique in this popup. */
+/** A key unique in this page. */
 export const newRowKey = (): string => `row-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
 /** A row as the "Add rule" button creates it: the selected contacts, now, 6 months, the nearest lead. */
@@ -160,6 +168,51 @@ function paramsOf(row: MatchingRow): object {
     case "leadContact":
       return row.leadContactParams;
   }
+}
+
+/** A template row as "Add rule" creates it in a preset: the lead by its contacts, every parameter at Calltouch's default. */
+export function newTemplateRow(): RowDraft {
+  return { ...newRow(""), searchDepth: "", typeToMatch: "" };
+}
+
+/** The editor row of a stored template row. */
+export function rowFromTemplate(row: MatchingTemplateRow): RowDraft {
+  const depth = row.searchDepth === undefined ? "" : String(row.searchDepth);
+  const match = row.typeToMatch ?? "";
+  return {
+    ...newTemplateRow(),
+    type: row.type,
+    searchDepth: depth,
+    depthCustom: !!depth && !SEARCH_DEPTHS.some((minutes) => String(minutes) === depth),
+    typeToMatch: match,
+    matchCustom: !!match && !(TYPES_TO_MATCH as readonly string[]).includes(match),
+    tags: row.tags?.join(", ") ?? "",
+    tagsLogic: row.tagsLogic ?? "",
+  };
+}
+
+/** The template row to store, or the worded errors of its inputs; the concrete values (IDs, contacts, date) are not part of a template. */
+export function templateFromRow(
+  row: RowDraft,
+): { ok: true; row: MatchingTemplateRow } | { ok: false; errors: RowInputErrors } {
+  const type = TEMPLATE_TYPES.find((t) => t === row.type) ?? "leadContact";
+  const result: MatchingTemplateRow = { type };
+  const errors: RowInputErrors = {};
+  const minutes = row.searchDepth.trim();
+  if (row.depthCustom && !(/^\d+$/.test(minutes) && Number(minutes) > 0))
+    errors.searchDepth = errorText("searchDepthInvalid");
+  else if (minutes) result.searchDepth = Number(minutes);
+  const match = row.typeToMatch.trim();
+  if (match) result.typeToMatch = match;
+  else if (row.matchCustom) errors.typeToMatch = errorText("typeToMatchRequired");
+  if (TYPE_INPUTS[type].tags) {
+    const tags = parseTags(row.tags);
+    if (tags.length) {
+      result.tags = tags;
+      if (row.tagsLogic) result.tagsLogic = row.tagsLogic;
+    }
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, row: result };
 }
 
 /** Splits a comma-, semicolon- or line-separated list; blanks are dropped. */
