@@ -4,10 +4,17 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../../entrypoints/popup/App";
 import type { LeadResult } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
-import type { DetectReply, QueueStatus } from "../../utils/messaging";
+import type { CredentialsStatus, DetectReply, QueueStatus } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
-import { type Catalogue, catalogueItem, popupDraftItem } from "../../utils/storage";
+import {
+  type Catalogue,
+  catalogueItem,
+  detectionSettingsItem,
+  myNumbersAskedItem,
+  popupDraftItem,
+  popupLastSendItem,
+} from "../../utils/storage";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
@@ -46,6 +53,9 @@ const CARD_CONTACTS: Contact[] = [
   email("i.petrov@stroymarket.ru", true),
   phone("74956401234", "+7 (495) 640-12-34", false),
 ];
+
+/** Another lead's card: other contacts. */
+const OTHER_CARD: Contact[] = [phone("79260001122", "+7 926 000-11-22", true)];
 
 function detected(
   contacts: Contact[],
@@ -95,8 +105,26 @@ const leadResult = (change: Partial<LeadResult> = {}): LeadResult => ({
   ...change,
 });
 
+/** Credentials saved and accepted at the last check. */
+function credentials(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
+  return {
+    hasToken: true,
+    tokenHint: "••••1a2b",
+    tokenHost: "api.calltouch.ru",
+    siteId: "777",
+    apiBaseUrl: "https://api.calltouch.ru",
+    blocked: null,
+    lastRequest: null,
+    paused: null,
+    tamper: null,
+    connection: { state: "connected", at: Date.parse("2026-12-02T09:00:00Z") },
+    ...change,
+  };
+}
+
 interface Background {
   detect?: DetectReply;
+  status?: CredentialsStatus;
   /** The answers to successive getJob calls; the last one repeats. */
   job?: OpRecord[][];
   queue?: QueueStatus;
@@ -110,9 +138,11 @@ function answer({
   job = [[opRecord("queued")]],
   queue,
   ids = [41],
+  status = credentials(),
 }: Background) {
   let polls = 0;
   background.handle({
+    getCredentialsStatus: () => status,
     detectContacts: () => detect,
     getQueueStatus: () => queue ?? queueStatus(),
     enqueue: () => ({ ok: true, jobId: "job-1", ids }),
@@ -162,6 +192,8 @@ beforeEach(async () => {
   const win = await fakeBrowser.windows.create({ focused: true });
   await fakeBrowser.tabs.create({ windowId: win?.id, url: CARD_URL, active: true });
   await catalogueItem.setValue(CATALOGUE);
+  // The first run's question about the company's own numbers has its own tests below.
+  await myNumbersAskedItem.setValue(true);
   openOptionsPage = vi.fn(async () => undefined);
   vi.spyOn(fakeBrowser.runtime, "openOptionsPage").mockImplementation(openOptionsPage);
 });
@@ -178,6 +210,11 @@ describe("contacts", () => {
     expect(checkbox("+7 916 123-45-67").checked).toBe(true);
     expect(checkbox("i.petrov@stroymarket.ru").checked).toBe(true);
 
+    // The rest of the page waits behind "+1 more", so that the card's contacts and Send fit the popup.
+    expect(screen.queryByRole("list", { name: "Elsewhere on the page" })).toBeNull();
+    const more = screen.getByRole("button", { name: "+1 more on the page" });
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(more);
     const elsewhere = screen.getByRole("list", { name: "Elsewhere on the page" });
     const other = within(elsewhere).getByRole("checkbox", { name: "+7 495 640-12-34" }) as HTMLInputElement;
     expect(other.checked).toBe(false);
@@ -275,12 +312,9 @@ describe("contacts", () => {
 describe("sending", () => {
   it("sends the default matching of the selected contacts with every field read by its type", async () => {
     await renderPopup();
-    expect(
-      screen.getByText(
-        "Find the lead by: phones and emails of the selected contacts, nearest lead, last 6 months.",
-      ),
-    ).toBeTruthy();
+    expect(screen.getByText("By the selected contacts, nearest lead, last 6 months")).toBeTruthy();
     fireEvent.click(checkbox("+7 916 123-45-67"));
+    fireEvent.click(screen.getByRole("button", { name: "+1 more on the page" }));
     fireEvent.click(checkbox("+7 495 640-12-34"));
     await fillFields();
     fireEvent.click(sendButton());
@@ -686,7 +720,7 @@ describe("results", () => {
 });
 
 describe("draft", () => {
-  it("is restored for the same page and not for another", async () => {
+  it("is restored for the same lead and not for another", async () => {
     await renderPopup();
     type(await screen.findByLabelText("Product"), "Kitchen");
     fireEvent.click(checkbox("+7 916 123-45-67"));
@@ -707,10 +741,11 @@ describe("draft", () => {
     expect(checkbox("Overwrite values the lead already has").checked).toBe(true);
     cleanup();
 
-    await renderPopup({ detect: detected(CARD_CONTACTS, { url: OTHER_URL }) });
+    await renderPopup({ detect: detected(OTHER_CARD, { url: OTHER_URL }) });
     expect((await screen.findByLabelText("Product")) as HTMLInputElement).toHaveProperty("value", "");
-    expect(checkbox("+7 916 123-45-67").checked).toBe(true);
+    expect(checkbox("+7 926 000-11-22").checked).toBe(true);
     expect(checkbox("Overwrite values the lead already has").checked).toBe(false);
+    expect(screen.queryByText(/Unsent draft/)).toBeNull();
   });
 
   it("brings back a typed contact and the edited matching", async () => {
