@@ -230,7 +230,7 @@ export function App() {
         connectionKnown={connection.known}
       />
       {blocked && <NotConnectedNotice reason={blocked} />}
-      {ready && detection.draftSavedAt !== null && dirty && (
+      {ready && detection.draftSavedAt !== null && (
         <DraftNotice savedAt={detection.draftSavedAt} onClear={startOver} />
       )}
       {askFirstRun && (
