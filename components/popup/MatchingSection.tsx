@@ -44,24 +44,24 @@ export function MatchingSection(props: MatchingSectionProps) {
             ))}
           </ol>
         )}
+        <div class="matching__actions">
+          <button
+            type="button"
+            class="button button--link"
+            aria-expanded={editorOpen}
+            aria-controls="matching-editor"
+            onClick={onToggleEditor}
+          >
+            {t("popupMatchingEdit")}
+          </button>
+          {rows !== null && !isDefaultRows(rows) && (
+            <button type="button" class="button button--link" onClick={onReset}>
+              {t("popupMatchingReset")}
+            </button>
+          )}
+        </div>
       </div>
       {!editorOpen && listError && <p class="field__error">{listError}</p>}
-      <div class="block__actions">
-        <button
-          type="button"
-          class="button button--link"
-          aria-expanded={editorOpen}
-          aria-controls="matching-editor"
-          onClick={onToggleEditor}
-        >
-          {t("popupMatchingEdit")}
-        </button>
-        {rows !== null && !isDefaultRows(rows) && (
-          <button type="button" class="button button--link" onClick={onReset}>
-            {t("popupMatchingReset")}
-          </button>
-        )}
-      </div>
       <div id="matching-editor" hidden={!editorOpen}>
         {editorOpen && rows && (
           <MatchingEditor
