@@ -30,8 +30,8 @@ const open: Setting[] = [];
  * harness's `lang` passes `--lang` and Playwright's `locale`: that alone makes chrome.i18n answer in
  * Russian (checked with LANGUAGE unset and LANG=C.UTF-8), so no environment variable is needed.
  */
-async function start(lang: "en-US" | "ru"): Promise<Setting> {
-  const sandbox = await startSandbox({ token: "tok", siteId: "777" });
+async function start(lang: "en-US" | "ru", latencyMs = 0): Promise<Setting> {
+  const sandbox = await startSandbox({ token: "tok", siteId: "777", latency: [latencyMs, latencyMs] });
   const fixtures = await serveFixtures();
   const session = await launchExtension({
     lang,
@@ -104,7 +104,23 @@ describe("the popup at 400×600", () => {
       heading: "Контакты лида",
     },
   ])("shows Send without scrolling ($lang)", async ({ lang, send, contact, heading }) => {
-    const { session } = await start(lang);
+    // A slow Calltouch keeps leads in the queue, so that the footer shows its counts (the widest it gets).
+    const { session } = await start(lang, 60_000);
+    await session.call("enqueue", {
+      source: "popup",
+      ops: Array.from({ length: 12 }, (_, i) => ({
+        label: `lead ${i}`,
+        operation: {
+          method: "customFields" as const,
+          item: {
+            matching: [
+              { type: "leadContact" as const, leadContactParams: { phones: [`7915777${String(1000 + i)}`] } },
+            ],
+            addCustomFields: { overwrite: false, customFields: [{ field: "product", value: "Kitchen" }] },
+          },
+        },
+      })),
+    });
     const popup = await popupFor(session, AMO_LEAD);
     await expect.poll(() => popup.getByRole("checkbox", { name: contact }).isVisible()).toBe(true);
     expect(await popup.getByRole("heading", { name: heading }).isVisible()).toBe(true);
@@ -113,6 +129,16 @@ describe("the popup at 400×600", () => {
     await expect.poll(() => insideViewport(popup, send)).toBe(true);
     expect(await popup.evaluate(() => window.scrollY)).toBe(0);
     expect(await sidewaysScroll(popup)).toBe(0);
+    const footer = popup.locator(".popup__footer");
+    await expect
+      .poll(() => footer.textContent())
+      .toMatch(lang === "ru" ? /В очереди: 1[12]/ : /In the queue: 1[12]/);
+    const width = (await footer.boundingBox())?.width ?? Number.POSITIVE_INFINITY;
+    expect(width).toBeLessThanOrEqual(400);
+    for (const link of await footer.getByRole("button").all()) {
+      const box = await link.boundingBox();
+      expect(box && box.x + box.width <= 400).toBe(true);
+    }
     await popup.screenshot({ path: `/tmp/popup-ux-${lang}.png` });
   });
 });
