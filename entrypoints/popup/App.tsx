@@ -128,6 +128,8 @@ export function App() {
   /** The one change handler: the user edited `patch`; the errors of what changed go. */
   const update = (patch: Partial<PopupForm>, rowChange?: RowChange) => {
     setDirty(true);
+    // "Send again?" was about the form as it was: an edit makes it another send.
+    setRepeat(null);
     setErrors((e) => errorsAfterEdit(e, form, patch, rowChange));
     setForm((current) => ({ ...current, ...patch }));
   };
