@@ -310,8 +310,13 @@ export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** What the popup was filling in, kept when it closes, for the page it was on. */
 export const PopupDraftSchema = z.object({
-  /** The page the draft belongs to; a draft for another page is not restored. */
+  /** The page the draft was written on. */
   url: z.string().max(8192),
+  /**
+   * The lead the draft belongs to (see `leadOfPage` in components/popup/use-draft.ts): it is restored
+   * only for the same lead. A draft stored before this existed has none and is never restored.
+   */
+  lead: z.string().max(20_000).optional(),
   /** Selected contacts as `kind:value`. */
   selected: z.array(z.string().max(400)).max(2000),
   /** The matching priority list as edited (free-form while editing; validated on send). */
@@ -331,6 +336,26 @@ export type PopupDraft = z.infer<typeof PopupDraftSchema>;
 export const popupDraftItem = definePrivateItem<PopupDraft | null>("popupDraft", {
   schema: PopupDraftSchema.nullable(),
   fallback: null,
+});
+
+/** What the popup sent last, so that the same lead with the same data sent again soon is asked about first. */
+export const PopupLastSendSchema = z.object({
+  /** A digest of the sent operations (matching, fields, tags, comment): no contact is stored in clear. */
+  digest: z.string().max(64),
+  at: z.number(),
+});
+export type PopupLastSend = z.infer<typeof PopupLastSendSchema>;
+
+/** The popup's last send; null before the first. */
+export const popupLastSendItem = definePrivateItem<PopupLastSend | null>("popupLastSend", {
+  schema: PopupLastSendSchema.nullable(),
+  fallback: null,
+});
+
+/** True once the popup asked which of a page's numbers are the company's own (answered or dismissed). */
+export const myNumbersAskedItem = definePrivateItem<boolean>("myNumbersAsked", {
+  schema: z.boolean(),
+  fallback: false,
 });
 
 /** The draft unless it is older than `DRAFT_TTL_MS` at `now`. */

@@ -17,9 +17,16 @@ interface ContactPickerProps {
   onToggle: (key: string, checked: boolean) => void;
   /** Adds a hand-typed contact (or selects it when it is listed already). */
   onAdd: (contact: PopupContact) => void;
+  /** "This is my number": the contact is the company's own; null when the list cannot be changed. */
+  onMine?: (contact: PopupContact) => void;
+  /** What became of the last "This is my number", said in the live region. */
+  mineNotice?: string;
 }
 
-/** The lead's contacts to match by: the card's first (pre-selected), the rest of the page, and typed ones. */
+/**
+ * The lead's contacts to match by: the card's (pre-selected) and typed ones first; the rest of the page
+ * behind "+N more" when there is a card (shown at once when one of them is selected); then a typed contact.
+ */
 export function ContactPicker({
   labelledBy,
   contacts,
@@ -28,13 +35,18 @@ export function ContactPicker({
   error,
   onToggle,
   onAdd,
+  onMine,
+  mineNotice,
 }: ContactPickerProps) {
   const [manual, setManual] = useState("");
   const [manualError, setManualError] = useState("");
   const [notice, setNotice] = useState("");
+  const [showOthers, setShowOthers] = useState(false);
 
   const lead = contacts.filter((c) => c.inCard || c.manual);
   const others = contacts.filter((c) => !c.inCard && !c.manual);
+  const othersShown =
+    lead.length === 0 || showOthers || others.some((contact) => selected.has(contactKey(contact)));
 
   const add = () => {
     const parsed = parseManualContact(manual, region);
@@ -66,6 +78,16 @@ export function ContactPicker({
               onChange={(checked) => onToggle(key, checked)}
             />
             {contact.manual && <span class="contact__note">{t("popupContactTyped")}</span>}
+            {!contact.manual && onMine && (
+              <button
+                type="button"
+                class="button button--link contact__mine"
+                aria-label={`${t(contact.kind === "phone" ? "popupContactMine" : "popupContactMineEmail")}: ${contactText(contact)}`}
+                onClick={() => onMine(contact)}
+              >
+                {t(contact.kind === "phone" ? "popupContactMine" : "popupContactMineEmail")}
+              </button>
+            )}
           </li>
         );
       })}
@@ -75,13 +97,25 @@ export function ContactPicker({
   return (
     <div class="contact-picker">
       {lead.length > 0 && list(lead, labelledBy)}
-      {others.length > 0 && (
-        <>
+      {others.length > 0 && lead.length > 0 && (
+        <button
+          type="button"
+          class="button button--link"
+          aria-expanded={othersShown}
+          aria-controls="contacts-others-block"
+          hidden={othersShown && !showOthers}
+          onClick={() => setShowOthers(!showOthers)}
+        >
+          {showOthers ? t("popupContactsFewer") : t("popupContactsMore", others.length.toLocaleString())}
+        </button>
+      )}
+      {others.length > 0 && othersShown && (
+        <div id="contacts-others-block">
           <h3 id="contacts-others">
             {t(lead.length > 0 ? "popupContactsElsewhere" : "popupContactsOnPage")}
           </h3>
           {list(others, "contacts-others")}
-        </>
+        </div>
       )}
       {error && (
         <p id="contacts-error" class="field__error">
@@ -122,6 +156,11 @@ export function ContactPicker({
       <p role="status" class="notice">
         {notice}
       </p>
+      {onMine && (
+        <p role="status" class="notice">
+          {mineNotice}
+        </p>
+      )}
     </div>
   );
 }

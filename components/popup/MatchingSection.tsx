@@ -1,4 +1,7 @@
-/** The popup's matching block: the rules in one line each (or "the default"), Edit and Reset, and the editor. */
+/**
+ * The popup's matching block: how the lead is found in one line (the rules in priority order, or the
+ * default), Edit (which opens the shared editor) and Reset.
+ */
 import { t } from "../../utils/i18n";
 import type { LeadContacts } from "../../utils/matching";
 import { MatchingRowEditor, type RowErrorTexts } from "../MatchingRowEditor";
@@ -23,35 +26,42 @@ export function MatchingSection(props: MatchingSectionProps) {
   const { rows, editorOpen, lead, rowErrors, listError, onToggleEditor, onReset, onChange } = props;
   const showDefault = rows === null || isDefaultRows(rows);
   return (
-    <section class="block" aria-labelledby="matching-heading">
-      <h2 id="matching-heading">{t("popupMatchingHeading")}</h2>
-      {!editorOpen &&
-        (showDefault ? (
-          <p class="summary">{t("popupMatchingDefault")}</p>
+    <section class="block matching" aria-labelledby="matching-heading">
+      <div class="matching__line">
+        <h2 id="matching-heading">{t("popupMatchingHeading")}</h2>
+        {showDefault ? (
+          <p class="summary" title={t("popupMatchingDefault")}>
+            {t("popupMatchingDefaultShort")}
+          </p>
         ) : (
-          <ol class="summary summary--rules" aria-label={t("popupMatchingSummaryLabel")}>
+          <ol
+            class="summary summary--rules"
+            aria-label={t("popupMatchingSummaryLabel")}
+            title={(rows ?? []).map(describeRow).join(" → ")}
+          >
             {(rows ?? []).map((row) => (
               <li key={row.key}>{describeRow(row)}</li>
             ))}
           </ol>
-        ))}
-      {!editorOpen && listError && <p class="field__error">{listError}</p>}
-      <div class="block__actions">
-        <button
-          type="button"
-          class="button button--link"
-          aria-expanded={editorOpen}
-          aria-controls="matching-editor"
-          onClick={onToggleEditor}
-        >
-          {t("popupMatchingEdit")}
-        </button>
-        {rows !== null && !isDefaultRows(rows) && (
-          <button type="button" class="button button--link" onClick={onReset}>
-            {t("popupMatchingReset")}
-          </button>
         )}
+        <div class="matching__actions">
+          <button
+            type="button"
+            class="button button--link"
+            aria-expanded={editorOpen}
+            aria-controls="matching-editor"
+            onClick={onToggleEditor}
+          >
+            {t("popupMatchingEdit")}
+          </button>
+          {rows !== null && !isDefaultRows(rows) && (
+            <button type="button" class="button button--link" onClick={onReset}>
+              {t("popupMatchingReset")}
+            </button>
+          )}
+        </div>
       </div>
+      {!editorOpen && listError && <p class="field__error">{listError}</p>}
       <div id="matching-editor" hidden={!editorOpen}>
         {editorOpen && rows && (
           <MatchingRowEditor

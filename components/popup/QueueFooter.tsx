@@ -7,7 +7,10 @@ interface QueueFooterProps {
   status: QueueStatus | null;
 }
 
-/** The queue's counts when something waits or failed, and the way to the history and the settings. */
+/**
+ * The queue's counts when something waits or failed, and the way to the bulk page, the history and the
+ * settings; it wraps (and the bulk link is short) so that it stays within the 400 px popup in any language.
+ */
 export function QueueFooter({ status }: QueueFooterProps) {
   const waiting = status ? status.counts.queued + status.counts.sending : 0;
   const failed = status?.counts.failed ?? 0;
@@ -18,7 +21,7 @@ export function QueueFooter({ status }: QueueFooterProps) {
         {failed > 0 && <span class="popup__failed">{t("popupQueueFailed", String(failed))}</span>}
       </p>
       <button type="button" class="button button--link" onClick={() => void openBulkPage()}>
-        {t("bulkOpen")}
+        {t("popupBulkLink")}
       </button>
       <button
         type="button"

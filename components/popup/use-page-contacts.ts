@@ -8,14 +8,22 @@ import { type DetectReply, sendMessage } from "../../utils/messaging";
 import type { PopupDraft } from "../../utils/storage";
 import { restoreRows } from "../matching-rows";
 import type { PopupForm } from "./popup-form";
-import { loadDraft } from "./use-draft";
+import { leadOfPage, loadDraft } from "./use-draft";
 
 export type Detection =
   | { phase: "loading" }
   | {
       phase: "ready";
-      /** The page's URL: the draft belongs to it. Null when the page could not be read. */
+      /** The page's URL. Null when the page could not be read. */
       url: string | null;
+      /** The lead the page shows (`leadOfPage`): the draft belongs to it. Null when the page could not be read. */
+      lead: string | null;
+      /** The tab's title: the header names the lead by it. */
+      title: string;
+      /** The CRM adapter that read the page ("generic" for any other site); null when the page could not be read. */
+      adapter: string | null;
+      /** When the restored draft was last changed; null when the form started fresh. */
+      draftSavedAt: number | null;
       layoutRecognised: boolean;
       problem: Exclude<DetectReply, { ok: true }>["error"] | null;
       message: string;
@@ -103,7 +111,8 @@ export function usePageContacts(restore: (form: PopupForm | null, selected: stri
     void (async () => {
       const reply = await detect();
       const url = reply.ok ? reply.url : null;
-      const draft = url ? await loadDraft(url) : null;
+      const lead = reply.ok ? leadOfPage(reply.url, reply.result.contacts) : null;
+      const draft = lead ? await loadDraft(lead) : null;
       if (!active) return;
       const start = startingPoint(reply.ok ? reply.result.contacts : [], draft);
       setContacts(start.contacts);
@@ -111,6 +120,10 @@ export function usePageContacts(restore: (form: PopupForm | null, selected: stri
       setDetection({
         phase: "ready",
         url,
+        lead,
+        title: reply.ok ? reply.title : "",
+        adapter: reply.ok ? reply.result.adapter : null,
+        draftSavedAt: draft?.savedAt ?? null,
         layoutRecognised: reply.ok ? reply.result.layoutRecognised : true,
         problem: reply.ok ? null : reply.error,
         message: reply.ok ? "" : reply.message,
@@ -128,7 +141,17 @@ export function usePageContacts(restore: (form: PopupForm | null, selected: stri
     setContacts((list) => (list.some((c) => contactKey(c) === key) ? list : [...list, contact]));
   };
 
-  return { detection, contacts, addContact };
+  /** Takes contacts off the list (the user said they are the company's own). */
+  const removeContacts = (keys: readonly string[]) => {
+    const gone = new Set(keys);
+    setContacts((list) => list.filter((c) => !gone.has(contactKey(c))));
+  };
+
+  /** The restored draft was cleared: the header's "Unsent draft" line goes. */
+  const forgetDraft = () =>
+    setDetection((current) => (current.phase === "ready" ? { ...current, draftSavedAt: null } : current));
+
+  return { detection, contacts, addContact, removeContacts, forgetDraft };
 }
 
 export interface DetectionNotice {

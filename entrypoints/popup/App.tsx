@@ -3,7 +3,10 @@ import { blockedText } from "../../components/blocked-text";
 import { EnginePauseNotice } from "../../components/EnginePauseNotice";
 import { ContactPicker } from "../../components/popup/ContactPicker";
 import { FieldEditor } from "../../components/popup/FieldEditor";
+import { FirstRunQuestion } from "../../components/popup/FirstRunQuestion";
 import { MatchingSection } from "../../components/popup/MatchingSection";
+import { md5 } from "../../components/popup/md5";
+import { DraftNotice, NotConnectedNotice, PopupHeader, shortTime } from "../../components/popup/PopupHeader";
 import {
   checkForm,
   defaultRows,
@@ -14,28 +17,53 @@ import {
   type PopupForm,
   placeServerErrors,
   type RowChange,
+  type SendPlan,
   type SentShape,
 } from "../../components/popup/popup-form";
 import { QueueFooter } from "../../components/popup/QueueFooter";
 import { ResultList } from "../../components/popup/ResultList";
 import { TagsCommentEditor } from "../../components/popup/TagsCommentEditor";
+import { useConnection } from "../../components/popup/use-connection";
 import { clearDraft, useDraftSaver } from "../../components/popup/use-draft";
 import { useFocusInvalid } from "../../components/popup/use-focus-invalid";
+import { addMyNumbers, useFirstRun } from "../../components/popup/use-my-numbers";
 import { detectionNotice, usePageContacts } from "../../components/popup/use-page-contacts";
 import { usePopupSettings } from "../../components/popup/use-popup-settings";
 import { useSentLead } from "../../components/popup/use-sent-lead";
-import { contactKey, leadContactsOf, type PopupContact } from "../../utils/contacts";
+import { contactKey, contactText, leadContactsOf, type PopupContact } from "../../utils/contacts";
 import { t } from "../../utils/i18n";
 import { type EnqueueResult, sendMessage } from "../../utils/messaging";
 import type { OpRecord } from "../../utils/sending/types";
+import { popupLastSendItem } from "../../utils/storage";
 
-/** The popup: the lead's contacts on the page, how Calltouch finds the lead, the fields to add, and the result. */
+/** The same data sent to the same lead again within this time is asked about first. */
+const REPEAT_WINDOW_MS = 60_000;
+
+/** A send waiting for "Send again?": the plan checked, its digest, and when the same was sent. */
+interface Repeat {
+  plan: SendPlan;
+  digest: string;
+  sentAt: number;
+}
+
+/** The form a lead starts with: its card's contacts selected, nothing typed. */
+const freshForm = (contacts: readonly PopupContact[]): PopupForm => ({
+  ...EMPTY_FORM,
+  selected: contacts.filter((c) => c.inCard).map(contactKey),
+});
+
+/**
+ * The popup: the lead and the connection on top, the lead's contacts, how Calltouch finds the lead (one
+ * line), the fields to add, and a footer that stays in view with Send and the live state.
+ */
 export function App() {
   const [form, setForm] = useState<PopupForm>(EMPTY_FORM);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [editorOpen, setEditorOpen] = useState(false);
   /** True once the user changed something: only then is the draft written. */
   const [dirty, setDirty] = useState(false);
+  const [repeat, setRepeat] = useState<Repeat | null>(null);
+  const [mineNotice, setMineNotice] = useState("");
   const formElement = useRef<HTMLFormElement>(null);
   const focusInvalid = useFocusInvalid(formElement, errors);
 
@@ -43,9 +71,17 @@ export function App() {
     detection,
     contacts,
     addContact: listContact,
+    removeContacts,
+    forgetDraft,
   } = usePageContacts((restored, selected) => setForm((current) => restored ?? { ...current, selected }));
+  const contactsNow = useRef(contacts);
+  contactsNow.current = contacts;
   const { catalogue, region } = usePopupSettings();
   const { sent, pending, queue, follow, sendAgain, resume } = useSentLead(settle);
+  const connection = useConnection();
+  const firstRun = useFirstRun();
+  /** Sending: until the lead settles, or the queue holds it (paused, blocked): then the footer says why. */
+  const busy = !!pending && !queue?.paused && !queue?.blocked;
 
   const selectedSet = useMemo(() => new Set(form.selected), [form.selected]);
   const selectedContacts = useMemo(
@@ -54,19 +90,29 @@ export function App() {
   );
   const lead = useMemo(() => leadContactsOf(selectedContacts), [selectedContacts]);
   const url = detection.phase === "ready" ? detection.url : null;
+  const leadId = detection.phase === "ready" ? detection.lead : null;
 
   const draft = useMemo(() => {
-    if (!dirty || !url) return null;
+    if (!dirty || !url || !leadId) return null;
     const { rows, ...rest } = form;
-    return { url, ...rest, matching: rows ?? [] };
-  }, [dirty, url, form]);
+    return { url, lead: leadId, ...rest, matching: rows ?? [] };
+  }, [dirty, url, leadId, form]);
   useDraftSaver(draft);
 
-  /** A lead settled: all done clears the draft; a validation error goes next to the inputs it names. */
+  /** Back to the lead's fresh form, the draft forgotten (a send went through, or Clear). */
+  const startOver = () => {
+    setDirty(false);
+    setErrors(NO_ERRORS);
+    setEditorOpen(false);
+    setForm(freshForm(contactsNow.current));
+    forgetDraft();
+    void clearDraft();
+  };
+
+  /** A lead settled: all done empties the form; a validation error goes next to the inputs it names. */
   function settle(ops: OpRecord[], shape: SentShape) {
     if (ops.every((op) => op.state === "done")) {
-      setDirty(false);
-      void clearDraft();
+      startOver();
       return;
     }
     const placed = placeServerErrors(ops, shape);
@@ -82,6 +128,8 @@ export function App() {
   /** The one change handler: the user edited `patch`; the errors of what changed go. */
   const update = (patch: Partial<PopupForm>, rowChange?: RowChange) => {
     setDirty(true);
+    // "Send again?" was about the form as it was: an edit makes it another send.
+    setRepeat(null);
     setErrors((e) => errorsAfterEdit(e, form, patch, rowChange));
     setForm((current) => ({ ...current, ...patch }));
   };
@@ -89,6 +137,19 @@ export function App() {
   const toggleContact = (key: string, checked: boolean) => {
     const others = form.selected.filter((k) => k !== key);
     update({ selected: checked ? [...others, key] : others });
+  };
+
+  /** Takes the company's own numbers off the list and out of the selection, once "my numbers" has them. */
+  const markMine = async (mine: readonly PopupContact[]): Promise<boolean> => {
+    if (!(await addMyNumbers(mine))) {
+      setMineNotice(t("popupContactMineFailed"));
+      return false;
+    }
+    const keys = mine.map(contactKey);
+    removeContacts(keys);
+    setForm((current) => ({ ...current, selected: current.selected.filter((k) => !keys.includes(k)) }));
+    setMineNotice(mine.length === 1 && mine[0] ? t("popupContactMineDone", contactText(mine[0])) : "");
+    return true;
   };
 
   const addContact = (contact: PopupContact) => {
@@ -109,7 +170,7 @@ export function App() {
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
-    if (pending || !catalogue || detection.phase === "loading") return;
+    if (busy || connection.notConnected || !catalogue || detection.phase === "loading") return;
     const checked = checkForm(form, { catalogue, contacts: selectedContacts, region });
     if (!checked.ok) {
       if (checked.invalid) {
@@ -119,8 +180,20 @@ export function App() {
       setErrors(checked.errors);
       return;
     }
-    const { operations, label, ...shape } = checked.plan;
     setErrors(NO_ERRORS);
+    const digest = md5(JSON.stringify(checked.plan.operations));
+    const last = await popupLastSendItem.getValue().catch(() => null);
+    if (last && last.digest === digest && Date.now() - last.at < REPEAT_WINDOW_MS) {
+      setRepeat({ plan: checked.plan, digest, sentAt: last.at });
+      return;
+    }
+    await enqueue(checked.plan, digest);
+  };
+
+  /** Queues the checked lead and follows it; remembers what was sent, for "Send again?". */
+  const enqueue = async (plan: SendPlan, digest: string) => {
+    const { operations, label, ...shape } = plan;
+    setRepeat(null);
     let reply: EnqueueResult;
     try {
       reply = await sendMessage("enqueue", {
@@ -135,6 +208,7 @@ export function App() {
       setErrors({ ...NO_ERRORS, form: t("popupErrorEnqueue", reply.error) });
       return;
     }
+    void popupLastSendItem.setValue({ digest, at: Date.now() }).catch(() => undefined);
     follow(reply, operations, label, shape);
   };
 
@@ -144,11 +218,30 @@ export function App() {
   const notice = detectionNotice(detection);
   const pause = pending ? queue?.paused : null;
 
+  const ready = detection.phase === "ready";
+  const pagePhones = contacts.filter((c) => c.kind === "phone" && !c.manual);
+  const askFirstRun = firstRun.ask && ready && pagePhones.length > 0;
+  const blocked = connection.notConnected;
+
   return (
     <main class="popup">
-      <header class="popup__header">
-        <h1>{t("extName")}</h1>
-      </header>
+      <PopupHeader
+        title={ready ? detection.title : ""}
+        url={url}
+        connection={connection.connection}
+        connectionKnown={connection.known}
+      />
+      {blocked && <NotConnectedNotice reason={blocked} />}
+      {ready && detection.draftSavedAt !== null && (
+        <DraftNotice savedAt={detection.draftSavedAt} onClear={startOver} />
+      )}
+      {askFirstRun && (
+        <FirstRunQuestion
+          phones={pagePhones}
+          onSave={(mine) => void markMine(mine).then((ok) => ok && firstRun.done())}
+          onDismiss={firstRun.done}
+        />
+      )}
       <form ref={formElement} onSubmit={onSubmit} noValidate>
         <section class="block" aria-labelledby="contacts-heading">
           <h2 id="contacts-heading">{t("popupContactsHeading")}</h2>
@@ -170,6 +263,8 @@ export function App() {
                 error={errors.contacts}
                 onToggle={toggleContact}
                 onAdd={addContact}
+                onMine={(contact) => void markMine([contact])}
+                mineNotice={mineNotice}
               />
             </>
           )}
@@ -218,43 +313,73 @@ export function App() {
           />
         </section>
 
-        {/* Tags and a comment can be sent without any custom field, so Send shows once the catalogue is read. */}
-        {catalogue && (
-          <div class="popup__send">
-            {errors.form && (
-              <p role="alert" class="notice notice--error">
-                {errors.form}
-              </p>
+        {/* Stays in view at the bottom of the 600 px popup: Send and what became of the last send. */}
+        <div class="popup__dock">
+          {errors.form && (
+            <p role="alert" class="notice notice--error">
+              {errors.form}
+            </p>
+          )}
+          {repeat && (
+            <div
+              role="alertdialog"
+              aria-labelledby="repeat-text"
+              class="notice notice--warning popup__repeat"
+            >
+              <p id="repeat-text">{t("popupSentRecently", shortTime(repeat.sentAt))}</p>
+              <div class="block__actions">
+                <button type="button" class="button" onClick={() => void enqueue(repeat.plan, repeat.digest)}>
+                  {t("popupSendAgainConfirm")}
+                </button>
+                <button type="button" class="button button--secondary" onClick={() => setRepeat(null)}>
+                  {t("popupSendAgainCancel")}
+                </button>
+              </div>
+            </div>
+          )}
+          {/* Tags and a comment can be sent without any custom field, so Send shows once the catalogue is read. */}
+          {catalogue && !repeat && (
+            <>
+              <button
+                type="submit"
+                class="button popup__submit"
+                aria-busy={busy}
+                disabled={!!blocked}
+                aria-describedby={blocked ? "send-off" : undefined}
+              >
+                {t(busy ? "popupSending" : "popupSend")}
+              </button>
+              {blocked && (
+                <p id="send-off" class="hint popup__send-off">
+                  {t("popupSendOff")}
+                </p>
+              )}
+            </>
+          )}
+          <div
+            class="send-status"
+            role="status"
+            aria-live="polite"
+            aria-atomic="false"
+            aria-labelledby="results-heading"
+          >
+            {pause && (
+              <EnginePauseNotice
+                pause={pause}
+                audience="popup"
+                blocked={blockedText(queue?.blocked)}
+                onResume={() =>
+                  void resume().then((ok) => ok || setErrors({ ...NO_ERRORS, form: t("errorBackground") }))
+                }
+              />
             )}
-            <button type="submit" class="button" aria-busy={!!pending}>
-              {t(pending ? "popupSending" : "popupSend")}
-            </button>
-          </div>
-        )}
-
-        <div
-          class="send-status"
-          role="status"
-          aria-live="polite"
-          aria-atomic="false"
-          aria-labelledby="results-heading"
-        >
-          {pause && (
-            <EnginePauseNotice
-              pause={pause}
-              audience="popup"
-              blocked={blockedText(queue?.blocked)}
-              onResume={() =>
-                void resume().then((ok) => ok || setErrors({ ...NO_ERRORS, form: t("errorBackground") }))
+            <ResultList
+              leads={sent}
+              onSendAgain={(lead) =>
+                void sendAgain(lead).then((error) => error && setErrors({ ...NO_ERRORS, form: error }))
               }
             />
-          )}
-          <ResultList
-            leads={sent}
-            onSendAgain={(lead) =>
-              void sendAgain(lead).then((error) => error && setErrors({ ...NO_ERRORS, form: error }))
-            }
-          />
+          </div>
         </div>
       </form>
       <QueueFooter status={queue} />

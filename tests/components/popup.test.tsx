@@ -4,10 +4,17 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../../entrypoints/popup/App";
 import type { LeadResult } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
-import type { DetectReply, QueueStatus } from "../../utils/messaging";
+import type { CredentialsStatus, DetectReply, QueueStatus } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
-import { type Catalogue, catalogueItem, popupDraftItem } from "../../utils/storage";
+import {
+  type Catalogue,
+  catalogueItem,
+  detectionSettingsItem,
+  myNumbersAskedItem,
+  popupDraftItem,
+  popupLastSendItem,
+} from "../../utils/storage";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
@@ -46,6 +53,9 @@ const CARD_CONTACTS: Contact[] = [
   email("i.petrov@stroymarket.ru", true),
   phone("74956401234", "+7 (495) 640-12-34", false),
 ];
+
+/** Another lead's card: other contacts. */
+const OTHER_CARD: Contact[] = [phone("79260001122", "+7 926 000-11-22", true)];
 
 function detected(
   contacts: Contact[],
@@ -95,8 +105,26 @@ const leadResult = (change: Partial<LeadResult> = {}): LeadResult => ({
   ...change,
 });
 
+/** Credentials saved and accepted at the last check. */
+function credentials(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
+  return {
+    hasToken: true,
+    tokenHint: "••••1a2b",
+    tokenHost: "api.calltouch.ru",
+    siteId: "777",
+    apiBaseUrl: "https://api.calltouch.ru",
+    blocked: null,
+    lastRequest: null,
+    paused: null,
+    tamper: null,
+    connection: { state: "connected", at: Date.parse("2026-12-02T09:00:00Z") },
+    ...change,
+  };
+}
+
 interface Background {
   detect?: DetectReply;
+  status?: CredentialsStatus;
   /** The answers to successive getJob calls; the last one repeats. */
   job?: OpRecord[][];
   queue?: QueueStatus;
@@ -110,9 +138,11 @@ function answer({
   job = [[opRecord("queued")]],
   queue,
   ids = [41],
+  status = credentials(),
 }: Background) {
   let polls = 0;
   background.handle({
+    getCredentialsStatus: () => status,
     detectContacts: () => detect,
     getQueueStatus: () => queue ?? queueStatus(),
     enqueue: () => ({ ok: true, jobId: "job-1", ids }),
@@ -162,6 +192,8 @@ beforeEach(async () => {
   const win = await fakeBrowser.windows.create({ focused: true });
   await fakeBrowser.tabs.create({ windowId: win?.id, url: CARD_URL, active: true });
   await catalogueItem.setValue(CATALOGUE);
+  // The first run's question about the company's own numbers has its own tests below.
+  await myNumbersAskedItem.setValue(true);
   openOptionsPage = vi.fn(async () => undefined);
   vi.spyOn(fakeBrowser.runtime, "openOptionsPage").mockImplementation(openOptionsPage);
 });
@@ -178,6 +210,11 @@ describe("contacts", () => {
     expect(checkbox("+7 916 123-45-67").checked).toBe(true);
     expect(checkbox("i.petrov@stroymarket.ru").checked).toBe(true);
 
+    // The rest of the page waits behind "+1 more", so that the card's contacts and Send fit the popup.
+    expect(screen.queryByRole("list", { name: "Elsewhere on the page" })).toBeNull();
+    const more = screen.getByRole("button", { name: "+1 more on the page" });
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(more);
     const elsewhere = screen.getByRole("list", { name: "Elsewhere on the page" });
     const other = within(elsewhere).getByRole("checkbox", { name: "+7 495 640-12-34" }) as HTMLInputElement;
     expect(other.checked).toBe(false);
@@ -275,12 +312,9 @@ describe("contacts", () => {
 describe("sending", () => {
   it("sends the default matching of the selected contacts with every field read by its type", async () => {
     await renderPopup();
-    expect(
-      screen.getByText(
-        "Find the lead by: phones and emails of the selected contacts, nearest lead, last 6 months.",
-      ),
-    ).toBeTruthy();
+    expect(screen.getByText("By the selected contacts, nearest lead, last 6 months")).toBeTruthy();
     fireEvent.click(checkbox("+7 916 123-45-67"));
+    fireEvent.click(screen.getByRole("button", { name: "+1 more on the page" }));
     fireEvent.click(checkbox("+7 495 640-12-34"));
     await fillFields();
     fireEvent.click(sendButton());
@@ -686,7 +720,7 @@ describe("results", () => {
 });
 
 describe("draft", () => {
-  it("is restored for the same page and not for another", async () => {
+  it("is restored for the same lead and not for another", async () => {
     await renderPopup();
     type(await screen.findByLabelText("Product"), "Kitchen");
     fireEvent.click(checkbox("+7 916 123-45-67"));
@@ -707,10 +741,11 @@ describe("draft", () => {
     expect(checkbox("Overwrite values the lead already has").checked).toBe(true);
     cleanup();
 
-    await renderPopup({ detect: detected(CARD_CONTACTS, { url: OTHER_URL }) });
+    await renderPopup({ detect: detected(OTHER_CARD, { url: OTHER_URL }) });
     expect((await screen.findByLabelText("Product")) as HTMLInputElement).toHaveProperty("value", "");
-    expect(checkbox("+7 916 123-45-67").checked).toBe(true);
+    expect(checkbox("+7 926 000-11-22").checked).toBe(true);
     expect(checkbox("Overwrite values the lead already has").checked).toBe(false);
+    expect(screen.queryByText(/Unsent draft/)).toBeNull();
   });
 
   it("brings back a typed contact and the edited matching", async () => {
@@ -773,5 +808,265 @@ describe("catalogue and footer", () => {
     render(<App />);
     expect(await screen.findByRole("heading", { name: "Контакты лида" })).toBeTruthy();
     expect(await screen.findByRole("button", { name: "Отправить в Calltouch" })).toBeTruthy();
+  });
+});
+
+/** Today at 14:05 local time: what "Unsent draft from …" names. */
+function todayAt1405(): number {
+  const at = new Date();
+  at.setHours(14, 5, 0, 0);
+  return at.getTime();
+}
+
+/** A draft for the card of CARD_CONTACTS, as the popup stores it. */
+async function storeDraft(change: Partial<Parameters<typeof popupDraftItem.setValue>[0]> = {}) {
+  await popupDraftItem.setValue({
+    url: CARD_URL,
+    lead: "card:email:i.petrov@stroymarket.ru,phone:79157771122,phone:79161234567",
+    selected: ["phone:79157771122"],
+    matching: [],
+    fields: { product: "Kitchen" },
+    overwrite: false,
+    tags: "test",
+    tagsOverwrite: false,
+    comment: "",
+    savedAt: todayAt1405(),
+    ...change,
+  });
+}
+
+describe("header and connection", () => {
+  it("names the lead by the page's title, its site, and the connection state", async () => {
+    await renderPopup();
+    expect(screen.getByRole("heading", { level: 1, name: "Lead 24001207" })).toBeTruthy();
+    expect(screen.getByText("acme.amocrm.ru")).toBeTruthy();
+    const state = screen.getByText(/^Connected · checked/);
+    expect(state.closest("[role=status]")?.getAttribute("data-state")).toBe("connected");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect((sendButton() as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("says it is not connected before anything is filled in, with one way to the settings, and Send off", async () => {
+    await renderPopup({ status: credentials({ hasToken: false, tokenHint: null, connection: null }) });
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("Not connected: no Access-Token is saved.");
+    // The notice comes before the first thing to fill in.
+    const firstCheckbox = screen.getAllByRole("checkbox")[0] as HTMLElement;
+    expect(alert.compareDocumentPosition(firstCheckbox) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const send = sendButton() as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    expect(descriptionOf(send)).toBe("Send is off until the extension is connected to Calltouch.");
+    fireEvent.click(within(alert).getByRole("button", { name: "Open settings" }));
+    expect(openOptionsPage).toHaveBeenCalled();
+    type(input("Product"), "Kitchen");
+    fireEvent.submit(send.form as HTMLFormElement);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(enqueued()).toHaveLength(0);
+  });
+
+  it("says so in Russian when Calltouch refused the token", async () => {
+    useFakeI18n("ru");
+    answer({
+      status: credentials({
+        connection: { state: "tokenRefused", at: Date.now(), message: "Invalid token" },
+      }),
+    });
+    render(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain(
+      "Нет подключения: Calltouch отклонил сохранённый Access-Token или SiteId.",
+    );
+    const send = await screen.findByRole("button", { name: "Отправить в Calltouch" });
+    expect((send as HTMLButtonElement).disabled).toBe(true);
+    expect(descriptionOf(send)).toBe("Отправка недоступна, пока расширение не подключено к Calltouch.");
+  });
+
+  it("puts the button back to Send once the lead failed", async () => {
+    await renderPopup({
+      job: [
+        [opRecord("sending")],
+        [opRecord("failed", { error: { kind: "server", message: "Internal error", status: 500 } })],
+      ],
+    });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    expect(await screen.findByRole("button", { name: "Sending…" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Send to Calltouch" })).toBeTruthy();
+  });
+
+  it("puts the button back to Send while the queue is paused, the pause said next to it", async () => {
+    await renderPopup({
+      queue: queueStatus({
+        counts: { ...emptyCounts(), queued: 1 },
+        paused: { reason: "auth", message: "Invalid token", at: 0 },
+      }),
+    });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Sending…" })).toBeNull();
+    expect(sendButton()).toBeTruthy();
+  });
+});
+
+describe("contacts: my numbers", () => {
+  it("adds a contact marked as my number to the list of my numbers and takes it off the popup", async () => {
+    await renderPopup();
+    fireEvent.click(screen.getByRole("button", { name: "This is my number: +7 916 123-45-67" }));
+    await waitFor(() => expect(screen.queryByRole("checkbox", { name: "+7 916 123-45-67" })).toBeNull());
+    expect((await detectionSettingsItem.getValue()).ignore).toEqual(["+7 916 123-45-67"]);
+    expect(
+      screen.getByText("+7 916 123-45-67 is in “My numbers and emails” now: it will not be offered again."),
+    ).toBeTruthy();
+
+    type(input("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.ops[0]?.operation.item.matching).toEqual([
+      {
+        type: "leadContact",
+        leadContactParams: { phones: ["79157771122"], emails: ["i.petrov@stroymarket.ru"] },
+      },
+    ]);
+  });
+
+  it("asks once on the first run which numbers are the company's own, and takes them off", async () => {
+    await myNumbersAskedItem.setValue(false);
+    await renderPopup();
+    const question = screen.getByRole("region", { name: "Which of these numbers are your company's own?" });
+    const save = within(question).getByRole("button", { name: "Save as my numbers" }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.click(within(question).getByRole("checkbox", { name: "+7 916 123-45-67" }));
+    fireEvent.click(save);
+
+    await waitFor(() => expect(screen.queryByRole("region", { name: /company's own/ })).toBeNull());
+    expect((await detectionSettingsItem.getValue()).ignore).toEqual(["+7 916 123-45-67"]);
+    expect(screen.queryByRole("checkbox", { name: "+7 916 123-45-67" })).toBeNull();
+    expect(checkbox("+7 915 777-11-22").checked).toBe(true);
+    cleanup();
+
+    // Asked once: the next popup does not ask again, even after the list is emptied.
+    await detectionSettingsItem.setValue({ region: "RU", ignore: [], enabledSites: [] });
+    await renderPopup();
+    expect(screen.queryByRole("region", { name: /company's own/ })).toBeNull();
+  });
+
+  it("lets the first run's question be dismissed for good, in Russian too", async () => {
+    await myNumbersAskedItem.setValue(false);
+    useFakeI18n("ru");
+    answer({});
+    render(<App />);
+    const question = await screen.findByRole("region", {
+      name: "Какие из этих номеров принадлежат вашей компании?",
+    });
+    fireEvent.click(within(question).getByRole("button", { name: "Среди них нет моих" }));
+    expect(screen.queryByRole("region", { name: /вашей компании/ })).toBeNull();
+    await waitFor(async () => expect(await myNumbersAskedItem.getValue()).toBe(true));
+    expect((await detectionSettingsItem.getValue()).ignore).toEqual([]);
+  });
+
+  it("does not ask when my numbers are set already", async () => {
+    await myNumbersAskedItem.setValue(false);
+    await detectionSettingsItem.setValue({ region: "RU", ignore: ["8 800 555-35-35"], enabledSites: [] });
+    await renderPopup();
+    expect(screen.queryByRole("region", { name: /company's own/ })).toBeNull();
+  });
+});
+
+describe("draft rules", () => {
+  it("says a restored draft is one, and Clear empties the form and forgets it", async () => {
+    await storeDraft();
+    await renderPopup();
+    expect(screen.getByText("Unsent draft from 2:05 PM")).toBeTruthy();
+    expect(input("Product").value).toBe("Kitchen");
+    expect(input("Tags").value).toBe("test");
+    expect(checkbox("+7 916 123-45-67").checked).toBe(false);
+
+    fireEvent.click(screen.getByRole("button", { name: "Clear" }));
+    expect(screen.queryByText(/Unsent draft/)).toBeNull();
+    expect(input("Product").value).toBe("");
+    expect(input("Tags").value).toBe("");
+    expect(checkbox("+7 916 123-45-67").checked).toBe(true);
+    await waitFor(async () => expect(await popupDraftItem.getValue()).toBeNull());
+  });
+
+  it("says a restored draft is one in Russian", async () => {
+    await storeDraft();
+    useFakeI18n("ru");
+    answer({});
+    render(<App />);
+    expect(await screen.findByText("Неотправленный черновик от 14:05")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Очистить" })).toBeTruthy();
+  });
+
+  it("never applies a draft to another lead on the same page, and keeps it for its own", async () => {
+    await storeDraft();
+    await renderPopup({ detect: detected(OTHER_CARD) });
+    expect(input("Product").value).toBe("");
+    expect(input("Tags").value).toBe("");
+    expect(screen.queryByText(/Unsent draft/)).toBeNull();
+    expect(checkbox("+7 926 000-11-22").checked).toBe(true);
+    expect((await popupDraftItem.getValue())?.fields).toEqual({ product: "Kitchen" });
+    cleanup();
+
+    await renderPopup();
+    expect(input("Product").value).toBe("Kitchen");
+  });
+
+  it("empties fields, tags and comment after a successful send", async () => {
+    await renderPopup({ job: [[opRecord("done", { result: leadResult() })]] });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    type(input("Tags"), "test");
+    type(input("Comment"), "Call back");
+    fireEvent.click(checkbox("+7 916 123-45-67"));
+    fireEvent.click(sendButton());
+
+    expect(await screen.findByText(/call 1001/)).toBeTruthy();
+    await waitFor(() => expect(input("Product").value).toBe(""));
+    expect(input("Tags").value).toBe("");
+    expect(input("Comment").value).toBe("");
+    expect(checkbox("+7 916 123-45-67").checked).toBe(true);
+    await waitFor(async () => expect(await popupDraftItem.getValue()).toBeNull());
+  });
+
+  it("asks before sending the same thing to the same lead again within a minute", async () => {
+    await renderPopup({ job: [[opRecord("done", { result: leadResult() })]] });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(input("Product").value).toBe(""));
+
+    type(input("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    const ask = await screen.findByRole("alertdialog");
+    expect(ask.textContent).toMatch(/^You sent this to this lead at \d{1,2}:\d{2}\s?[AP]M\. Send again\?/);
+    expect(enqueued()).toHaveLength(1);
+    fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(enqueued()).toHaveLength(1);
+
+    fireEvent.click(sendButton());
+    fireEvent.click(
+      within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Send again" }),
+    );
+    await waitFor(() => expect(enqueued()).toHaveLength(2));
+  });
+
+  it("does not ask when something else is sent, or the same after a minute", async () => {
+    await renderPopup({ job: [[opRecord("done", { result: leadResult() })]] });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(input("Product").value).toBe(""));
+
+    type(input("Product"), "Bathroom");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(enqueued()).toHaveLength(2));
+    await waitFor(() => expect(input("Product").value).toBe(""));
+
+    const last = await popupLastSendItem.getValue();
+    await popupLastSendItem.setValue({ digest: last?.digest ?? "", at: Date.now() - 61_000 });
+    type(input("Product"), "Bathroom");
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(enqueued()).toHaveLength(3));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
   });
 });
