@@ -885,7 +885,7 @@ describe("header and connection", () => {
     await renderPopup({
       job: [
         [opRecord("sending")],
-        [opRecord("failed", { error: { kind: "server", message: "Internal error", status: 500 } })],
+        [opRecord("failed", { error: { kind: "server", message: "Internal error" } })],
       ],
     });
     type(await screen.findByLabelText("Product"), "Kitchen");
