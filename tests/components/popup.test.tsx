@@ -428,9 +428,9 @@ describe("tags and comment", () => {
       ],
     });
     const status = await screen.findByRole("status", { name: "Sent from this window" });
-    expect(await within(status).findByText("Fields: added to call 1001.")).toBeTruthy();
-    expect(within(status).getByText("Tags: added to call 1001.")).toBeTruthy();
-    expect(within(status).getByText("Comment: added to call 1001.")).toBeTruthy();
+    expect(await within(status).findByText("The fields were added to call 1001.")).toBeTruthy();
+    expect(within(status).getByText("The tags were added to call 1001.")).toBeTruthy();
+    expect(within(status).getByText("The comment was added to call 1001.")).toBeTruthy();
   });
 
   it("sends tags alone, with no custom field filled in", async () => {
@@ -636,13 +636,15 @@ describe("results", () => {
     fireEvent.click(sendButton());
 
     await waitFor(() => expect(input("Deal amount").getAttribute("aria-invalid")).toBe("true"));
-    expect(descriptionOf(input("Deal amount"))).toContain("This value is not a valid number.");
+    expect(descriptionOf(input("Deal amount"))).toContain(
+      "Calltouch did not accept the data: this is not a number.",
+    );
     expect(input("Product").getAttribute("aria-invalid")).toBe("false");
     expect(input("Stage").getAttribute("aria-invalid")).toBe("false");
     expect(
-      screen.getByText(
-        "Calltouch did not accept the data: This value is not a valid number.. The inputs concerned are marked.",
-      ),
+      screen.getByText("Not sent. Calltouch did not accept the data: this is not a number.", {
+        selector: "p",
+      }),
     ).toBeTruthy();
   });
 

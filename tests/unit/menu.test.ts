@@ -186,7 +186,7 @@ describe("the menu click handler", () => {
       ],
     });
     const notice = await handler({ menuItemId: "preset:p", selectionText: "+7 915 777-11-22" }, 3);
-    expect(notice?.message).toBe("notifyFailed");
+    expect(notice?.message).toBe("notifyFailedReason");
   });
 
   it("says that nothing usable was selected, and sends nothing", async () => {
