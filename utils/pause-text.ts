@@ -5,6 +5,7 @@
  */
 
 import { formatDateTime, type MessageKey, t } from "./i18n";
+import { clause, explainError } from "./op-error-text";
 import type { EnginePause } from "./sending/engine-state";
 
 /** Where the pause is shown: each place says it in its own words. */
@@ -50,5 +51,11 @@ export function pauseText(pause: EnginePause, audience: PauseAudience): string {
   const words = WORDS[audience];
   if (pause.reason === "quota" && pause.until && words.quotaUntil)
     return t(words.quotaUntil, formatDateTime(pause.until));
-  return t(words.reasons[pause.reason], pause.reason === "refused" ? pause.message : undefined);
+  return t(words.reasons[pause.reason], pause.reason === "refused" ? refusal(pause.message) : undefined);
+}
+
+/** Calltouch's reason for refusing every lead, in the user's words when we know it ("Custom field "x" not found"). */
+function refusal(message: string): string {
+  const explained = explainError({ kind: "rejected", message });
+  return explained.details === null ? clause(explained.text) : message;
 }

@@ -12,7 +12,11 @@ import {
 } from "../../utils/bulk/runner";
 import { formatDateTime, plural, t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
-import type { BulkJob } from "../../utils/storage";
+import { explainError } from "../../utils/op-error-text";
+import type { OpRecord } from "../../utils/sending/types";
+import { type BulkJob, catalogueItem } from "../../utils/storage";
+import { ErrorDetails } from "../ErrorDetails";
+import { useStoredValue } from "../use-stored-value";
 import { useJobProgress } from "./use-job-progress";
 import { useRowTally } from "./use-row-tally";
 import { durationText, resultWords } from "./wording";
@@ -68,6 +72,37 @@ export function outcomeText(rows: RowTally, leftOut: number): string {
   return parts.join(" · ");
 }
 
+/** Ops read per page, and pages at most, when looking for the first failed op of a finished import. */
+const FAILURE_PAGE = 500;
+const FAILURE_PAGES = 40;
+
+/** The first failed op of a finished import with failures (its reason is shown on the card); null until found. */
+function useFirstFailure(jobId: string, look: boolean): OpRecord | null {
+  const [failure, setFailure] = useState<OpRecord | null>(null);
+  useEffect(() => {
+    setFailure(null);
+    if (!look) return;
+    let stopped = false;
+    (async () => {
+      let afterId: number | undefined;
+      for (let page = 0; page < FAILURE_PAGES && !stopped; page++) {
+        const { items, next } = await sendMessage("listJobOps", { jobId, afterId, limit: FAILURE_PAGE });
+        const failed = items.find((op) => op.state === "failed" && (op.error || op.result?.error));
+        if (failed) {
+          if (!stopped) setFailure(failed);
+          return;
+        }
+        if (next === undefined) return;
+        afterId = next;
+      }
+    })().catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
+  }, [jobId, look]);
+  return failure;
+}
+
 /** One import: its progress, rate and time left, Pause/Resume/Cancel, and the result file when done. */
 export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProps) {
   const { snapshot, rate, unreachable, apply } = useJobProgress(job);
@@ -85,6 +120,8 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
   const { tally, reset } = useRowTally(job, figures.sent + figures.cancelled, figures.finished);
   const rows = tally ?? emptyTally(job.rows - job.leftOut);
   const failed = rows.failed + rows.uncertain > 0;
+  const failure = useFirstFailure(job.jobId, figures.finished && rows.failed > 0);
+  const [catalogue] = useStoredValue(catalogueItem);
   const headingId = `job-${job.jobId}`;
   const cancelled = job.cancelledAt !== null;
   const wasFinished = useRef(job.finishedAt !== null);
@@ -167,6 +204,17 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
         <strong>{state}</strong>
       </p>
       {figures.finished && <p class="job__summary">{outcomeText(rows, job.leftOut)}</p>}
+      {failure && (
+        <div class="status status--error">
+          <ErrorDetails
+            lead={t("bulkFirstFailure")}
+            error={explainError(failure.error ?? { kind: "rejected", message: failure.result?.error ?? "" }, {
+              labels: new Map((catalogue ?? []).map((field) => [field.apiName, field.label])),
+              item: failure.item,
+            })}
+          />
+        </div>
+      )}
       <progress
         class="job__bar"
         max={Math.max(1, rows.rows)}

@@ -1,8 +1,10 @@
 import { formatDateTime, t } from "../../utils/i18n";
 import type { HistoryRow } from "../../utils/messaging";
+import { explainError } from "../../utils/op-error-text";
+import { ErrorDetails } from "../ErrorDetails";
 import { labelSent } from "./field-labels";
 import { foundText, isRetryable, matchedTypeText, methodText, sourceText, stateText } from "./labels";
-import { Prose, RowError } from "./RowError";
+import { Prose } from "./RowError";
 import { rowWaitText, type WaitReason } from "./wait-reason";
 
 interface HistoryTableProps {
@@ -132,7 +134,7 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy, labels, wait }
       </td>
       <td class="history__error">
         {row.state === "uncertain" && <p class="history__hint">{t("historyUncertainHint")}</p>}
-        {row.error && <RowError raw={row.error} />}
+        {row.error && <ErrorDetails error={explainError({ message: row.error }, { labels })} />}
       </td>
       <td>
         {retryable && (

@@ -14,7 +14,7 @@ import { type Catalogue, MAX_COMMENT_LENGTH } from "../../utils/storage";
 import type { RowErrorTexts } from "../MatchingRowEditor";
 import { type RowDraft, type RowInput, rowFromMatching, TYPE_INPUTS, validateRow } from "../matching-rows";
 import { typeName } from "../matching-words";
-import { placeViolations } from "./server-errors";
+import { isPlaceable, placeViolations } from "./server-errors";
 import { fieldErrorText, rowErrorText } from "./wording";
 
 /** What the user edits, as the draft stores it. */
@@ -215,11 +215,11 @@ export interface PlacedErrors {
 
 /** Places the validation errors of a settled lead next to the inputs they name; null when there is none. */
 export function placeServerErrors(
-  ops: readonly Pick<OpRecord, "error">[],
+  ops: readonly (Pick<OpRecord, "error"> & Partial<Pick<OpRecord, "item">>)[],
   shape: SentShape,
 ): PlacedErrors | null {
-  if (!ops.some((op) => op.error?.kind === "validation")) return null;
-  const placed = ops.flatMap((op) => (op.error?.kind === "validation" ? placeViolations(op.error) : []));
+  if (!ops.some((op) => isPlaceable(op.error))) return null;
+  const placed = ops.flatMap((op) => (isPlaceable(op.error) ? placeViolations(op.error, op.item) : []));
   const errors: FormErrors = { rows: {}, fields: {} };
   let rowKeys = shape.rowKeys;
   let rows: RowDraft[] | null = null;

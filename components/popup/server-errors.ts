@@ -1,4 +1,6 @@
 /** Where a Calltouch validation error belongs in the popup: its `fieldPath` read against what was sent. */
+import type { LeadItem } from "../../utils/calltouch/schemas";
+import { explainError, reasonText } from "../../utils/op-error-text";
 import type { OpError } from "../../utils/sending/types";
 import { inputOfParam, type RowInput } from "../matching-rows";
 
@@ -33,18 +35,35 @@ export function targetOf(fieldPath: string): ErrorTarget | null {
   return null;
 }
 
-/** One server message and where it belongs. */
+/** One server message, in the user's words, and where it belongs. */
 export interface PlacedViolation {
   target: ErrorTarget;
   message: string;
 }
 
-/** The violations of a failed op that point at an input, each placed next to it. */
-export function placeViolations(error: OpError): PlacedViolation[] {
+/** True when the error can be placed next to an input: a validation error, or a refused field. */
+export function isPlaceable(error: OpError | undefined): error is OpError {
+  return error?.kind === "validation" || (error?.kind === "rejected" && !!explainError(error).field);
+}
+
+/**
+ * The problems of a failed op that point at an input, each in the user's words next to it: validation
+ * errors by their `fieldPath`, and a field Calltouch refused ("Custom field "x" not found") by its place in
+ * the item sent.
+ */
+export function placeViolations(error: OpError, item?: LeadItem): PlacedViolation[] {
+  if (error.kind === "rejected") {
+    const { field, text } = explainError(error);
+    const sent = item && "addCustomFields" in item ? (item.addCustomFields?.customFields ?? []) : [];
+    const index = sent.findIndex((f) => f.field === field);
+    return index < 0 ? [] : [{ target: { area: "field", index }, message: text }];
+  }
   if (error.kind !== "validation") return [];
   const violations = error.violations ?? [{ fieldPath: error.fieldPath, message: error.message }];
   return violations.flatMap(({ fieldPath, message }) => {
     const target = fieldPath ? targetOf(fieldPath) : null;
-    return target ? [{ target, message }] : [];
+    if (!target) return [];
+    const explained = explainError({ kind: "validation", message, fieldPath }, { item });
+    return [{ target, message: explained.details && !reasonText(message) ? message : explained.text }];
   });
 }

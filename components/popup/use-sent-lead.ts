@@ -1,7 +1,8 @@
 /** The leads the popup sent: the queue's state, polled until the lead sent last is settled. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { LeadOperation } from "../../utils/calltouch/schemas";
 import { t } from "../../utils/i18n";
+import { type LiveState, liveStateOf } from "../../utils/live-state";
 import { type QueueStatus, sendMessage } from "../../utils/messaging";
 import { isSettled, type OpRecord } from "../../utils/sending/types";
 import type { SentShape } from "./popup-form";
@@ -15,6 +16,16 @@ export interface Followed extends SentShape {
   jobId: string;
   opIds: number[];
 }
+
+/** What the popup keeps of an op the queue reported: its state, outcome and retries. */
+const progressOf = (op: OpRecord): Omit<SentPart, "opId" | "method"> => ({
+  state: op.state,
+  result: op.result,
+  error: op.error,
+  attempts: op.attempts,
+  notBefore: op.notBefore,
+  item: op.item,
+});
 
 /** Nothing to place errors by: a lead sent again is followed for its state only. */
 const NO_SHAPE: SentShape = { rowKeys: null, matching: [], fieldNames: [] };
@@ -58,7 +69,7 @@ export function useSentLead(onSettled: (ops: OpRecord[], followed: Followed) => 
               if (s.opId !== pending.opIds[0] || !s.parts) return s;
               const parts = s.parts.map((part): SentPart => {
                 const op = byId.get(part.opId);
-                return op ? { ...part, state: op.state, result: op.result, error: op.error } : part;
+                return op ? { ...part, ...progressOf(op) } : part;
               });
               return { ...s, ...summariseParts(parts), parts };
             }),
@@ -108,7 +119,9 @@ export function useSentLead(onSettled: (ops: OpRecord[], followed: Followed) => 
       return t("popupErrorEnqueue", String(error));
     }
     const requeued = (part: SentPart): SentPart =>
-      ids.includes(part.opId) ? { opId: part.opId, method: part.method, state: "queued" } : part;
+      ids.includes(part.opId)
+        ? { opId: part.opId, method: part.method, state: "queued", item: part.item }
+        : part;
     setSent((list) =>
       list.map((s) => (s.opId === lead.opId ? { ...s, state: "queued", parts: s.parts?.map(requeued) } : s)),
     );
@@ -126,5 +139,17 @@ export function useSentLead(onSettled: (ops: OpRecord[], followed: Followed) => 
     }
   };
 
-  return { sent, pending, queue, follow, sendAgain, resume };
+  /**
+   * The lead sent last, in one state for the footer: sending, retrying (attempt k of n, next at),
+   * paused (why, until when), outcome unknown, failed (why, in the user's words), not found, done; idle
+   * before anything was sent. `liveText(liveState)` words it (utils/live-state.ts).
+   */
+  const liveState = useMemo((): LiveState => {
+    const last = sent[0];
+    if (!last) return { kind: "idle" };
+    const ops = (last.parts ?? [last]).map((part) => ({ attempts: 0, notBefore: 0, ...part }));
+    return liveStateOf(ops, queue?.paused ?? null);
+  }, [sent, queue]);
+
+  return { sent, pending, queue, liveState, follow, sendAgain, resume };
 }

@@ -429,7 +429,8 @@ const waitForQueued = () =>
   });
 
 describe("a finished import", () => {
-  async function finishWithFailures() {
+  /** Finishes an import whose rows 0 and 1 fail (`refused` replaces their error) and row 8 is not found. */
+  async function finishWithFailures(refused?: Pick<OpRecord, "error" | "result">) {
     render(<App />);
     await uploadWithDate(csvFile(generated.bytes));
     fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
@@ -440,6 +441,7 @@ describe("a finished import", () => {
       (op) => rowOf(op) === 8,
       (op) => op.method === "customFields" && rowOf(op) <= 1,
     );
+    if (refused) for (const op of queue.ops) if (op.state === "failed") Object.assign(op, refused);
     const card = await screen.findByRole("article", { name: "leads.csv" });
     await waitFor(() => expect(card.textContent).toContain("Finished with errors"), { timeout: 3000 });
     await waitForStoredFinish();
@@ -457,6 +459,33 @@ describe("a finished import", () => {
     // Above the new import, where it was watched.
     const form = screen.getByRole("region", { name: "New import" });
     expect(top.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("says why the first failed row failed, in words, with the server's text behind Details", async () => {
+    const card = await finishWithFailures();
+    expect(
+      await within(card).findByText("First failure: Calltouch answered with an unexpected error."),
+    ).toBeTruthy();
+    fireEvent.click(within(card).getByRole("button", { name: "Details" }));
+    expect(within(card).getByText("Internal error", { selector: "pre" })).toBeTruthy();
+  });
+
+  it("names a field Calltouch does not know by its label and links to the catalogue", async () => {
+    const message = 'Custom field "revenue" not found';
+    const card = await finishWithFailures({
+      error: { kind: "rejected", message },
+      result: { matchedType: "leadContact", callInfo: null, requestInfo: null, added: false, error: message },
+    });
+    expect(
+      await within(card).findByText(
+        "First failure: Calltouch has no custom field «Выручка (revenue)». Check its API name in the field catalogue.",
+      ),
+    ).toBeTruthy();
+    fireEvent.click(within(card).getByRole("button", { name: "Open the field catalogue" }));
+    await waitFor(async () => {
+      const tabs = await fakeBrowser.tabs.query({});
+      expect(tabs.some((tab) => tab.url?.endsWith("/options.html#catalogue-heading"))).toBe(true);
+    });
   });
 
   it("sends the failed rows again", async () => {

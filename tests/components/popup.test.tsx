@@ -1,9 +1,12 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { useEffect } from "preact/hooks";
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
+import { useSentLead } from "../../components/popup/use-sent-lead";
 import { App } from "../../entrypoints/popup/App";
-import type { LeadResult } from "../../utils/calltouch/schemas";
+import type { LeadItem, LeadResult } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
+import { liveText } from "../../utils/live-state";
 import type { CredentialsStatus, DetectReply, QueueStatus } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
@@ -462,9 +465,9 @@ describe("tags and comment", () => {
       ],
     });
     const status = await screen.findByRole("status", { name: "Sent from this window" });
-    expect(await within(status).findByText("Fields: added to call 1001.")).toBeTruthy();
-    expect(within(status).getByText("Tags: added to call 1001.")).toBeTruthy();
-    expect(within(status).getByText("Comment: added to call 1001.")).toBeTruthy();
+    expect(await within(status).findByText("The fields were added to call 1001.")).toBeTruthy();
+    expect(within(status).getByText("The tags were added to call 1001.")).toBeTruthy();
+    expect(within(status).getByText("The comment was added to call 1001.")).toBeTruthy();
   });
 
   it("sends tags alone, with no custom field filled in", async () => {
@@ -670,13 +673,15 @@ describe("results", () => {
     fireEvent.click(sendButton());
 
     await waitFor(() => expect(input("Deal amount").getAttribute("aria-invalid")).toBe("true"));
-    expect(descriptionOf(input("Deal amount"))).toContain("This value is not a valid number.");
+    expect(descriptionOf(input("Deal amount"))).toContain(
+      "Calltouch did not accept the data: this is not a number.",
+    );
     expect(input("Product").getAttribute("aria-invalid")).toBe("false");
     expect(input("Stage").getAttribute("aria-invalid")).toBe("false");
     expect(
-      screen.getByText(
-        "Calltouch did not accept the data: This value is not a valid number.. The inputs concerned are marked.",
-      ),
+      screen.getByText("Not sent. Calltouch did not accept the data: this is not a number.", {
+        selector: "p",
+      }),
     ).toBeTruthy();
   });
 
@@ -1069,4 +1074,173 @@ describe("draft rules", () => {
     await waitFor(() => expect(enqueued()).toHaveLength(3));
     expect(screen.queryByRole("alertdialog")).toBeNull();
   });
+});
+
+describe("live states", () => {
+  const MATCHING: LeadItem["matching"] = [
+    { type: "leadContact", leadContactParams: { phones: ["79157771122"] } },
+  ];
+  const NEXT_MINUTE = () => Date.now() + 60_000;
+  const serverDown = { kind: "server" as const, message: "Calltouch answered HTTP 503." };
+
+  /** The footer's line: what `useSentLead` exposes as `liveState`, worded by `liveText`. */
+  function Footer() {
+    const { liveState, follow } = useSentLead(() => undefined);
+    useEffect(() => {
+      const item = {
+        matching: MATCHING,
+        addCustomFields: { customFields: [{ field: "product", value: "x" }] },
+      };
+      follow({ jobId: "job-1", ids: [41] }, [{ method: "customFields", item }], "+7 915 777-11-22", {
+        rowKeys: null,
+        matching: [],
+        fieldNames: ["product"],
+      });
+    }, []);
+    return <p data-testid="live">{liveText(liveState)}</p>;
+  }
+
+  it.each<[string, OpRecord[], QueueStatus | undefined, RegExp, RegExp]>([
+    ["sending", [opRecord("sending")], undefined, /^Sending…$/, /^Отправка…$/],
+    [
+      "retrying after a server error, with the next try",
+      [opRecord("queued", { attempts: 1, notBefore: NEXT_MINUTE(), error: serverDown })],
+      undefined,
+      /^Calltouch is having trouble \(HTTP 503\) — retrying \(2 of 8\) in \d+ s$/,
+      /^На сервере Calltouch сбой \(HTTP 503\) — повторная попытка \(2 из 8\) через \d+ с$/,
+    ],
+    [
+      "retrying a malformed answer",
+      [
+        opRecord("queued", {
+          attempts: 1,
+          notBefore: 0,
+          error: { kind: "badResponse", message: "The answer does not match the API's schema: <html>" },
+        }),
+      ],
+      undefined,
+      /^Calltouch's answer could not be read — retrying \(2 of 3\)$/,
+      /^Не удалось прочитать ответ Calltouch — повторная попытка \(2 из 3\)$/,
+    ],
+    [
+      "paused: token refused",
+      [opRecord("queued")],
+      queueStatus({ paused: { reason: "auth", message: "Invalid Access-Token", at: 0 } }),
+      /^Paused: Calltouch refused the token$/,
+      /^Приостановлено: Calltouch отклонил токен$/,
+    ],
+    [
+      "paused: points spent",
+      [opRecord("queued")],
+      queueStatus({ paused: { reason: "quota", message: "", at: 0, until: Date.UTC(2026, 11, 3, 21) } }),
+      /^Paused: API points are spent until .*2026/,
+      /^Приостановлено: баллы API израсходованы до .*2026/,
+    ],
+    [
+      "outcome unknown",
+      [
+        opRecord("uncertain", {
+          error: { kind: "unknownOutcome", message: "The API did not answer in time." },
+        }),
+      ],
+      undefined,
+      /^Outcome unknown — check the lead in Calltouch$/,
+      /^Результат неизвестен — проверьте лид в Calltouch$/,
+    ],
+    [
+      "failed after the last retry",
+      [opRecord("failed", { attempts: 8, error: serverDown })],
+      undefined,
+      /^Failed: Calltouch is having trouble \(HTTP 503\)$/,
+      /^Не отправлено: На сервере Calltouch сбой \(HTTP 503\)$/,
+    ],
+  ])("%s", async (_, ops, queue, en, ru) => {
+    for (const [locale, text] of [
+      ["en", en],
+      ["ru", ru],
+    ] as const) {
+      useFakeI18n(locale);
+      answer({ job: [ops], queue });
+      render(<Footer />);
+      await waitFor(() => expect(screen.getByTestId("live").textContent).toMatch(text));
+      cleanup();
+    }
+  });
+
+  it("says Retrying while Calltouch is down, then Failed, and Send comes back", async () => {
+    const retrying = opRecord("queued", { attempts: 7, notBefore: NEXT_MINUTE(), error: serverDown });
+    await renderPopup({
+      job: [[retrying], [retrying], [retrying], [opRecord("failed", { attempts: 8, error: serverDown })]],
+    });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    const status = await screen.findByRole("status", { name: "Sent from this window" });
+    expect(await within(status).findByText(/retrying \(8 of 8\) in (59|60) s$/)).toBeTruthy();
+    expect(await within(status).findByText("Not sent. Calltouch is having trouble (HTTP 503).")).toBeTruthy();
+    await waitFor(() => expect(sendButton().getAttribute("aria-busy")).toBe("false"));
+  });
+
+  it("offers Send again when the outcome is unknown", async () => {
+    await renderPopup({
+      job: [
+        [
+          opRecord("uncertain", {
+            error: { kind: "unknownOutcome", message: "The API did not answer in time." },
+          }),
+        ],
+      ],
+    });
+    background.also({ retry: () => ({ count: 1 }) });
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(sendButton());
+    expect(await screen.findByText(/^Outcome unknown — check the lead in Calltouch\./)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Send again" }));
+    await waitFor(() => expect(background.calls("retry")).toEqual([{ ids: [41] }]));
+  });
+
+  it.each([
+    [
+      "en" as const,
+      "Kitchen",
+      "Send to Calltouch",
+      "Not sent. Calltouch has no custom field «Product (product)». Check its API name in the field catalogue.",
+      "Open the field catalogue",
+    ],
+    [
+      "ru" as const,
+      "Кухня",
+      "Отправить в Calltouch",
+      "Не отправлено. В Calltouch нет пользовательского поля «Product (product)». Проверьте его API-имя в каталоге полей.",
+      "Открыть каталог полей",
+    ],
+  ])(
+    "names a field Calltouch does not know by its label, marks it and links to the catalogue (%s)",
+    async (locale, value, send, text, fix) => {
+      useFakeI18n(locale);
+      answer({
+        job: [
+          [
+            opRecord("failed", {
+              item: { matching: MATCHING, addCustomFields: { customFields: [{ field: "product", value }] } },
+              result: leadResult({ added: false, error: 'Custom field "product" not found' }),
+              error: { kind: "rejected", message: 'Custom field "product" not found' },
+            }),
+          ],
+        ],
+      });
+      render(<App />);
+      await waitFor(() => expect(checkbox("+7 915 777-11-22").checked).toBe(true));
+      type(await screen.findByLabelText("Product"), value);
+      fireEvent.click(await screen.findByRole("button", { name: send }));
+
+      expect(await screen.findByText(text)).toBeTruthy();
+      await waitFor(() => expect(input("Product").getAttribute("aria-invalid")).toBe("true"));
+      expect(descriptionOf(input("Product"))).toContain("«product»");
+      fireEvent.click(screen.getByRole("button", { name: fix }));
+      await waitFor(async () => {
+        const tabs = await fakeBrowser.tabs.query({});
+        expect(tabs.some((tab) => tab.url?.endsWith("/options.html#catalogue-heading"))).toBe(true);
+      });
+    },
+  );
 });

@@ -1,9 +1,11 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
 import { cardContacts, contactsFromClick, operationFromPreset } from "../../utils/background/menu";
 import { createMenuHandler } from "../../utils/background/menu-handler";
 import type { DetectionResult } from "../../utils/detect";
 import type { OpRecord } from "../../utils/sending/types";
 import type { Preset } from "../../utils/storage";
+import { useFakeI18n } from "../components/fake-i18n";
 
 const preset: Preset = {
   id: "p",
@@ -186,7 +188,7 @@ describe("the menu click handler", () => {
       ],
     });
     const notice = await handler({ menuItemId: "preset:p", selectionText: "+7 915 777-11-22" }, 3);
-    expect(notice?.message).toBe("notifyFailed");
+    expect(notice?.message).toBe("notifyFailedReason");
   });
 
   it("says that nothing usable was selected, and sends nothing", async () => {
@@ -209,6 +211,85 @@ describe("the menu click handler", () => {
     const { handler } = setUp();
     expect((await handler({ menuItemId: "preset:gone", selectionText: "ivan@mail.ru" }, 3))?.message).toBe(
       "notifyPresetMissing",
+    );
+  });
+});
+
+describe("the menu's notification, in the user's language", () => {
+  const queued: OpRecord = {
+    id: 1,
+    jobId: "j",
+    source: "menu",
+    method: "customFields",
+    item: {
+      matching: [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }],
+      addCustomFields: { customFields: [{ field: "deal_stage", value: "won" }] },
+    },
+    state: "queued",
+    attempts: 0,
+    notBefore: 0,
+    createdAt: 0,
+    updatedAt: 0,
+    label: "",
+  };
+  const click = { menuItemId: "preset:p", selectionText: "+7 915 777-11-22" };
+  const handlerFor = (ops: OpRecord[], waitMs = 60_000) =>
+    createMenuHandler({
+      enqueue: async () => ({ jobId: "j" }),
+      detect: async () => ({ ok: false, error: "noAccess", message: "no" }),
+      listJob: async () => ops,
+      paused: async () => null,
+      openOptions: async () => undefined,
+      presets: async () => [preset],
+      region: async () => "RU",
+      notify: async () => undefined,
+      showContacts: async () => false,
+      sleep: async () => undefined,
+      waitMs,
+    });
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    useFakeI18n("ru");
+  });
+
+  it.each<[string, OpRecord, string]>([
+    [
+      "a field Calltouch does not know",
+      {
+        ...queued,
+        state: "failed",
+        error: { kind: "rejected", message: 'Custom field "deal_stage" not found' },
+      },
+      "Не записано. В Calltouch нет пользовательского поля «deal_stage». Проверьте его API-имя в каталоге полей.",
+    ],
+    [
+      "no connection, out of retries",
+      { ...queued, state: "failed", attempts: 8, error: { kind: "network", message: "Failed to fetch" } },
+      "Не записано. Не удалось связаться с Calltouch: нет соединения или неверный адрес API.",
+    ],
+    [
+      "an unknown outcome",
+      {
+        ...queued,
+        state: "uncertain",
+        error: { kind: "unknownOutcome", message: "The API did not answer in time." },
+      },
+      "Результат неизвестен — проверьте лид в Calltouch, прежде чем отправлять снова.",
+    ],
+  ])("says %s", async (_, op, message) => {
+    expect((await handlerFor([op])(click, 3))?.message).toBe(message);
+  });
+
+  it("says a lead that Calltouch keeps failing is being retried, not just queued", async () => {
+    const retrying: OpRecord = {
+      ...queued,
+      attempts: 2,
+      notBefore: 0,
+      error: { kind: "server", message: "Calltouch answered HTTP 502." },
+    };
+    expect((await handlerFor([retrying], 5)(click, 3))?.message).toBe(
+      "Пока не записано: На сервере Calltouch сбой (HTTP 502) — повторная попытка (3 из 8). Результат будет виден в расширении.",
     );
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
 import { newRow, type RowDraft, rowToMatching, validateRow } from "../../components/matching-rows";
 import { md5 } from "../../components/popup/md5";
 import { placeViolations, targetOf } from "../../components/popup/server-errors";
@@ -7,6 +8,7 @@ import { formatPhone, parseManualContact } from "../../utils/contacts";
 import { isIsoDate } from "../../utils/custom-field-values";
 import { buildCustomFields } from "../../utils/custom-fields";
 import type { Catalogue } from "../../utils/storage";
+import { useFakeI18n } from "../components/fake-i18n";
 
 const nodeMd5 = (text: string) => createHash("md5").update(text).digest("hex");
 
@@ -180,6 +182,58 @@ describe("server errors", () => {
     ).toEqual([
       { target: { area: "field", index: 0 }, message: "Bad value." },
       { target: { area: "row", index: 0, input: "date" }, message: "Bad date." },
+    ]);
+  });
+});
+
+describe("placeViolations in the user's words", () => {
+  const item = {
+    matching: [{ type: "leadContact" as const, leadContactParams: { phones: ["79157771122"] } }],
+    addCustomFields: {
+      customFields: [
+        { field: "product", value: "Kitchen" },
+        { field: "lead_qualty", value: "hot" },
+      ],
+    },
+  };
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    useFakeI18n("ru");
+  });
+
+  it("puts a field Calltouch does not know next to the field sent", () => {
+    expect(
+      placeViolations({ kind: "rejected", message: 'Custom field "lead_qualty" not found' }, item),
+    ).toEqual([
+      {
+        target: { area: "field", index: 1 },
+        message:
+          "В Calltouch нет пользовательского поля «lead_qualty». Проверьте его API-имя в каталоге полей.",
+      },
+    ]);
+    expect(placeViolations({ kind: "rejected", message: "Lead not found" }, item)).toEqual([]);
+  });
+
+  it("translates a validation message it knows, and keeps one it does not", () => {
+    expect(
+      placeViolations(
+        {
+          kind: "validation",
+          message: "This value is not a valid number.",
+          violations: [
+            {
+              fieldPath: "addCustomFields.customFields[0].value",
+              message: "This value is not a valid number.",
+            },
+            { fieldPath: "matching[0].leadContactParams.phones[0]", message: "Phone is odd." },
+          ],
+        },
+        item,
+      ),
+    ).toEqual([
+      { target: { area: "field", index: 0 }, message: "Calltouch не принял поле «product»: это не число." },
+      { target: { area: "row", index: 0, input: "phones" }, message: "Phone is odd." },
     ]);
   });
 });

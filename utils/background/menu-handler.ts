@@ -3,6 +3,7 @@ import { browser } from "wxt/browser";
 import type { Method } from "../calltouch/schemas";
 import type { CountryCode } from "../detect";
 import { type MessageKey, t } from "../i18n";
+import { liveStateOf, liveText } from "../live-state";
 import type { DetectReply, EnqueueRequest } from "../messaging";
 import { pauseText } from "../pause-text";
 import type { EnginePause } from "../sending/engine-state";
@@ -53,13 +54,16 @@ export function createMenuHandler(deps: MenuHandlerDeps) {
   } = deps;
 
   const resultOf = async (jobId: string, count: number): Promise<string> => {
+    let ops: OpRecord[] = [];
     for (const deadline = Date.now() + waitMs; Date.now() < deadline; await sleep(pollMs)) {
-      const ops = await deps.listJob(jobId);
+      ops = await deps.listJob(jobId);
       if (ops.length >= count && ops.every(isSettled)) return describeOutcome(ops);
       const pause = await deps.paused();
       if (pause) return t("notifyPaused", pauseText(pause, "notification"));
     }
-    return t("notifyStillQueued");
+    // Still on its way: a lead that Calltouch keeps failing says so, with the next try, not just "queued".
+    const state = liveStateOf(ops, null);
+    return state.kind === "retrying" ? t("notifyStillRetrying", liveText(state)) : t("notifyStillQueued");
   };
 
   return async (click: MenuClick, tabId: number | undefined): Promise<Notice | null> => {
@@ -105,9 +109,10 @@ const PART_NAMES: Record<Method, MessageKey> = {
  * ("Written to call 1001: fields, tags, comment."). A preset of fields alone keeps the short sentence.
  */
 function describeOutcome(ops: OpRecord[]): string {
-  const problem = ops.find((op) => op.state !== "done");
-  if (problem?.state === "notMatched") return t("notifyNotMatched");
-  if (problem) return t("notifyFailed", problem.error?.message ?? problem.result?.error ?? "");
+  const state = liveStateOf(ops, null);
+  if (state.kind === "notFound") return t("notifyNotMatched");
+  if (state.kind === "uncertain") return t("notifyUncertain");
+  if (state.kind === "failed") return t("notifyFailedReason", state.error.text);
   const call = ops.find((op) => op.result?.callInfo?.callId)?.result?.callInfo?.callId;
   const request = ops.find((op) => op.result?.requestInfo?.requestId)?.result?.requestInfo?.requestId;
   const fieldsOnly = ops.length === 1 && ops[0]?.method === "customFields";
