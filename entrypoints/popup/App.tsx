@@ -375,6 +375,12 @@ export function App() {
             )}
             <ResultList
               leads={sent}
+              pause={pause}
+              onShowInput={() => {
+                // The failed lead's fields are marked already: focus the first of them on the next render.
+                focusInvalid.current = true;
+                setErrors((current) => ({ ...current }));
+              }}
               onSendAgain={(lead) =>
                 void sendAgain(lead).then((error) => error && setErrors({ ...NO_ERRORS, form: error }))
               }
