@@ -1,6 +1,6 @@
 /** The history page's table: the filters applied, the page shown and its paging, read from the background. */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { t } from "../../utils/i18n";
+import { plural, t } from "../../utils/i18n";
 import { type HistoryRow, sendMessage } from "../../utils/messaging";
 import { formatCount } from "./labels";
 import { type HistoryFilters as Filters, filtersError, NO_FILTERS, toHistoryQuery } from "./query";
@@ -132,7 +132,7 @@ export function listStatus(view: PageView, filtered: boolean): string {
   if (view.failed) return t("errorBackground");
   if (view.scanning) return t("historyScanning", formatCount(view.scanned));
   if (view.loading) return t("loading");
-  if (view.stopped) return t("historySearchStopped", formatCount(view.scanned));
+  if (view.stopped) return plural("historySearchStopped", view.scanned, [formatCount(view.scanned)]);
   if (view.rows.length === 0) return filtered ? t("historyNoMatches") : t("historyEmpty");
   return t("historyShowing", formatCount(view.rows.length));
 }

@@ -372,7 +372,8 @@ describe("CSV export", () => {
     await waitFor(() => expect(bodyRows()[0]?.textContent).toContain("Номер сделки: D-5"));
     const file = catchDownload();
     fireEvent.click(screen.getByRole("button", { name: "Выгрузить в CSV" }));
-    await screen.findByText(/: 5\.$/, { selector: ".export [role=status]" });
+    // The count agrees with its noun (not "Выгружено строк: 5").
+    await screen.findByText("Выгружено 5 строк.", { selector: ".export [role=status]" });
     const lines = (await file()).split("\r\n");
     expect(lines[0]).toBe(
       "Время (местное);Контакты;Метод;Что отправлено;Статус;Найден по;ID звонка;ID заявки;Ошибка",
@@ -690,7 +691,7 @@ describe("retention", () => {
     type(count, "5000");
     type(age, "90");
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    expect(await screen.findByText("Saved. Old entries deleted: 5.")).toBeTruthy();
+    expect(await screen.findByText("Saved. 5 old entries deleted.")).toBeTruthy();
     expect(calls("setRetention")).toEqual([{ maxCount: 5000, maxAgeDays: 90 }]);
   });
 });
@@ -736,6 +737,25 @@ describe("a retry waiting out its backoff", () => {
     expect(within(queuedRow()).getByText("Attempts: 2")).toBeTruthy();
     // A fresh op that never left says nothing of a next try.
     expect(bodyRows().filter((row) => row.textContent?.includes("Next try"))).toHaveLength(1);
+  });
+});
+
+describe("Russian agreement", () => {
+  it.each([
+    [1, "Сохранено. Удалена 1 старая запись."],
+    [3, "Сохранено. Удалено 3 старые записи."],
+    [5, "Сохранено. Удалено 5 старых записей."],
+    [21, "Сохранено. Удалена 21 старая запись."],
+  ])("says %i old entries were deleted with the words agreeing", async (removed, text) => {
+    useFakeI18n("ru");
+    serve(backendOf(5));
+    background.also({ setRetention: (retention) => ({ retention, removed }) });
+    render(<App />);
+    await screen.findByText("Записей на странице: 5.");
+    await openUsage(/^Сегодня: /);
+    await screen.findByDisplayValue("100000");
+    fireEvent.click(screen.getByRole("button", { name: "Сохранить" }));
+    expect(await screen.findByText(text)).toBeTruthy();
   });
 });
 
