@@ -16,6 +16,7 @@ import type {
   SaveCredentialsSchema,
   SetRetentionSchema,
 } from "./messaging-schemas";
+import type { EngineHold } from "./sending/engine";
 import type { EnginePause } from "./sending/engine-state";
 import type { HistoryRow, JobProgress } from "./sending/history";
 import type { OpRecord, OpState } from "./sending/types";
@@ -57,7 +58,7 @@ export interface CredentialsStatus {
   connection?: ConnectionCheck | null;
 }
 
-export type { EnginePause as PauseState, JobProgress };
+export type { EngineHold, EnginePause as PauseState, JobProgress };
 
 export type CredentialsField = "token" | "siteId" | "apiBaseUrl" | "permission";
 export type SaveCredentialsResult =
@@ -70,6 +71,11 @@ export interface QueueStatus {
   /** Why saved credentials may not be used, as in `CredentialsStatus`. */
   blocked?: SendRefusal | null;
   lastRequest: LastRequest | null;
+  /**
+   * The engine holds requests back until `until` after a 429 with Retry-After or an outage (5xx, network):
+   * the waiting leads go by themselves then. Null when nothing is held (or the worker restarted since).
+   */
+  hold?: EngineHold | null;
   /** Requests and leads sent since install. */
   totals: UsageCounters;
 }

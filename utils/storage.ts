@@ -457,6 +457,15 @@ export const bulkJobsItem = definePrivateItem<BulkJob[]>("bulkJobs", {
   legacyKey: "bulkJobs",
 });
 
+/**
+ * The bulk page's "Move to the list below": finished imports that finished up to this time stay in the list
+ * of finished imports instead of on top of the page (0: none put away).
+ */
+export const bulkPutAwayItem = definePrivateItem<number>("bulkPutAway", {
+  schema: z.number().nonnegative(),
+  fallback: 0,
+});
+
 /** The CSV separator of exports: by the UI language (`;` for Russian Excel, `,` otherwise), or fixed. */
 export const CSV_DELIMITERS = ["auto", ";", ","] as const;
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
-import { jobFigures, secondsLeft } from "../../utils/bulk/progress";
+import { jobFigures } from "../../utils/bulk/progress";
 import type { RowTally } from "../../utils/bulk/row-tally";
 import {
   buildJobResult,
@@ -18,6 +18,7 @@ import { type BulkJob, catalogueItem } from "../../utils/storage";
 import { ErrorDetails } from "../ErrorDetails";
 import { useStoredValue } from "../use-stored-value";
 import { useJobProgress } from "./use-job-progress";
+import { useRowRate } from "./use-row-rate";
 import { useRowTally } from "./use-row-tally";
 import { durationText, resultWords } from "./wording";
 
@@ -25,6 +26,8 @@ interface JobCardProps {
   job: BulkJob;
   /** Why queueing the job's messages stopped, if it did. */
   queueError?: string;
+  /** Rows whose operations are all handed to the background while this page queues them; else undefined. */
+  handedRows?: number;
   onRetryQueue: () => void;
   /** Says something to screen readers (a finish, a failed download). */
   announce: (text: string) => void;
@@ -103,9 +106,18 @@ function useFirstFailure(jobId: string, look: boolean): OpRecord | null {
   return failure;
 }
 
+/** A rate as shown: one decimal below 10 per second, whole numbers above. */
+const roundRate = (rate: number): number => (rate < 10 ? Math.round(rate * 10) / 10 : Math.round(rate));
+
+/** Seconds until the rest of the rows are settled at `rate` rows per second; null when it cannot be told. */
+function rowsLeftSeconds(rows: RowTally, rate: number | null): number | null {
+  if (!rate) return null;
+  return Math.ceil(Math.max(0, rows.rows - rows.settled) / rate);
+}
+
 /** One import: its progress, rate and time left, Pause/Resume/Cancel, and the result file when done. */
-export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProps) {
-  const { snapshot, rate, unreachable, apply } = useJobProgress(job);
+export function JobCard({ job, queueError, handedRows, onRetryQueue, announce }: JobCardProps) {
+  const { snapshot, unreachable, apply } = useJobProgress(job);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -116,9 +128,11 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
   const [busy, setBusy] = useState<"control" | "download" | null>(null);
   const [error, setError] = useState("");
   const figures = jobFigures(snapshot?.job ?? job, snapshot?.progress ?? null);
-  const left = secondsLeft(figures, rate);
   const { tally, reset } = useRowTally(job, figures.sent + figures.cancelled, figures.finished);
   const rows = tally ?? emptyTally(job.rows - job.leftOut);
+  // Speed and time left count rows, as the bar does: a row with a field, tags and a comment is one lead.
+  const rate = useRowRate(rows.settled, figures.paused, snapshot);
+  const left = rowsLeftSeconds(rows, rate);
   const failed = rows.failed + rows.uncertain > 0;
   const failure = useFirstFailure(job.jobId, figures.finished && rows.failed > 0);
   const [catalogue] = useStoredValue(catalogueItem);
@@ -259,7 +273,7 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
           <>
             <div>
               <dt>{t("bulkRate")}</dt>
-              <dd>{rate === null ? "—" : t("bulkRateValue", rate.toFixed(rate < 10 ? 1 : 0))}</dd>
+              <dd>{rate === null ? "—" : plural("bulkRateValue", roundRate(rate))}</dd>
             </div>
             <div>
               <dt>{t("bulkTimeLeft")}</dt>
@@ -268,10 +282,8 @@ export function JobCard({ job, queueError, onRetryQueue, announce }: JobCardProp
           </>
         )}
       </dl>
-      {figures.unqueued > 0 && !queueError && (
-        <p class="status__detail">
-          {t("bulkJobQueueing", [String(figures.total - figures.unqueued), String(figures.total)])}
-        </p>
+      {figures.unqueued > 0 && !queueError && handedRows !== undefined && (
+        <p class="status__detail">{plural("bulkJobQueueingRows", rows.rows, [String(handedRows)])}</p>
       )}
       {queueError && (
         <div class="status status--error">

@@ -14,6 +14,8 @@ export interface BulkJobs {
   jobs: BulkJob[] | null;
   /** Why queueing a job's messages stopped, by job id. */
   queueErrors: Record<string, string>;
+  /** The messages of the jobs this page queues (or queued), by job id: what tells rows handed over. */
+  plans: Record<string, readonly OpChunk[]>;
   /** The engine's own pause while an import runs (token, quota), and why saved credentials are blocked. */
   enginePause: PauseState | null;
   blocked: string | null;
@@ -34,6 +36,7 @@ const needsQueueing = (job: BulkJob) =>
 export function useBulkJobs(): BulkJobs {
   const [jobs, setJobs] = useState<BulkJob[] | null>(null);
   const [queueErrors, setQueueErrors] = useState<Record<string, string>>({});
+  const [plans, setPlans] = useState<Record<string, readonly OpChunk[]>>({});
   const [enginePause, setEnginePause] = useState<PauseState | null>(null);
   const [blocked, setBlocked] = useState<string | null>(null);
   /** Jobs this page is queueing now. */
@@ -42,6 +45,7 @@ export function useBulkJobs(): BulkJobs {
   const startQueueing = (jobId: string, chunks: readonly OpChunk[]) => {
     if (queueing.current.has(jobId)) return;
     queueing.current.add(jobId);
+    setPlans((current) => ({ ...current, [jobId]: chunks }));
     setQueueErrors(({ [jobId]: _, ...rest }) => rest);
     queueJob(jobId, chunks)
       .catch((error) =>
@@ -103,5 +107,14 @@ export function useBulkJobs(): BulkJobs {
     };
   }, [anyRunning]);
 
-  return { jobs, queueErrors, enginePause, blocked, setEnginePause, startQueueing, resumeQueueing };
+  return {
+    jobs,
+    queueErrors,
+    plans,
+    enginePause,
+    blocked,
+    setEnginePause,
+    startQueueing,
+    resumeQueueing,
+  };
 }

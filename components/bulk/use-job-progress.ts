@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { addSample, jobFigures, type RateSample, rateOf } from "../../utils/bulk/progress";
+import { jobFigures } from "../../utils/bulk/progress";
 import { updateJob } from "../../utils/bulk/runner";
 import { type JobProgress, sendMessage } from "../../utils/messaging";
 import type { BulkJob } from "../../utils/storage";
@@ -10,8 +10,6 @@ export const POLL_MS = 500;
 export interface JobProgressState {
   /** The last answer, with the job as stored when it was asked for (what the answer can be compared with). */
   snapshot: { progress: JobProgress; job: BulkJob } | null;
-  /** Operations settled per second lately; null until measured. */
-  rate: number | null;
   /** True while the background does not answer. */
   unreachable: boolean;
   /**
@@ -27,9 +25,7 @@ export interface JobProgressState {
  */
 export function useJobProgress(job: BulkJob): JobProgressState {
   const [snapshot, setSnapshot] = useState<JobProgressState["snapshot"]>(null);
-  const [rate, setRate] = useState<number | null>(null);
   const [unreachable, setUnreachable] = useState(false);
-  const samples = useRef<RateSample[]>([]);
   const jobRef = useRef(job);
   jobRef.current = job;
   const { jobId } = job;
@@ -38,12 +34,6 @@ export function useJobProgress(job: BulkJob): JobProgressState {
   const apply = (next: JobProgress, asked: BulkJob) => {
     setSnapshot({ progress: next, job: asked });
     const figures = jobFigures(asked, next);
-    if (figures.paused) samples.current = [];
-    samples.current = addSample(samples.current, {
-      at: Date.now(),
-      settled: figures.sent + figures.cancelled,
-    });
-    setRate(figures.paused ? null : rateOf(samples.current));
     if (figures.finished && asked.finishedAt === null)
       void updateJob(jobId, (j) => (j.finishedAt === null ? { ...j, finishedAt: Date.now() } : j));
   };
@@ -72,5 +62,5 @@ export function useJobProgress(job: BulkJob): JobProgressState {
     // `apply` reads the job through a ref: only the job's identity and finish restart polling.
   }, [jobId, finished]);
 
-  return { snapshot, rate, unreachable, apply };
+  return { snapshot, unreachable, apply };
 }

@@ -4,7 +4,7 @@ import { fieldOfRole } from "../../utils/bulk/mapping";
 import type { ResultWords, RowStatus } from "../../utils/bulk/result";
 import type { RowIssue, RowIssueCode } from "../../utils/bulk/rows";
 import type { CsvDelimiter } from "../../utils/csv/parse";
-import { type MessageKey, t } from "../../utils/i18n";
+import { type MessageKey, plural, t } from "../../utils/i18n";
 import type { Catalogue } from "../../utils/storage";
 
 /** A column's name; an unnamed one by its position. */
@@ -49,7 +49,7 @@ export function mappingProblemText(
         problem.columns.map((c) => columnName(headers, c)).join(", "),
       ]);
     case "tooManyFields":
-      return t("bulkProblemTooManyFields", [String(problem.count), String(problem.max)]);
+      return plural("bulkProblemTooManyFields", problem.count, [String(problem.max)]);
   }
 }
 
@@ -102,7 +102,7 @@ export function issueText(issue: RowIssue, headers: readonly string[]): string {
       return t("bulkIssueOption", [issue.value, column]);
     }
     case "tooManyTags":
-      return t("bulkIssueTooManyTags", [String(issue.count), String(issue.max)]);
+      return plural("bulkIssueTooManyTags", issue.count, [String(issue.max)]);
     case "tooLong":
       return t("bulkIssueTooLong", [
         columnName(headers, issue.column),

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { exportDelimiter } from "../../utils/csv/write";
-import { t, uiLanguage } from "../../utils/i18n";
+import { plural, t, uiLanguage } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import { HISTORY_MAX_LIMIT } from "../../utils/messaging-schemas";
 import { privacySettingsItem } from "../../utils/storage";
@@ -80,9 +80,9 @@ function progressText(progress: Progress): string {
     case "idle":
       return "";
     case "running":
-      return t("historyExportProgress", formatCount(progress.rows));
+      return plural("historyExportProgress", progress.rows, [formatCount(progress.rows)]);
     case "done":
-      return t("historyExportDone", formatCount(progress.rows));
+      return plural("historyExportDone", progress.rows, [formatCount(progress.rows)]);
     case "cancelled":
       return t("historyExportCancelled");
     case "failed":

@@ -1,11 +1,22 @@
 import { formatDateTime, t } from "../../utils/i18n";
 import type { HistoryRow } from "../../utils/messaging";
-import { explainError } from "../../utils/op-error-text";
+import { type ErrorInput, explainError } from "../../utils/op-error-text";
 import { ErrorDetails } from "../ErrorDetails";
-import { labelSent } from "./field-labels";
+import { sentText } from "./field-labels";
 import { foundText, isRetryable, matchedTypeText, methodText, sourceText, stateText } from "./labels";
 import { Prose } from "./RowError";
-import { rowWaitText, type WaitReason } from "./wait-reason";
+import { formatClock, rowWaitText, type WaitReason } from "./wait-reason";
+
+/** The row's error as the engine recorded it (kind and field path), else what Calltouch said about the lead. */
+function errorOf(row: HistoryRow): ErrorInput {
+  const failure = row.failure;
+  if (!failure) return { message: row.error ?? "" };
+  return {
+    kind: failure.kind,
+    message: failure.message,
+    ...(failure.fieldPath === null ? {} : { fieldPath: failure.fieldPath }),
+  };
+}
 
 interface HistoryTableProps {
   rows: readonly HistoryRow[];
@@ -95,6 +106,8 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy, labels, wait }
   const retryable = isRetryable(row);
   const found = foundText(row);
   const matchedBy = matchedTypeText(row.matchedType);
+  // A retry waiting out its backoff says when it goes (a hold or pause of the whole queue says it instead).
+  const nextTry = row.state === "queued" && !wait && row.attempts > 0 ? upcoming(row.notBefore) : null;
   return (
     <tr class={`history__row history__row--${row.state}`}>
       <td class="history__select">
@@ -117,13 +130,14 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy, labels, wait }
         <Prose text={row.label} />
       </td>
       <td class="history__sent">
-        <Prose text={labelSent(row.sent, row.method, labels)} />
+        <Prose text={sentText(row, labels)} />
       </td>
       <td>
         <span class={`state state--${row.state}`}>{stateText(row.state)}</span>
         {row.state === "queued" && wait && (
           <span class="history__detail history__wait">{rowWaitText(wait)}</span>
         )}
+        {nextTry !== null && <span class="history__detail">{t("historyNextTry", formatClock(nextTry))}</span>}
         {row.attempts > 1 && (
           <span class="history__detail">{t("historyAttempts", String(row.attempts))}</span>
         )}
@@ -134,7 +148,7 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy, labels, wait }
       </td>
       <td class="history__error">
         {row.state === "uncertain" && <p class="history__hint">{t("historyUncertainHint")}</p>}
-        {row.error && <ErrorDetails error={explainError({ message: row.error }, { labels })} />}
+        {row.error && <ErrorDetails error={explainError(errorOf(row), { labels })} />}
       </td>
       <td>
         {retryable && (
@@ -152,3 +166,5 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy, labels, wait }
     </tr>
   );
 }
+
+const upcoming = (time: number | null): number | null => (time !== null && time > Date.now() ? time : null);

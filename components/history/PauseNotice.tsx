@@ -2,7 +2,7 @@ import { formatDateTime, t } from "../../utils/i18n";
 import type { QueueStatus } from "../../utils/messaging";
 import { blockedText } from "../blocked-text";
 import { errorSummary } from "./error-text";
-import { resumable, type WaitReason, waitReason } from "./wait-reason";
+import { formatClock, resumable, type WaitReason, waitReason } from "./wait-reason";
 
 interface PauseNoticeProps {
   status: QueueStatus | null;
@@ -69,10 +69,10 @@ function pauseText(reason: WaitReason, status: QueueStatus | null): string {
     case "blocked":
       return blockedText(status?.blocked) ?? t("historyWaitBlocked");
     case "rateLimited":
-      return t("historyHoldRateLimited", formatDateTime(reason.at));
+      return t("historyHoldRateLimited", formatClock(reason.until));
     case "network":
-      return t("historyHoldNetwork", formatDateTime(reason.at));
+      return t("historyHoldNetwork", formatClock(reason.until));
     case "server":
-      return t("historyHoldServer", formatDateTime(reason.at));
+      return t("historyHoldServer", formatClock(reason.until));
   }
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { errorText, t } from "../../utils/i18n";
+import { errorText, plural, t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import { RETENTION_LIMITS, type Retention, RetentionSchema } from "../../utils/storage";
 import { Field } from "../Field";
@@ -59,7 +59,7 @@ export function RetentionForm({ onSaved }: RetentionFormProps) {
     try {
       const { retention, removed } = await sendMessage("setRetention", parsed.data);
       setForm(toForm(retention));
-      setNotice({ error: false, text: t("retentionSaved", formatCount(removed)) });
+      setNotice({ error: false, text: plural("retentionSaved", removed, [formatCount(removed)]) });
       onSaved(removed);
     } catch {
       setNotice({ error: true, text: t("errorBackground") });

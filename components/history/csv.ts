@@ -3,7 +3,7 @@ import type { CsvDelimiter } from "../../utils/csv/parse";
 import { CSV_BOM, csvLines } from "../../utils/csv/write";
 import { t } from "../../utils/i18n";
 import type { HistoryList, HistoryRow } from "../../utils/messaging";
-import { labelSent } from "./field-labels";
+import { sentText } from "./field-labels";
 import { matchedTypeText, methodText, stateText } from "./labels";
 
 /** The header line's fields, in the UI language. */
@@ -37,7 +37,7 @@ export function csvRow(row: HistoryRow, labels: ReadonlyMap<string, string> = ne
     localTime(row.createdAt),
     row.label,
     methodText(row.method),
-    labelSent(row.sent, row.method, labels),
+    sentText(row, labels),
     stateText(row.state),
     matchedTypeText(row.matchedType),
     row.callId ?? "",

@@ -1,24 +1,22 @@
-/** Why leads wait in the queue, read from the queue's status: a pause of the engine or the last failed request. */
-import { formatDateTime, t } from "../../utils/i18n";
+/** Why leads wait in the queue, read from the queue's status: a pause of the engine or its hold after a failure. */
+import { formatDateTime, t, uiLanguage } from "../../utils/i18n";
 import type { QueueStatus } from "../../utils/messaging";
 
 /**
  * `auth`, `noCredentials`, `quota`, `refused`: the engine's pause; `blocked`: the saved credentials may not
- * be used; `rateLimited`, `network`, `server`: no pause, but the last request failed so and nothing has
- * succeeded since (the waiting leads are retried by themselves).
+ * be used; `rateLimited`, `network`, `server`: no pause, but the engine holds requests back until `until`
+ * after such a failure (the waiting leads go by themselves then).
  */
 export type WaitReason =
   | { kind: "auth" | "noCredentials" | "refused"; at: number; message: string }
   | { kind: "quota"; at: number; until?: number; message: string }
   | { kind: "blocked" }
-  | { kind: "rateLimited" | "network" | "server"; at: number };
-
-const RETRIED_KINDS = ["rateLimited", "network", "server"] as const;
+  | { kind: "rateLimited" | "network" | "server"; until: number };
 
 /** The reason leads wait now, or null when the engine sends as usual (or the status is unknown). */
 export function waitReason(status: QueueStatus | null): WaitReason | null {
   if (!status) return null;
-  const { paused, blocked, lastRequest } = status;
+  const { paused, blocked, hold } = status;
   if (paused) {
     const { reason, at, message } = paused;
     return reason === "quota"
@@ -27,14 +25,18 @@ export function waitReason(status: QueueStatus | null): WaitReason | null {
   }
   if (blocked && blocked.reason !== "noCredentials") return { kind: "blocked" };
   const waiting = status.counts.queued + status.counts.sending;
-  const failed = lastRequest && !lastRequest.ok ? lastRequest : null;
-  const kind = RETRIED_KINDS.find((known) => known === failed?.kind);
-  return waiting > 0 && failed && kind ? { kind, at: failed.at } : null;
+  if (!hold || waiting === 0) return null;
+  // An unreadable answer is the server's fault as far as the user can tell.
+  return { kind: hold.kind === "badResponse" ? "server" : hold.kind, until: hold.until };
 }
 
 /** True for a pause that only "Resume" lifts (the cause is outside the extension's settings). */
 export const resumable = (reason: WaitReason): boolean =>
   reason.kind === "quota" || reason.kind === "refused";
+
+/** A time of day to the second: a hold lasts seconds to minutes. */
+export const formatClock = (epochMs: number): string =>
+  new Intl.DateTimeFormat(uiLanguage(), { timeStyle: "medium" }).format(epochMs);
 
 /** What a waiting row says about why it waits ("Paused: API points spent until …"). */
 export function rowWaitText(reason: WaitReason): string {
@@ -50,10 +52,10 @@ export function rowWaitText(reason: WaitReason): string {
     case "blocked":
       return t("historyWaitBlocked");
     case "rateLimited":
-      return t("historyWaitRateLimited");
+      return t("historyWaitRateLimited", formatClock(reason.until));
     case "network":
-      return t("historyWaitNetwork");
+      return t("historyWaitNetwork", formatClock(reason.until));
     case "server":
-      return t("historyWaitServer");
+      return t("historyWaitServer", formatClock(reason.until));
   }
 }

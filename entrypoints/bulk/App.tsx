@@ -2,12 +2,19 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { JobCard } from "../../components/bulk/JobCard";
 import { NewImportForm } from "../../components/bulk/NewImportForm";
+import { groupJobs } from "../../components/bulk/top-jobs";
 import { useBulkJobs } from "../../components/bulk/use-bulk-jobs";
+import { ConnectionState } from "../../components/ConnectionState";
 import { EnginePauseNotice } from "../../components/EnginePauseNotice";
+import { useCredentialsStatus } from "../../components/use-credentials-status";
+import { useStoredValue } from "../../components/use-stored-value";
+import { type OpChunk, rowsHandedOver } from "../../utils/bulk/rows";
 import type { CountryCode } from "../../utils/detect";
 import { t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import {
+  type BulkJob,
+  bulkPutAwayItem,
   type Catalogue,
   catalogueItem,
   DEFAULT_DETECTION_SETTINGS,
@@ -16,13 +23,19 @@ import {
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 
+/** Rows of `job` handed to the background so far, when this page knows its messages. */
+const handedRows = (job: BulkJob, plan: readonly OpChunk[] | undefined) =>
+  plan && rowsHandedOver(plan, job.queuedChunks, job.rows - job.leftOut);
+
 /** The bulk page: imports in progress and finished, and a new import from a CSV file. */
 export function App() {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [region, setRegion] = useState<CountryCode>(DEFAULT_DETECTION_SETTINGS.region);
   const [announcement, setAnnouncement] = useState("");
-  const { jobs, queueErrors, enginePause, blocked, setEnginePause, startQueueing, resumeQueueing } =
+  const { jobs, queueErrors, plans, enginePause, blocked, setEnginePause, startQueueing, resumeQueueing } =
     useBulkJobs();
+  const credentials = useCredentialsStatus();
+  const [putAwayUpTo, setPutAwayUpTo] = useStoredValue(bulkPutAwayItem);
 
   useEffect(() => {
     let active = true;
@@ -41,18 +54,24 @@ export function App() {
     };
   }, []);
 
-  // An import seen running stays at the top when it finishes, where the user watched it, until the page closes.
+  // An import seen running stays at the top when it finishes, where the user watched it; so does the last
+  // one that finished (also after a reload) until the user puts it away.
   const watched = useRef(new Set<string>());
   for (const job of jobs ?? []) if (job.finishedAt === null) watched.current.add(job.jobId);
-  const top = (jobs ?? []).filter((job) => watched.current.has(job.jobId));
+  const { top, finished } = groupJobs(jobs ?? [], watched.current, putAwayUpTo ?? 0, Date.now());
   const anyRunning = top.some((job) => job.finishedAt === null);
-  const finished = (jobs ?? []).filter((job) => !watched.current.has(job.jobId)).reverse();
+  const putAway = () => {
+    const upTo = Math.max(0, ...top.map((job) => job.finishedAt ?? 0));
+    setPutAwayUpTo(upTo);
+    bulkPutAwayItem.setValue(upTo).catch(() => undefined);
+  };
 
   return (
     <main class="page page--wide">
       <header class="page__header">
         <p class="page__product">{t("extName")}</p>
         <h1>{t("bulkHeading")}</h1>
+        {credentials && <ConnectionState compact connection={credentials.connection} />}
         <p>{t("bulkIntro")}</p>
         <button type="button" class="button button--link" onClick={openOptions}>
           {t("bulkSettingsLink")}
@@ -79,12 +98,20 @@ export function App() {
 
       {top.length > 0 && (
         <section aria-labelledby="running-heading">
-          <h2 id="running-heading">{t(anyRunning ? "bulkRunningHeading" : "bulkJustFinishedHeading")}</h2>
+          <div class="section-heading">
+            <h2 id="running-heading">{t(anyRunning ? "bulkRunningHeading" : "bulkJustFinishedHeading")}</h2>
+            {!anyRunning && (
+              <button type="button" class="button button--link" onClick={putAway}>
+                {t("bulkPutAway")}
+              </button>
+            )}
+          </div>
           {top.map((job) => (
             <JobCard
               key={job.jobId}
               job={job}
               queueError={queueErrors[job.jobId]}
+              handedRows={handedRows(job, plans[job.jobId])}
               onRetryQueue={() => void resumeQueueing(job)}
               announce={setAnnouncement}
             />

@@ -1,76 +1,33 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
+import { ConnectionState } from "../../components/ConnectionState";
 import { ExportCsv } from "../../components/history/ExportCsv";
 import { fieldLabels } from "../../components/history/field-labels";
 import { HistoryFilters } from "../../components/history/HistoryFilters";
 import { HistoryTable } from "../../components/history/HistoryTable";
 import { formatCount } from "../../components/history/labels";
 import { PauseNotice } from "../../components/history/PauseNotice";
-import {
-  type HistoryFilters as Filters,
-  filtersError,
-  NO_FILTERS,
-  toHistoryQuery,
-} from "../../components/history/query";
+import { type HistoryFilters as Filters, filtersError, NO_FILTERS } from "../../components/history/query";
 import { RetentionForm } from "../../components/history/RetentionForm";
 import { UsageLine } from "../../components/history/UsageLine";
-import { useDebounced } from "../../components/history/use-debounced";
+import { listStatus, useHistoryPage } from "../../components/history/use-history-page";
 import { useUsage } from "../../components/history/use-usage";
 import { waitReason } from "../../components/history/wait-reason";
+import { useCredentialsStatus } from "../../components/use-credentials-status";
 import { useStoredValue } from "../../components/use-stored-value";
 import { t } from "../../utils/i18n";
-import { type HistoryRow, sendMessage } from "../../utils/messaging";
+import { sendMessage } from "../../utils/messaging";
 import { catalogueItem } from "../../utils/storage";
 
-/** Rows per page: the table never holds more. */
-export const PAGE_SIZE = 100;
-const SEARCH_DELAY_MS = 300;
 /** How often the queue's status is read again, so that a pause shows while the page is open. */
 const STATUS_POLL_MS = 5000;
-
-/** The filters applied and the cursor each page so far started from (the last is the page shown). */
-interface Position {
-  filters: Filters;
-  starts: (number | undefined)[];
-}
-
-interface PageView {
-  rows: HistoryRow[];
-  /** Cursor of the next (older) page; undefined on the last one. */
-  next?: number;
-  loading: boolean;
-  /** A search is reading on through the history to fill the page. */
-  scanning: boolean;
-  /** Entries examined for this page. */
-  scanned: number;
-  /** The user stopped the search before the page filled. */
-  stopped: boolean;
-  failed: boolean;
-}
-
-const LOADING: PageView = {
-  rows: [],
-  loading: true,
-  scanning: false,
-  scanned: 0,
-  stopped: false,
-  failed: false,
-};
-
-const sameFilters = (a: Filters, b: Filters) =>
-  a.state === b.state && a.from === b.from && a.to === b.to && a.text === b.text;
 
 /** The history page: every lead operation with filters, paging, retry and export; API usage; retention. */
 export function App() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const text = useDebounced(filters.text, SEARCH_DELAY_MS);
-  const applied = useMemo(
-    () => ({ state: filters.state, from: filters.from, to: filters.to, text }),
-    [filters.state, filters.from, filters.to, text],
-  );
-  const [position, setPosition] = useState<Position>({ filters: NO_FILTERS, starts: [undefined] });
-  const [view, setView] = useState<PageView>(LOADING);
-  const [reload, setReload] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  // New filters start again from the newest page, with nothing selected.
+  const shown = useHistoryPage(filters, () => setSelected(new Set()));
+  const { view, page } = shown;
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
   const {
@@ -81,65 +38,16 @@ export function App() {
     refresh: refreshStatus,
     resume,
   } = useUsage(STATUS_POLL_MS);
+  const credentials = useCredentialsStatus();
   const [usageOpen, setUsageOpen] = useState(false);
   const [catalogue] = useStoredValue(catalogueItem);
   const labels = useMemo(() => fieldLabels(catalogue), [catalogue]);
-  const run = useRef<{ stopped: boolean } | null>(null);
 
   const dateError = filtersError(filters) ? t("historyErrorDateOrder") : undefined;
-
-  // New filters start again from the newest page, with nothing selected.
-  useEffect(() => {
-    setPosition((current) =>
-      sameFilters(current.filters, applied) ? current : { filters: applied, starts: [undefined] },
-    );
-    setSelected(new Set());
-  }, [applied]);
-
-  // Reads the page; a search that stops at the background's scan limit is continued until the page fills.
-  useEffect(() => {
-    if (filtersError(position.filters)) {
-      setView({ ...LOADING, loading: false });
-      return;
-    }
-    const current = { stopped: false, cancelled: false };
-    run.current = current;
-    setView((shown) => ({ ...shown, loading: true, scanning: false, stopped: false, failed: false }));
-    void (async () => {
-      let rows: HistoryRow[] = [];
-      let cursor = position.starts.at(-1);
-      let scanned = 0;
-      try {
-        for (;;) {
-          const page = await sendMessage(
-            "listHistory",
-            toHistoryQuery(position.filters, PAGE_SIZE - rows.length, cursor),
-          );
-          if (current.cancelled) return;
-          rows = [...rows, ...page.items];
-          scanned += page.scanned;
-          const more = page.partial === true && page.next !== undefined && rows.length < PAGE_SIZE;
-          const last = !more || current.stopped;
-          setView({
-            rows,
-            next: page.next,
-            loading: !last,
-            scanning: !last,
-            scanned,
-            stopped: more && current.stopped,
-            failed: false,
-          });
-          if (last) return;
-          cursor = page.next;
-        }
-      } catch {
-        if (!current.cancelled) setView({ ...LOADING, loading: false, failed: true });
-      }
-    })();
-    return () => {
-      current.cancelled = true;
-    };
-  }, [position, reload]); // `reload` re-reads the same page on purpose.
+  const reload = () => {
+    shown.reload();
+    void refreshStatus();
+  };
 
   const retry = async (target: { ids: number[] } | { allFailed: true }) => {
     setBusy(true);
@@ -147,8 +55,7 @@ export function App() {
       const { count } = await sendMessage("retry", target);
       setNotice(t("historyRetried", formatCount(count)));
       setSelected(new Set());
-      setReload((n) => n + 1);
-      void refreshStatus();
+      reload();
     } catch {
       setNotice(t("errorBackground"));
     } finally {
@@ -166,15 +73,14 @@ export function App() {
       return next;
     });
 
-  const page = position.starts.length;
   const failed = queue?.counts.failed ?? 0;
-  const filtered = !sameFilters(position.filters, NO_FILTERS);
 
   return (
     <main class="page page--wide">
       <header class="page__header">
         <p class="page__product">{t("extName")}</p>
         <h1>{t("historyHeading")}</h1>
+        {credentials && <ConnectionState compact connection={credentials.connection} />}
         <nav class="page__nav" aria-label={t("historyNavLabel")}>
           <ul>
             <li>
@@ -193,12 +99,7 @@ export function App() {
       <PauseNotice status={queue} onResume={resume} resuming={resuming} notice={usageNotice} />
 
       <UsageLine usage={usage} open={usageOpen} onToggle={setUsageOpen}>
-        <RetentionForm
-          onSaved={() => {
-            setReload((n) => n + 1);
-            void refreshStatus();
-          }}
-        />
+        <RetentionForm onSaved={reload} />
       </UsageLine>
 
       <section class="card" aria-labelledby="history-heading">
@@ -227,33 +128,20 @@ export function App() {
           >
             {t("historyRetryAllFailed", formatCount(failed))}
           </button>
-          <button
-            type="button"
-            class="button button--secondary"
-            onClick={() => {
-              setReload((n) => n + 1);
-              void refreshStatus();
-            }}
-          >
+          <button type="button" class="button button--secondary" onClick={reload}>
             {t("historyRefresh")}
           </button>
-          <ExportCsv filters={position.filters} labels={labels} disabled={Boolean(dateError)} />
+          <ExportCsv filters={shown.filters} labels={labels} disabled={Boolean(dateError)} />
         </div>
         <p role="status" class="notice">
           {notice}
         </p>
         <div class="list-status">
           <p role="status" class={view.failed ? "notice notice--error" : "notice"}>
-            {listStatus(view, filtered)}
+            {listStatus(view, shown.filtered)}
           </p>
           {view.scanning && (
-            <button
-              type="button"
-              class="button button--secondary button--small"
-              onClick={() => {
-                if (run.current) run.current.stopped = true;
-              }}
-            >
+            <button type="button" class="button button--secondary button--small" onClick={shown.stop}>
               {t("historyStopSearch")}
             </button>
           )}
@@ -275,7 +163,7 @@ export function App() {
             type="button"
             class="button button--secondary"
             disabled={page === 1 || view.loading}
-            onClick={() => setPosition((p) => ({ ...p, starts: p.starts.slice(0, -1) }))}
+            onClick={shown.previous}
           >
             {t("historyPrevious")}
           </button>
@@ -283,7 +171,7 @@ export function App() {
             type="button"
             class="button button--secondary"
             disabled={view.next === undefined || view.loading}
-            onClick={() => setPosition((p) => ({ ...p, starts: [...p.starts, view.next] }))}
+            onClick={shown.next}
           >
             {t("historyNext")}
           </button>
@@ -291,14 +179,4 @@ export function App() {
       </section>
     </main>
   );
-}
-
-/** The line above the table: loading, still searching, stopped, nothing found, or how many rows. */
-function listStatus(view: PageView, filtered: boolean): string {
-  if (view.failed) return t("errorBackground");
-  if (view.scanning) return t("historyScanning", formatCount(view.scanned));
-  if (view.loading) return t("loading");
-  if (view.stopped) return t("historySearchStopped", formatCount(view.scanned));
-  if (view.rows.length === 0) return filtered ? t("historyNoMatches") : t("historyEmpty");
-  return t("historyShowing", formatCount(view.rows.length));
 }

@@ -114,15 +114,16 @@ function fakeQueue() {
     ops,
     enqueue,
     /**
-     * Calltouch answers every queued op: found (call 100000 + row phone), except those `notMatched` picks,
-     * and those `failed` picks are refused.
+     * Calltouch answers every queued op (or those `only` picks): found (call 100000 + row phone), except
+     * those `notMatched` picks, and those `failed` picks are refused.
      */
     settle(
       notMatched: (op: OpRecord) => boolean = () => false,
       failed: (op: OpRecord) => boolean = () => false,
+      only: (op: OpRecord) => boolean = () => true,
     ) {
       for (const op of ops) {
-        if (op.state !== "queued") continue;
+        if (op.state !== "queued" || !only(op)) continue;
         const phone =
           op.item.matching.find((m) => m.type === "leadContact")?.leadContactParams.phones?.[0] ?? "0";
         if (failed(op)) {
@@ -634,6 +635,128 @@ describe("mapping", () => {
       ),
     ).toBeTruthy();
     expect(screen.getByRole("button", { name: "Отправить" }).hasAttribute("disabled")).toBe(true);
+  });
+});
+
+describe("while the page hands an import over", () => {
+  it("counts rows, not operations, and a row once all its operations are handed", async () => {
+    render(<App />);
+    await uploadWithDate(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    // The fields go first, then the tags, then the comments: the second message never comes back.
+    let calls = 0;
+    background.also({
+      enqueue: (message) => (++calls === 2 ? new Promise(() => undefined) : queue.enqueue(message)),
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    const valid = new Set(generated.valid);
+    const waiting = new Set([...generated.tagged, ...generated.commented].filter((row) => valid.has(row)));
+    expect(waiting.size).toBeGreaterThan(0);
+    expect(
+      await within(card).findByText(`Handing the rows to the sender: ${108 - waiting.size} of 108.`),
+    ).toBeTruthy();
+  });
+
+  it("shows the speed in leads per second", async () => {
+    vi.spyOn(Date, "now").mockImplementation(() => clock);
+    let clock = 1_000_000;
+    render(<App />);
+    await uploadWithDate(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    await waitForQueued();
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    const speed = () => within(card).getByText("Speed").nextElementSibling?.textContent;
+    expect(speed()).toBe("—");
+    // 54 rows in 2 s: every operation of the first 54 sendable rows.
+    clock += 2000;
+    const firstRows = new Set(generated.valid.slice(0, 54));
+    queue.settle(undefined, undefined, (op) => firstRows.has(rowOf(op)));
+    await waitFor(() => expect(speed()).toBe("27 leads/s"), { timeout: 3000 });
+    vi.mocked(Date.now).mockRestore();
+  });
+});
+
+describe("the connection badge", () => {
+  it("shows the last check in the page's header", async () => {
+    background.also({
+      getCredentialsStatus: () => ({
+        hasToken: true,
+        tokenHint: "••••1a2b",
+        tokenHost: "api.calltouch.ru",
+        siteId: "12345",
+        apiBaseUrl: "https://api.calltouch.ru",
+        blocked: null,
+        lastRequest: null,
+        paused: null,
+        tamper: null,
+        connection: { state: "connected", at: Date.now() },
+      }),
+    });
+    render(<App />);
+    const header = (await screen.findByRole("heading", { level: 1, name: "Bulk import" })).closest("header");
+    await waitFor(() =>
+      expect(within(header as HTMLElement).getByRole("status").textContent).toMatch(/^Connected · checked/),
+    );
+  });
+});
+
+describe("finished imports after a reload", () => {
+  const stored = (jobId: string, finishedAt: number): BulkJob => ({
+    jobId,
+    fileName: `${jobId}.csv`,
+    createdAt: finishedAt - 60_000,
+    settings: { roles: [], catalogue: CATALOGUE, overwrite: false, region: "RU" },
+    rows: 3,
+    leftOut: 0,
+    totalOps: 0,
+    chunks: 0,
+    queuedChunks: 0,
+    runs: [],
+    cancelledAt: null,
+    finishedAt,
+  });
+  const headingOf = (article: HTMLElement) =>
+    article.closest("section")?.querySelector("h2")?.textContent ?? "";
+
+  it("keeps the last finished import on top until the user puts it away", async () => {
+    const now = Date.now();
+    await bulkJobsItem.setValue([stored("old", now - 3 * 86_400_000), stored("yesterday", now - 86_400_000)]);
+    render(<App />);
+    const last = await screen.findByRole("article", { name: "yesterday.csv" });
+    expect(headingOf(last)).toBe("Just finished");
+    expect(headingOf(screen.getByRole("article", { name: "old.csv" }))).toBe("Finished imports");
+
+    fireEvent.click(screen.getByRole("button", { name: "Move to the finished imports" }));
+    await waitFor(() =>
+      expect(headingOf(screen.getByRole("article", { name: "yesterday.csv" }))).toBe("Finished imports"),
+    );
+    expect(screen.queryByRole("region", { name: "Just finished" })).toBeNull();
+    // Put away for good: a reload keeps it in the list.
+    cleanup();
+    render(<App />);
+    const again = await screen.findByRole("article", { name: "yesterday.csv" });
+    expect(headingOf(again)).toBe("Finished imports");
+  });
+
+  it("keeps every import that finished in the last few minutes on top", async () => {
+    const now = Date.now();
+    await bulkJobsItem.setValue([
+      stored("earlier", now - 60 * 60_000),
+      stored("a", now - 3 * 60_000),
+      stored("b", now - 60_000),
+    ]);
+    render(<App />);
+    const top = await screen.findByRole("region", { name: "Just finished" });
+    await waitFor(() =>
+      expect(
+        within(top)
+          .getAllByRole("article")
+          .map((a) => a.querySelector("h3")?.textContent),
+      ).toEqual(["a.csv", "b.csv"]),
+    );
+    expect(headingOf(screen.getByRole("article", { name: "earlier.csv" }))).toBe("Finished imports");
   });
 });
 

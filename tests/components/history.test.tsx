@@ -3,10 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { localTime } from "../../components/history/csv";
 import { errorSummary, splitLongTokens } from "../../components/history/error-text";
-import { labelSent } from "../../components/history/field-labels";
+import { sentText } from "../../components/history/field-labels";
 import { dayStart, NO_FILTERS, toHistoryQuery } from "../../components/history/query";
 import { App } from "../../entrypoints/lead-history/App";
-import type { HistoryList, HistoryRow, QueueStatus, UsageReport } from "../../utils/messaging";
+import type {
+  CredentialsStatus,
+  HistoryList,
+  HistoryRow,
+  QueueStatus,
+  UsageReport,
+} from "../../utils/messaging";
 import type { OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem } from "../../utils/storage";
@@ -28,13 +34,19 @@ function rowOf(id: number): HistoryRow {
     updatedAt: NOW,
     label: `+7 915 000-${String(id).padStart(4, "0")}`,
     method: "customFields",
+    fields: [{ name: "deal", value: `D-${id}` }],
     sent: `deal=D-${id}`,
     state,
     matchedType: state === "done" ? "leadContact" : null,
     callId: state === "done" ? String(1000 + id) : null,
     requestId: null,
+    failure:
+      state === "failed"
+        ? { kind: "rejected", fieldPath: null, message: `Field "deal" is unknown, "${id}"` }
+        : null,
     error: state === "failed" ? `Field "deal" is unknown, "${id}"` : null,
     attempts: 1,
+    notBefore: null,
     source: "popup",
   };
 }
@@ -321,7 +333,13 @@ function catchDownload(): () => Promise<string> {
 describe("CSV export", () => {
   it("pages through the filtered history and downloads UTF-8 CSV with a BOM, in local time", async () => {
     const backend = backendOf(1200);
-    backend.rows[0] = { ...backend.rows[0], label: "Иван, +7 915", sent: "=HYPERLINK(1)" } as HistoryRow;
+    backend.rows[0] = {
+      ...backend.rows[0],
+      label: "Иван, +7 915",
+      method: "comment",
+      fields: [],
+      sent: "=HYPERLINK(1)",
+    } as HistoryRow;
     await renderPage(backend);
     const file = catchDownload();
 
@@ -339,7 +357,7 @@ describe("CSV export", () => {
     // Row 1200 was made 900 minutes after 11:05 on 12 March, local time.
     expect(localTime(rowOf(1200).createdAt)).toBe("2025-03-13 02:05:00");
     expect(lines[1]).toBe(
-      `2025-03-13 02:05:00,"Иван, +7 915",Custom fields,'=HYPERLINK(1),Done,lead contacts,2200,,`,
+      `2025-03-13 02:05:00,"Иван, +7 915",Comment,'=HYPERLINK(1),Done,lead contacts,2200,,`,
     );
     expect(lines[5]).toContain(',Failed,,,,"Field ""deal"" is unknown, ""1196"""');
     expect(lines).toHaveLength(1202);
@@ -354,7 +372,8 @@ describe("CSV export", () => {
     await waitFor(() => expect(bodyRows()[0]?.textContent).toContain("Номер сделки: D-5"));
     const file = catchDownload();
     fireEvent.click(screen.getByRole("button", { name: "Выгрузить в CSV" }));
-    await screen.findByText(/: 5\.$/, { selector: ".export [role=status]" });
+    // The count agrees with its noun (not "Выгружено строк: 5").
+    await screen.findByText("Выгружено 5 строк.", { selector: ".export [role=status]" });
     const lines = (await file()).split("\r\n");
     expect(lines[0]).toBe(
       "Время (местное);Контакты;Метод;Что отправлено;Статус;Найден по;ID звонка;ID заявки;Ошибка",
@@ -368,13 +387,37 @@ describe("field labels", () => {
   it("names each field by its catalogue label, or by its API name when it has none", async () => {
     await catalogueItem.setValue([{ ...CATALOGUE_DEAL, label: "Deal number" }]);
     const backend = backendOf(250);
-    backend.rows[0] = { ...backend.rows[0], sent: "deal=D-250; stage=won; lost" } as HistoryRow;
+    backend.rows[0] = {
+      ...backend.rows[0],
+      fields: [
+        { name: "deal", value: "D-250" },
+        { name: "stage", value: "won; lost=yes" },
+      ],
+      sent: "deal=D-250; stage=won; lost=yes",
+    } as HistoryRow;
     await renderPage(backend);
-    await waitFor(() => expect(bodyRows()[0]?.textContent).toContain("Deal number: D-250; stage: won; lost"));
+    await waitFor(() =>
+      expect(bodyRows()[0]?.textContent).toContain("Deal number: D-250; stage: won; lost=yes"),
+    );
     expect(bodyRows()[1]?.textContent).toContain("Deal number: D-249");
     expect(screen.queryByText(/deal=/)).toBeNull();
   });
 });
+
+function credentialsStatus(state: "connected" | "tokenRefused"): CredentialsStatus {
+  return {
+    hasToken: true,
+    tokenHint: "••••1a2b",
+    tokenHost: "api.calltouch.ru",
+    siteId: "12345",
+    apiBaseUrl: "https://api.calltouch.ru",
+    blocked: null,
+    lastRequest: null,
+    paused: null,
+    tamper: null,
+    connection: { state, at: NOW },
+  };
+}
 
 const queuedRow = () => {
   const row = bodyRows().find((tr) => tr.textContent?.includes("+7 915 000-0009"));
@@ -429,17 +472,24 @@ describe("pauses", () => {
     ],
     [
       "a rate-limit hold",
-      { lastRequest: { ok: false, at: NOW, kind: "rateLimited", message: "Too many requests." } },
+      { hold: { kind: "rateLimited", until: new Date(2025, 2, 12, 11, 6, 30).getTime() } },
       "status",
-      /Calltouch answered “too many requests” .*waiting leads go out after a short hold/,
-      "Held: too many requests (429)",
+      /Calltouch answered “too many requests”: waiting leads go out at 11:06:30 AM/,
+      "Held until 11:06:30 AM: too many requests (429)",
     ],
     [
       "an unreachable server",
-      { lastRequest: { ok: false, at: NOW, kind: "network", message: "Failed to fetch" } },
+      { hold: { kind: "network", until: new Date(2025, 2, 12, 11, 7, 0).getTime() } },
       "status",
-      /Calltouch can't be reached .*retried by themselves/,
-      "Retrying: Calltouch can't be reached",
+      /Calltouch can't be reached: waiting leads are retried at 11:07:00 AM/,
+      "Retrying at 11:07:00 AM: Calltouch can't be reached",
+    ],
+    [
+      "an unreadable answer",
+      { hold: { kind: "badResponse", until: new Date(2025, 2, 12, 11, 7, 0).getTime() } },
+      "status",
+      /Calltouch answered with an error: waiting leads are retried at 11:07:00 AM/,
+      "Retrying at 11:07:00 AM: Calltouch answered with an error",
     ],
   ])("shows %s at the top and on every waiting row", async (_, change, role, notice, rowText) => {
     const backend = backendOf(10);
@@ -672,7 +722,7 @@ describe("retention", () => {
     type(count, "5000");
     type(age, "90");
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    expect(await screen.findByText("Saved. Old entries deleted: 5.")).toBeTruthy();
+    expect(await screen.findByText("Saved. 5 old entries deleted.")).toBeTruthy();
     expect(calls("setRetention")).toEqual([{ maxCount: 5000, maxAgeDays: 90 }]);
   });
 });
@@ -685,6 +735,58 @@ describe("in Russian", () => {
     expect(await screen.findByText("Записей на странице: 5.")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Выгрузить в CSV" })).toBeTruthy();
     expect(screen.getByRole("columnheader", { name: "Что отправлено" })).toBeTruthy();
+  });
+});
+
+describe("the page header", () => {
+  it("shows the connection state the options page checked", async () => {
+    const backend = backendOf(5);
+    serve(backend);
+    background.also({ getCredentialsStatus: () => credentialsStatus("tokenRefused") });
+    render(<App />);
+    const header = (await screen.findByRole("heading", { level: 1, name: "History and usage" })).closest(
+      "header",
+    );
+    await waitFor(() =>
+      expect(within(header as HTMLElement).getByRole("status").textContent).toMatch(
+        /^Token refused · checked/,
+      ),
+    );
+  });
+});
+
+describe("a retry waiting out its backoff", () => {
+  it("says when it goes, and only while no hold of the whole queue says it instead", async () => {
+    const backend = backendOf(10);
+    const at = Date.now() + 3_600_000;
+    const clock = new Intl.DateTimeFormat("en", { timeStyle: "medium" }).format(at);
+    backend.rows[1] = { ...backend.rows[1], attempts: 2, notBefore: at } as HistoryRow;
+    serve(backend);
+    render(<App />);
+    await screen.findByText("Entries on this page: 10.");
+    expect(within(queuedRow()).getByText(`Next try at ${clock}`)).toBeTruthy();
+    expect(within(queuedRow()).getByText("Attempts: 2")).toBeTruthy();
+    // A fresh op that never left says nothing of a next try.
+    expect(bodyRows().filter((row) => row.textContent?.includes("Next try"))).toHaveLength(1);
+  });
+});
+
+describe("Russian agreement", () => {
+  it.each([
+    [1, "Сохранено. Удалена 1 старая запись."],
+    [3, "Сохранено. Удалено 3 старые записи."],
+    [5, "Сохранено. Удалено 5 старых записей."],
+    [21, "Сохранено. Удалена 21 старая запись."],
+  ])("says %i old entries were deleted with the words agreeing", async (removed, text) => {
+    useFakeI18n("ru");
+    serve(backendOf(5));
+    background.also({ setRetention: (retention) => ({ retention, removed }) });
+    render(<App />);
+    await screen.findByText("Записей на странице: 5.");
+    await openUsage(/^Сегодня: /);
+    await screen.findByDisplayValue("100000");
+    fireEvent.click(screen.getByRole("button", { name: "Сохранить" }));
+    expect(await screen.findByText(text)).toBeTruthy();
   });
 });
 
@@ -705,21 +807,24 @@ describe("toHistoryQuery", () => {
   });
 });
 
-describe("labelSent", () => {
+describe("sentText", () => {
   const labels = new Map([
     ["deal", "Deal number"],
     ["stage", "Stage"],
   ]);
-  it.each<[string, Parameters<typeof labelSent>[1], string]>([
-    ["deal=D-1; stage=won", "customFields", "Deal number: D-1; Stage: won"],
-    ["deal=a; b=c; budget=5", "customFields", "Deal number: a; b: c; budget: 5"],
-    ["deal=a; b; c", "customFields", "Deal number: a; b; c"],
-    ["deal==x", "customFields", "Deal number: =x"],
-    ["=HYPERLINK(1)", "customFields", "=HYPERLINK(1)"],
-    ["deal=x, stage=y", "tags", "deal=x, stage=y"],
-    ["", "customFields", ""],
-  ])("%s (%s) → %s", (sent, method, shown) => {
-    expect(labelSent(sent, method, labels)).toBe(shown);
+  const custom = (...pairs: [string, string][]) => pairs.map(([name, value]) => ({ name, value }));
+  it.each<[string, Pick<HistoryRow, "fields" | "sent">, string]>([
+    [
+      "labels",
+      { fields: custom(["deal", "D-1"], ["stage", "won"]), sent: "x" },
+      "Deal number: D-1; Stage: won",
+    ],
+    ["API names", { fields: custom(["deal", "a"], ["b", "c"]), sent: "x" }, "Deal number: a; b: c"],
+    ["separators in values", { fields: custom(["deal", "a; b=c"]), sent: "x" }, "Deal number: a; b=c"],
+    ["tags and comments", { fields: [], sent: "deal=x, stage=y" }, "deal=x, stage=y"],
+    ["nothing", { fields: [], sent: "" }, ""],
+  ])("%s", (_, row, shown) => {
+    expect(sentText(row, labels)).toBe(shown);
   });
 });
 

@@ -456,13 +456,16 @@ describe("CSV files and exports", () => {
       updatedAt: 0,
       label: "+7;=cmd|' /C calc'!A0",
       method: "comment",
+      fields: [],
       sent: "x",
       state: "failed",
       matchedType: null,
       callId: null,
       requestId: null,
+      failure: { kind: "server", fieldPath: null, message: "=1+1" },
       error: "=1+1",
       attempts: 1,
+      notBefore: null,
       source: "popup",
     };
     const result = await buildHistoryCsv(async () => ({ items: [row], scanned: 1 }), { delimiter: "," });

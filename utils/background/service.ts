@@ -355,7 +355,13 @@ export function writtenKeys(changes: Record<string, { newValue?: unknown }>): st
 }
 
 function toQueueStatus(engine: EngineStatus, totals: QueueStatus["totals"]): QueueStatus {
-  return { counts: engine.counts, paused: engine.paused, lastRequest: lastRequest(engine), totals };
+  return {
+    counts: engine.counts,
+    paused: engine.paused,
+    lastRequest: lastRequest(engine),
+    hold: engine.hold,
+    totals,
+  };
 }
 
 function lastRequest(engine: EngineStatus): CredentialsStatus["lastRequest"] {

@@ -226,3 +226,17 @@ export function planChunks(checks: readonly RowCheck[], size = CHUNK_SIZE): OpCh
   }
   return chunks;
 }
+
+/**
+ * Rows whose every operation is handed to the background, when the first `queuedChunks` of `chunks` are:
+ * a row counts once its last method is queued (the chunks go method by method).
+ */
+export function rowsHandedOver(
+  chunks: readonly OpChunk[],
+  queuedChunks: number,
+  sendableRows: number,
+): number {
+  const pending = new Set<number>();
+  for (const chunk of chunks.slice(queuedChunks)) for (const entry of chunk.entries) pending.add(entry.row);
+  return Math.max(0, sendableRows - pending.size);
+}

@@ -32,11 +32,22 @@ export interface EngineSummary {
   nextWakeAt: number | null;
 }
 
+/**
+ * Requests held back by the engine after a failure that passes by itself: an outage (5xx, network, an
+ * unreadable answer) spaces requests out, a 429 with Retry-After waits as asked. `until` is on the epoch scale.
+ */
+export interface EngineHold {
+  kind: "rateLimited" | "server" | "network" | "badResponse";
+  until: number;
+}
+
 /** What the options page shows. */
 export interface EngineStatus extends EngineSummary {
   lastError: LastError | null;
   lastSuccessAt: number | null;
   running: boolean;
+  /** The hold in force now, or null (kept in memory: a restarted worker has none). */
+  hold: EngineHold | null;
 }
 
 export interface SendEngineOptions {
@@ -109,6 +120,8 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   // Transient failures so far, and the time until which they hold requests back.
   let transientFailures = 0;
   let heldUntil = Number.NEGATIVE_INFINITY;
+  // What status() reports of the holds (heldUntil above, or a 429's Retry-After the limiter waits out).
+  let hold: EngineHold | null = null;
   // After a quota pause lapses or a resume, one request checks the way before a whole wave follows.
   let probeFirst = false;
 
@@ -207,7 +220,12 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   const reactTo = (error: CalltouchError, startedAt: number, clientEpoch: number) => {
     if (error.kind === "validation") streak = 0;
     // A 429 is the limiter's business (it holds and lowers the share); the ops wait in their slots.
-    const holdUntil = isOutage(error) ? holdAfter(error, startedAt, now()) : undefined;
+    const outage = outageKind(error);
+    const holdUntil = outage ? holdAfter(error, startedAt, now()) : undefined;
+    if (outage && holdUntil !== undefined) hold = { kind: outage, until: holdUntil };
+    else if (error.kind === "rateLimited" && error.details.retryAfterMs) {
+      hold = { kind: "rateLimited", until: now() + error.details.retryAfterMs };
+    }
     // The limiter holds back at once; only writing the hold down can fail, and a restart re-learns it.
     if (holdUntil !== undefined) limiter.pauseUntil(holdUntil).catch(() => undefined);
     const pause = clientEpoch === epoch ? pauseFor(error, wallNow()) : null;
@@ -408,7 +426,8 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     async status() {
       const [pause, requests] = await Promise.all([state.loadPause(), state.loadReport()]);
       const active = pause?.until !== undefined && pause.until <= wallNow() ? null : pause;
-      return { ...(await summarize(active)), ...requests, running: running !== undefined };
+      const holding = hold && hold.until > now() ? hold : null;
+      return { ...(await summarize(active)), ...requests, running: running !== undefined, hold: holding };
     },
   };
 }
@@ -423,8 +442,9 @@ function pauseFor(error: CalltouchError, at: number): EnginePause | null {
 }
 
 /** Failures that pass by themselves but say the API or the network is down: requests are spaced out. */
-function isOutage(error: CalltouchError): boolean {
-  return error.kind === "server" || error.kind === "network" || error.kind === "badResponse";
+function outageKind(error: CalltouchError): Exclude<EngineHold["kind"], "rateLimited"> | null {
+  const { kind } = error;
+  return kind === "server" || kind === "network" || kind === "badResponse" ? kind : null;
 }
 
 /** What the limiter learns from a request's result. */

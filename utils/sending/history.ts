@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { LeadItem, Method } from "../calltouch/schemas";
 import type { TaggerDB } from "../db";
 import type { HistoryQuerySchema } from "../messaging-schemas";
-import type { OpRecord, OpSource, OpState } from "./types";
+import type { OpError, OpRecord, OpSource, OpState } from "./types";
 
 export interface PageQuery {
   limit: number;
@@ -88,6 +88,20 @@ async function openStateCursor(index: StateIndex, state: OpState, before: number
   return cursor;
 }
 
+/** One custom field an op writes: its API name (the page names it by the catalogue's label) and value. */
+export interface RowField {
+  name: string;
+  value: string;
+}
+
+/** Why an op failed, as the engine recorded it (see `OpError`): what the page words and highlights. */
+export interface RowFailure {
+  kind: OpError["kind"];
+  /** For validation errors: where in the item the problem is (`addCustomFields.customFields[0].value`). */
+  fieldPath: string | null;
+  message: string;
+}
+
 /** One row of the history as the history page shows it: the op without its full request item. */
 export interface HistoryRow {
   id: number;
@@ -96,15 +110,22 @@ export interface HistoryRow {
   /** The lead's contacts, as labelled when queued. */
   label: string;
   method: Method;
-  /** What was sent, in short: `field=value; …`, the tags, or the comment. */
+  /** The custom fields written, in the order sent; empty for tags and comments. */
+  fields: RowField[];
+  /** What was sent, in short and language-neutral: the tags, the comment, or `field=value; …`. */
   sent: string;
   state: OpState;
   matchedType: string | null;
   callId: string | null;
   requestId: string | null;
-  /** Why the op failed, or what Calltouch said about a lead it found but did not change. */
+  /** Why the op failed, structured; null when it did not (or failed before errors had kinds). */
+  failure: RowFailure | null;
+  /** The text of `failure`, or what Calltouch said about a lead it found but did not change. */
   error: string | null;
+  /** Requests that carried the op and left. */
   attempts: number;
+  /** For a queued op: the time before which it is not sent (a retry's backoff); null otherwise. */
+  notBefore: number | null;
   source: OpSource;
 }
 
@@ -118,23 +139,43 @@ export function toHistoryRow(op: OpRecord): HistoryRow {
     updatedAt: op.updatedAt,
     label: op.label,
     method: op.method,
+    fields: fieldsOf(op.item),
     sent: summarizeItem(op.item),
     state: op.state,
     matchedType: op.result?.matchedType ?? null,
     callId: op.result?.callInfo?.callId ?? null,
     requestId: op.result?.requestInfo?.requestId ?? null,
+    failure: op.error
+      ? { kind: op.error.kind, fieldPath: op.error.fieldPath ?? null, message: op.error.message }
+      : null,
     error: op.error?.message ?? op.result?.error ?? null,
     attempts: op.attempts,
+    notBefore: op.state === "queued" ? op.notBefore : null,
     source: op.source,
   };
 }
 
+/** The custom fields of an item, each value shortened like `sent`. */
+function fieldsOf(item: LeadItem): RowField[] {
+  if ("addComment" in item || "addTags" in item) return [];
+  return (item.addCustomFields?.customFields ?? []).map((f) => ({
+    name: f.field,
+    value: shorten(String(f.value)),
+  }));
+}
+
 /** What an item adds to the lead, in one short line (language-neutral: API names and values). */
 function summarizeItem(item: LeadItem): string {
-  let text: string;
-  if ("addComment" in item) text = item.addComment;
-  else if ("addTags" in item) text = item.addTags.tags.map(({ tag }) => tag).join(", ");
-  else text = (item.addCustomFields?.customFields ?? []).map((f) => `${f.field}=${f.value}`).join("; ");
+  if ("addComment" in item) return shorten(item.addComment);
+  if ("addTags" in item) return shorten(item.addTags.tags.map(({ tag }) => tag).join(", "));
+  return shorten(
+    fieldsOf(item)
+      .map((f) => `${f.name}=${f.value}`)
+      .join("; "),
+  );
+}
+
+function shorten(text: string): string {
   return text.length > SENT_MAX_LENGTH ? `${text.slice(0, SENT_MAX_LENGTH - 1)}…` : text;
 }
 

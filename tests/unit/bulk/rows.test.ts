@@ -4,8 +4,10 @@ import {
   checkRow,
   checkRows,
   type ImportSettings,
+  type OpChunk,
   planChunks,
   type RowCheck,
+  rowsHandedOver,
   summarizeChecks,
 } from "../../../utils/bulk/rows";
 import { decodeCsvBytes } from "../../../utils/csv/decode";
@@ -210,5 +212,29 @@ describe("summarizeChecks and planChunks", () => {
     ]);
     expect(chunks.find((c) => c.method === "tags")?.entries.map((e) => e.row)).toEqual(generated.tagged);
     expect(planChunks(checks)).toEqual(chunks);
+  });
+});
+
+describe("rowsHandedOver", () => {
+  const entry = (row: number) => ({
+    row,
+    operation: { method: "tags" as const, item: { matching: [], addTags: { tags: [{ tag: "x" }] } } },
+    label: "",
+  });
+  // Rows 0-3 have fields; rows 1 and 3 tags too; row 3 a comment too.
+  const chunks: OpChunk[] = [
+    { method: "customFields", entries: [0, 1].map(entry) },
+    { method: "customFields", entries: [2, 3].map(entry) },
+    { method: "tags", entries: [1, 3].map(entry) },
+    { method: "comment", entries: [3].map(entry) },
+  ];
+  it.each([
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [4, 4],
+  ])("after %i messages, %i of 4 rows are handed over whole", (queued, rows) => {
+    expect(rowsHandedOver(chunks, queued, 4)).toBe(rows);
   });
 });

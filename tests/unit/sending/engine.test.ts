@@ -614,3 +614,36 @@ describe("createSendEngine: exactly once where it matters", () => {
     expect(worker.fake.calls).toHaveLength(2);
   });
 });
+
+describe("the hold the pages show", () => {
+  it.each([
+    { kind: "server" as const, details: { status: 503 } },
+    { kind: "network" as const, details: {} },
+    { kind: "rateLimited" as const, details: { status: 429, retryAfterMs: 60_000 } },
+  ])("reports a hold after $kind until it passes", async ({ kind, details }) => {
+    const worker = setUpWorker({
+      answer: failFirst(1, () => errorAnswer(kind, "down", details)),
+      idleWaitMs: 0,
+    });
+    await worker.queue.enqueue(newOps(5));
+    expect((await worker.engine.status()).hold).toBeNull();
+
+    await worker.pump();
+
+    const { hold } = await worker.engine.status();
+    expect(hold).toMatchObject({ kind });
+    expect(hold?.until).toBeGreaterThan(clock.now());
+    clock.set((hold?.until ?? 0) + 1);
+    expect((await worker.engine.status()).hold).toBeNull();
+  });
+
+  it("reports no hold after a 429 without Retry-After: the limiter's short wait is its own", async () => {
+    const worker = setUpWorker({
+      answer: failFirst(1, () => errorAnswer("rateLimited", "Too many requests.", { status: 429 })),
+      idleWaitMs: 0,
+    });
+    await worker.queue.enqueue(newOps(5));
+    await worker.pump();
+    expect((await worker.engine.status()).hold).toBeNull();
+  });
+});

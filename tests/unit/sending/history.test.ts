@@ -343,6 +343,102 @@ describe("history", () => {
   });
 });
 
+describe("toHistoryRow", () => {
+  const op = (over: Partial<OpRecord>): OpRecord => ({
+    id: 7,
+    jobId: "j",
+    source: "popup",
+    method: "customFields",
+    item: itemFor("customFields", 1),
+    state: "done",
+    attempts: 1,
+    notBefore: START + 60_000,
+    createdAt: START,
+    updatedAt: START,
+    label: "+7 915",
+    ...over,
+  });
+  const long = "x".repeat(300);
+
+  it.each<[string, Partial<OpRecord>, Partial<ReturnType<typeof toHistoryRow>>]>([
+    [
+      "custom fields as name/value pairs, in the order sent",
+      {
+        item: {
+          matching: [],
+          addCustomFields: {
+            customFields: [
+              { field: "deal", value: "D-1; stage=won" },
+              { field: "budget", value: 1250.5 },
+            ],
+          },
+        },
+      },
+      {
+        fields: [
+          { name: "deal", value: "D-1; stage=won" },
+          { name: "budget", value: "1250.5" },
+        ],
+        sent: "deal=D-1; stage=won; budget=1250.5",
+      },
+    ],
+    [
+      "a value shortened to 200 characters",
+      { item: { matching: [], addCustomFields: { customFields: [{ field: "deal", value: long }] } } },
+      { fields: [{ name: "deal", value: `${"x".repeat(199)}…` }] },
+    ],
+    ["no fields for tags", { method: "tags", item: itemFor("tags", 1) }, { fields: [], sent: "vip" }],
+    [
+      "no fields for a comment",
+      { method: "comment", item: itemFor("comment", 2) },
+      { fields: [], sent: "Lead 2" },
+    ],
+    [
+      "a validation error with its field path",
+      {
+        state: "failed",
+        error: {
+          kind: "validation",
+          message: "Value too long",
+          fieldPath: "addCustomFields.customFields[0].value",
+          violations: [{ fieldPath: "addCustomFields.customFields[0].value", message: "Value too long" }],
+        },
+      },
+      {
+        failure: {
+          kind: "validation",
+          fieldPath: "addCustomFields.customFields[0].value",
+          message: "Value too long",
+        },
+        error: "Value too long",
+        notBefore: null,
+      },
+    ],
+    [
+      "an error without a field path",
+      { state: "uncertain", error: { kind: "unknownOutcome", message: "Failed to fetch" } },
+      { failure: { kind: "unknownOutcome", fieldPath: null, message: "Failed to fetch" } },
+    ],
+    [
+      "what Calltouch said of a lead it kept, as text only",
+      { result: { ...addedResult, added: false, error: "kept" } },
+      { failure: null, error: "kept" },
+    ],
+    [
+      "a queued retry's attempts and when it goes",
+      { state: "queued", attempts: 2, error: { kind: "server", message: "HTTP 502" } },
+      {
+        attempts: 2,
+        notBefore: START + 60_000,
+        failure: { kind: "server", fieldPath: null, message: "HTTP 502" },
+      },
+    ],
+    ["no next try once settled", { state: "done" }, { notBefore: null, failure: null, error: null }],
+  ])("%s", (_, over, expected) => {
+    expect(toHistoryRow(op(over))).toMatchObject(expected);
+  });
+});
+
 describe("usageReport", () => {
   it("lists the last 30 local days, today first, with zeros for quiet days", () => {
     const now = new Date(2025, 2, 31, 10, 0).getTime();
