@@ -4,7 +4,7 @@ import { type ErrorInput, explainError } from "../../utils/op-error-text";
 import { ErrorDetails } from "../ErrorDetails";
 import { sentText } from "./field-labels";
 import { foundText, isRetryable, matchedTypeText, methodText, sourceText, stateText } from "./labels";
-import { Prose } from "./RowError";
+import { Prose } from "./Prose";
 import { formatClock, rowWaitText, type WaitReason } from "./wait-reason";
 
 /** The row's error as the engine recorded it (kind and field path), else what Calltouch said about the lead. */

@@ -1,7 +1,7 @@
 import { formatDateTime, t } from "../../utils/i18n";
 import type { QueueStatus } from "../../utils/messaging";
 import { blockedText } from "../blocked-text";
-import { errorSummary } from "./error-text";
+import { serverWords } from "./error-text";
 import { formatClock, resumable, type WaitReason, waitReason } from "./wait-reason";
 
 interface PauseNoticeProps {
@@ -24,7 +24,7 @@ export function PauseNotice({ status, onResume, resuming, notice }: PauseNoticeP
         >
           <p>{pauseText(reason, status)}</p>
           {"message" in reason && reason.message && (
-            <p class="status__detail">{t("statusServerMessage", errorSummary(reason.message))}</p>
+            <p class="status__detail">{t("statusServerMessage", serverWords(reason.message))}</p>
           )}
           {resumable(reason) ? (
             <button

@@ -1,35 +1,22 @@
-/**
- * A history row's error as a person reads it: a short sentence first, the raw text behind a toggle. The
- * rows carry only the error's text (not its kind), so the messages our own client writes are recognised
- * by their wording; anything else is shortened, never translated.
- */
-import { type MessageKey, t } from "../../utils/i18n";
+/** Server text as the history page shows it: Calltouch's words shortened, and long tokens that may break. */
+import { t } from "../../utils/i18n";
 
 /** Longest summary, in characters; the raw text stays in the details. */
 export const SUMMARY_MAX = 140;
 /** A word longer than this is a token (a URL, an ID, a JSON run) that may break anywhere. */
 export const LONG_TOKEN = 30;
 
-/** Fixed messages of utils/calltouch/client.ts (and the browser's fetch), each with its sentence. */
-const KNOWN: readonly [RegExp, MessageKey][] = [
-  [/^(Failed to fetch|NetworkError\b|Load failed)/, "historyErrorNetwork"],
-  [/^The API did not answer in time\./, "historyErrorTimeout"],
-  [/^Too many requests\./, "historyErrorRateLimited"],
-  [/^The daily API points are spent\./, "historyErrorQuota"],
-  [/^The answer does not match the API's schema/, "historyErrorUnreadable"],
-];
-const HTTP_STATUS = /^Calltouch answered HTTP (\d{3})\.$/;
-
 /** Where a JSON dump starts in a message (`{"`, `[{`, `{}`, …). */
 const JSON_START = /[{[]\s*["{[\]}]/;
 const JSON_MESSAGE = /"message"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 
-/** The short sentence for `raw`: a known message in the user's language, else its text before any JSON, shortened. */
-export function errorSummary(raw: string): string {
+/**
+ * Calltouch's own words from a pause's message, short: the text before any JSON dump (or the dump's first
+ * `message`), cut at a word. Translating known messages is utils/op-error-text.ts's job; this keeps the
+ * server's words for "Calltouch said: …".
+ */
+export function serverWords(raw: string): string {
   const text = raw.trim().replace(/\s+/g, " ");
-  const status = HTTP_STATUS.exec(text);
-  if (status) return t("historyErrorHttp", status[1]);
-  for (const [pattern, key] of KNOWN) if (pattern.test(text)) return t(key);
   const json = text.search(JSON_START);
   const head = (json >= 0 ? text.slice(0, json) : text).replace(/[\s:;,—-]+$/, "");
   return shorten(head || messageInJson(text.slice(Math.max(json, 0))) || t("historyErrorUnreadable"));

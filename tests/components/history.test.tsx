@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { localTime } from "../../components/history/csv";
-import { errorSummary, splitLongTokens } from "../../components/history/error-text";
+import { serverWords, splitLongTokens } from "../../components/history/error-text";
 import { sentText } from "../../components/history/field-labels";
 import { dayStart, NO_FILTERS, toHistoryQuery } from "../../components/history/query";
 import { App } from "../../entrypoints/lead-history/App";
@@ -828,18 +828,15 @@ describe("sentText", () => {
   });
 });
 
-describe("errorSummary", () => {
+describe("serverWords", () => {
   it.each([
     ["Field is unknown", "Field is unknown"],
-    ["Calltouch answered HTTP 503.", "Calltouch answered with an error (HTTP 503)."],
-    ["Failed to fetch", "Calltouch could not be reached: no connection, or the API address is wrong."],
-    ['The answer does not match the API\'s schema: {"a":1}', "Calltouch's answer could not be read."],
     ['Rejected: {"data":{"x":1}}', "Rejected"],
     ['{"data":{"apiErrorData":{"message":"Token \\"abc\\" expired"}}}', 'Token "abc" expired'],
     ['{"data":[1,2', "Calltouch's answer could not be read."],
     ["Phones leads[0].matching[0] must not be empty", "Phones leads[0].matching[0] must not be empty"],
   ])("%s → %s", (raw, summary) => {
-    expect(errorSummary(raw)).toBe(summary);
+    expect(serverWords(raw)).toBe(summary);
   });
 
   it("splits long tokens from prose", () => {
