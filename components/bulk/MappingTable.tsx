@@ -1,4 +1,4 @@
-import { type ColumnRole, fieldRole, MATCHING_ROLES } from "../../utils/bulk/mapping";
+import { type ColumnRole, fieldRole, isColumnRole, MATCHING_ROLES } from "../../utils/bulk/mapping";
 import type { ParsedCsv } from "../../utils/csv/parse";
 import { t } from "../../utils/i18n";
 import type { Catalogue } from "../../utils/storage";
@@ -51,7 +51,10 @@ export function MappingTable({ parsed, roles, catalogue, invalidColumns, onRole 
                   aria-labelledby={`${id}-name`}
                   aria-invalid={invalidColumns.has(column)}
                   value={roles[column] ?? "ignore"}
-                  onChange={(event) => onRole(column, event.currentTarget.value as ColumnRole)}
+                  onChange={(event) => {
+                    const role = event.currentTarget.value;
+                    if (isColumnRole(role, catalogue)) onRole(column, role);
+                  }}
                 >
                   <option value="ignore">{roleName("ignore", catalogue)}</option>
                   <optgroup label={t("bulkRoleGroupMatch")}>

@@ -1,5 +1,5 @@
 import { t } from "../../utils/i18n";
-import type { OpState } from "../../utils/sending/types";
+import { type OpState, OpStateSchema } from "../../utils/sending/types";
 import { formatCount, STATES, stateText } from "./labels";
 import type { HistoryFilters as Filters } from "./query";
 
@@ -23,7 +23,10 @@ export function HistoryFilters({ filters, onChange, counts, dateError }: History
         <select
           id="history-state"
           value={filters.state}
-          onChange={(event) => set({ state: value(event) as OpState | "" })}
+          onChange={(event) => {
+            const state = OpStateSchema.safeParse(value(event));
+            set({ state: state.success ? state.data : "" });
+          }}
         >
           <option value="">{t("historyFilterAll")}</option>
           {STATES.map((state) => (

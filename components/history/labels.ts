@@ -2,7 +2,7 @@
 import type { Method } from "../../utils/calltouch/schemas";
 import { type MessageKey, t, uiLanguage } from "../../utils/i18n";
 import type { HistoryRow } from "../../utils/messaging";
-import { type OpSource, type OpState, RETRYABLE_STATES } from "../../utils/sending/types";
+import { OP_STATES, type OpSource, type OpState, RETRYABLE_STATES } from "../../utils/sending/types";
 
 const STATE_TEXT: Record<OpState, MessageKey> = {
   queued: "historyStateQueued",
@@ -16,7 +16,7 @@ const STATE_TEXT: Record<OpState, MessageKey> = {
 };
 
 /** Every state, in the order the status filter lists them. */
-export const STATES = Object.keys(STATE_TEXT) as OpState[];
+export const STATES = OP_STATES;
 
 const METHOD_TEXT: Record<Method, MessageKey> = {
   customFields: "historyMethodCustomFields",

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { CountryCode } from "../../utils/detect";
 import { t } from "../../utils/i18n";
 import { Field } from "../Field";
 import { type Notice, StatusNotice } from "../StatusNotice";
@@ -13,7 +14,7 @@ interface IgnoreListEditorProps {
   /** The stored entries. */
   ignore: readonly string[];
   /** The region their local numbers are read in. */
-  region: string;
+  region: CountryCode;
 }
 
 /** "My numbers and emails": one per line, checked line by line; the valid lines are saved. */

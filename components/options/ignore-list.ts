@@ -15,7 +15,7 @@ export interface IgnoreListText {
  * Reads the textarea: a line is an email, or a phone of 10 to 15 digits that the detector reads as a
  * phone in `region` (an entry it cannot read would never match anything). Blank lines are skipped.
  */
-export function parseIgnoreList(text: string, region: string): IgnoreListText {
+export function parseIgnoreList(text: string, region: CountryCode): IgnoreListText {
   const entries: string[] = [];
   const invalidLines: number[] = [];
   const seen = new Set<string>();
@@ -35,13 +35,13 @@ export function parseIgnoreList(text: string, region: string): IgnoreListText {
 }
 
 /** The normal form of one line, or null. */
-function readContact(line: string, region: string): string | null {
+function readContact(line: string, region: CountryCode): string | null {
   if (!line.includes("@")) {
     const digits = line.replace(/\D/g, "").length;
     if (digits < MIN_PHONE_DIGITS || digits > MAX_PHONE_DIGITS) return null;
   }
   try {
-    return normaliseContactValue(line, region as CountryCode)?.value ?? null;
+    return normaliseContactValue(line, region)?.value ?? null;
   } catch {
     // An unknown region makes the phone parser throw: the line cannot be read.
     return null;
