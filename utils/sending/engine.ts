@@ -401,7 +401,10 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     async resume() {
       epoch++;
       streak = 0;
-      probeFirst = true;
+      // One request checks the way only when a pause is lifted: saving credentials while nothing was
+      // paused (the usual first set-up) does not hold the first wave back by a round trip.
+      const lifted = paused ?? (await state.loadPause());
+      if (lifted) probeFirst = true;
       await setPause(null);
     },
 

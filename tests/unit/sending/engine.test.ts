@@ -497,6 +497,31 @@ describe("createSendEngine: pauses", () => {
     expect((await worker.pump()).counts).toEqual(counts({ done: 100 }));
   });
 
+  it.each([
+    { paused: true, firstAlone: true },
+    { paused: false, firstAlone: false },
+  ])(
+    "after resume() with a pause lifted: $paused, the first request waits for its answer before the rest: $firstAlone",
+    async ({ paused, firstAlone }) => {
+      const answers = { auth: paused };
+      const worker = setUpWorker({
+        latencyMs: 800,
+        answer: (call) =>
+          answers.auth ? errorAnswer("auth", "Wrong token", { status: 401 }) : okAnswer(call.items),
+      });
+      await worker.queue.enqueue(newOps(300));
+      if (paused) await worker.pump();
+      const before = worker.fake.calls.length;
+      answers.auth = false;
+      await worker.engine.resume();
+
+      await worker.pump();
+
+      const [first, second] = worker.fake.calls.slice(before).map((c) => c.at);
+      expect((second ?? 0) - (first ?? 0)).toBe(firstAlone ? 800 : SPAN / 5);
+    },
+  );
+
   it("a quota pause also ends on resume()", async () => {
     const answers = { quota: true };
     const worker = setUpWorker({
