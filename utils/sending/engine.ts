@@ -216,8 +216,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   };
 
   const sendBatch = async (
-    client: CalltouchClient,
-    prepared: PrepareResult,
+    posting: Promise<SendResult>,
     batch: OpRecord[],
     pumpRunId: string,
     slot: Slot | undefined,
@@ -225,7 +224,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     clientEpoch: number,
   ) => {
     const startedAt = slot?.departedAt ?? now();
-    const result = await postSafely(client, prepared);
+    const result = await posting;
     slot?.settle(slotOutcome(result));
     if (result.ok) {
       streak = 0;
@@ -261,6 +260,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     paused = await loadActivePause();
     await report();
     const inFlight = new Set<Promise<void>>();
+    // Requests awaiting their answer: the cap counts connections, not the writes that follow an answer
+    // (under a busy db those would hold the next request back and stall the pace).
+    const awaited = new Set<Promise<unknown>>();
     let fatal: { error: unknown } | undefined;
     // One read fills every slot the limiter will give soon: taken one batch at a time, the batches of a
     // wave would leave spread out behind one another (each read waits its turn in the db).
@@ -275,8 +277,8 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
       while (!paused && !fatal) {
         // After a failure, or when a quota pause has lapsed, one request goes alone until one succeeds.
         const alone = streak > 0 || probeFirst;
-        if (inFlight.size >= maxInFlight || (alone && inFlight.size > 0)) {
-          await Promise.race(inFlight);
+        if (awaited.size >= maxInFlight || (alone && inFlight.size > 0)) {
+          await Promise.race(alone ? inFlight : awaited);
           continue;
         }
         const taken = await (prefetched ?? takeWave(alone));
@@ -355,7 +357,10 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
             }
             await slot.depart();
           }
-          const sent = sendBatch(client, prepared, batch, pumpRunId, slot, departure, clientEpoch).catch(
+          const posting = postSafely(client, prepared);
+          awaited.add(posting);
+          void posting.then(() => awaited.delete(posting));
+          const sent = sendBatch(posting, batch, pumpRunId, slot, departure, clientEpoch).catch(
             (error: unknown) => {
               fatal ??= { error };
             },

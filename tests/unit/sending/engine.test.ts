@@ -125,6 +125,37 @@ describe("createSendEngine: sending", () => {
     },
   );
 
+  it("caps the requests awaiting an answer, not the writes after it: a slow db does not slow the pace", async () => {
+    const queue = createOpQueue({ now: clock.now });
+    // Every answer takes 2 s to write down (a db busy with an import being queued).
+    const slowQueue = {
+      ...queue,
+      complete: async (...args: Parameters<typeof queue.complete>) => {
+        await clock.sleep(2000);
+        return queue.complete(...args);
+      },
+    };
+    const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
+    const fake = createFakeClient(clock, undefined, 100);
+    const engine = createSendEngine({
+      queue: slowQueue,
+      limiter,
+      getClient: async () => fake,
+      now: clock.now,
+      wallNow: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+    });
+    await queue.enqueue(newOps(2000));
+
+    await clock.run(engine.pump());
+
+    const starts = fake.calls.map((c) => c.at);
+    expect(starts).toHaveLength(20);
+    // 19 gaps of a fifth of 1 s + the 100 ms round trip, as without the slow writes.
+    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeLessThanOrEqual(19 * (SPAN / 5) + 1);
+  });
+
   it("keeps the limit across a worker restart", async () => {
     const first = setUpWorker({ runId: "worker-1" });
     await first.queue.enqueue(newOps(500));
