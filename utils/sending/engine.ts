@@ -336,7 +336,11 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           let slot: Slot | undefined;
           let departure: string | undefined;
           if (prepared.ok) {
-            if (from === 0 && streak === 0 && !probeFirst && !prefetched) prefetched = takeWave(false);
+            // Read with the wave's last batch, not its first: the read is a write transaction, and the
+            // departure records of this wave's other batches would wait behind it (and behind an import
+            // being queued), holding their requests back.
+            const lastOfWave = from + batchSize >= taken.length;
+            if (lastOfWave && streak === 0 && !probeFirst && !prefetched) prefetched = takeWave(false);
             slot = await limiter.acquire();
             if (stopWave()) {
               slot.settle("noAnswer");
