@@ -5,11 +5,15 @@
 //
 //   npx tsx scripts/bench-send.ts [--leads 5000] [--browsers 1] [--method customfield|tag|comment]
 //     [--latency 300-900] [--jitter 20-120] [--drop-rate 0.15] [--count-rejected] [--no-keep-alive] [--seed N]
-//     [--timeout-s 300] [--no-baseline] [--api URL --token T --site-id S]
+//     [--timeout-s 300] [--no-baseline] [--api URL --token T --site-id S] [--extension DIR] [--trace FILE]
 //
 // `--leads` is per browser; every browser has leads of its own (disjoint phone ranges) and all of them
 // share the sandbox's one 127.0.0.1 window, as an office behind one NAT shares Calltouch's per-IP limit.
+// `--extension` runs another build (e.g. main's, copied aside) against the same flags, for a baseline measured
+// on the same machine in the same hour; `--trace` writes the sandbox's timing of every request (ms) as JSON.
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { z } from "zod";
 import { BUILT_EXTENSION, type ExtensionSession, launchExtension } from "../tests/e2e/harness";
 import { parseDropRate, parseRange } from "../tests/sandbox/network.mjs";
 import { spawnSandbox } from "../tests/sandbox/server.mjs";
@@ -47,6 +51,8 @@ const args = parseArgs(process.argv.slice(2), {
   phoneBase: 79990000000,
   chunk: 500,
   field: "deal_stage",
+  extension: "",
+  trace: "",
 });
 const log = (...parts: unknown[]) => console.error("[bench:send]", ...parts);
 
@@ -83,7 +89,8 @@ if (
 }
 const withBaseline = args.baseline && args.browsers === 1;
 
-if (!existsSync(BUILT_EXTENSION)) {
+if (args.extension && !existsSync(args.extension)) usage(`--extension: no build at ${args.extension}`);
+if (!args.extension && !existsSync(BUILT_EXTENSION)) {
   log("building the extension");
   if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 }
@@ -149,7 +156,10 @@ const sessions: ExtensionSession[] = [];
 try {
   // One after another: launching several Chromiums at once on a small machine only slows each launch.
   for (let b = 0; b < args.browsers; b++) {
-    const session = await launchExtension({ grantOrigins: [new URL(api).origin] });
+    const session = await launchExtension({
+      grantOrigins: [new URL(api).origin],
+      extensionPath: args.extension || undefined,
+    });
     sessions.push(session);
     const saved = await session.call("saveCredentials", { token, siteId, apiBaseUrl: api });
     if (!saved.ok) throw new Error(`credentials refused: ${JSON.stringify(saved.errors)}`);
@@ -159,6 +169,7 @@ try {
   const deadline = started + args.timeoutS * 1000;
   const runs = await Promise.all(sessions.map((session, b) => runBrowser(session, b, started, deadline)));
   const statsAfter = await readServerStats();
+  if (args.trace) await writeTrace(args.trace);
 
   const browsers = runs.map(browserFigures);
   const seconds = Math.max(...runs.map((r) => r.seconds));
@@ -278,6 +289,25 @@ async function readServerStats(): Promise<ServerStats | null> {
   } catch {
     return null;
   }
+}
+
+/** Writes when the sandbox received, counted and answered each API request of the run (no bodies). */
+async function writeTrace(file: string): Promise<void> {
+  const response = await fetch(`${api}/__sandbox/requests`, { signal: AbortSignal.timeout(5000) });
+  const entries = z
+    .array(
+      z.object({
+        seq: z.number(),
+        arrivedAt: z.number(),
+        countedAt: z.number().nullable(),
+        answeredAt: z.number().nullable(),
+        status: z.number().nullable(),
+        reusedConnection: z.boolean(),
+      }),
+    )
+    .parse(await response.json());
+  await writeFile(file, `${JSON.stringify(entries)}\n`);
+  log(`trace of ${entries.length} requests written to ${file}`);
 }
 
 /**

@@ -234,8 +234,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
   };
 
   const sendBatch = async (
-    client: CalltouchClient,
-    prepared: PrepareResult,
+    posting: Promise<SendResult>,
     batch: OpRecord[],
     pumpRunId: string,
     slot: Slot | undefined,
@@ -243,7 +242,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     clientEpoch: number,
   ) => {
     const startedAt = slot?.departedAt ?? now();
-    const result = await postSafely(client, prepared);
+    const result = await posting;
     slot?.settle(slotOutcome(result));
     if (result.ok) {
       streak = 0;
@@ -279,6 +278,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     paused = await loadActivePause();
     await report();
     const inFlight = new Set<Promise<void>>();
+    // Requests awaiting their answer: the cap counts connections, not the writes that follow an answer
+    // (under a busy db those would hold the next request back and stall the pace).
+    const awaited = new Set<Promise<unknown>>();
     let fatal: { error: unknown } | undefined;
     // One read fills every slot the limiter will give soon: taken one batch at a time, the batches of a
     // wave would leave spread out behind one another (each read waits its turn in the db).
@@ -293,8 +295,8 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
       while (!paused && !fatal) {
         // After a failure, or when a quota pause has lapsed, one request goes alone until one succeeds.
         const alone = streak > 0 || probeFirst;
-        if (inFlight.size >= maxInFlight || (alone && inFlight.size > 0)) {
-          await Promise.race(inFlight);
+        if (awaited.size >= maxInFlight || (alone && inFlight.size > 0)) {
+          await Promise.race(alone ? inFlight : awaited);
           continue;
         }
         const taken = await (prefetched ?? takeWave(alone));
@@ -352,7 +354,11 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           let slot: Slot | undefined;
           let departure: string | undefined;
           if (prepared.ok) {
-            if (from === 0 && streak === 0 && !probeFirst && !prefetched) prefetched = takeWave(false);
+            // Read with the wave's last batch, not its first: the read is a write transaction, and the
+            // departure records of this wave's other batches would wait behind it (and behind an import
+            // being queued), holding their requests back.
+            const lastOfWave = from + batchSize >= taken.length;
+            if (lastOfWave && streak === 0 && !probeFirst && !prefetched) prefetched = takeWave(false);
             slot = await limiter.acquire();
             if (stopWave()) {
               slot.settle("noAnswer");
@@ -373,7 +379,10 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
             }
             await slot.depart();
           }
-          const sent = sendBatch(client, prepared, batch, pumpRunId, slot, departure, clientEpoch).catch(
+          const posting = postSafely(client, prepared);
+          awaited.add(posting);
+          void posting.then(() => awaited.delete(posting));
+          const sent = sendBatch(posting, batch, pumpRunId, slot, departure, clientEpoch).catch(
             (error: unknown) => {
               fatal ??= { error };
             },
@@ -419,7 +428,10 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     async resume() {
       epoch++;
       streak = 0;
-      probeFirst = true;
+      // One request checks the way only when a pause is lifted: saving credentials while nothing was
+      // paused (the usual first set-up) does not hold the first wave back by a round trip.
+      const lifted = paused ?? (await state.loadPause());
+      if (lifted) probeFirst = true;
       await setPause(null);
     },
 

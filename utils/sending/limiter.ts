@@ -2,13 +2,14 @@
  * Paces request departures under the API's per-IP limit, and learns this browser's share of that limit
  * when other browsers of the same office (one IP behind a NAT) send at the same time.
  *
- * Pace by departure: a request may leave when fewer than `share` requests left within the last window
- * (1 s + a margin), spaced evenly (window ÷ share apart, not in bursts, so that another browser's
- * requests fit in the gaps). How long the server takes to answer does not matter: the server counts a
- * request when it arrives, and a request arrives between its departure and its answer, so departures
- * one window + margin apart arrive at least one window apart whenever the margin covers the spread of
- * the trip there. The margin is the longest recent round trip (which bounds that spread), at most a cap
- * that widens on a 429 and shrinks back slowly while answers are clean.
+ * Pace by departure: a request may leave a whole window after the share-th request before it was counted
+ * by the server, and the server counts a request between its departure and its answer. So that bound is
+ * the answer when it is in (a fast server: the pace is 1 s + its round trip per `share` requests), else
+ * departure + a margin (a slow server: its answer time does not slow the queue). The margin is the longest
+ * recent round trip, at most a cap that widens on a 429 and shrinks back slowly while answers are clean.
+ * Requests are spaced evenly on a grid ((1 s + the usual margin) ÷ share apart, not in bursts, so that
+ * another browser's requests fit in the gaps); after one left late the next close up until they are back
+ * on the grid, but only while every bound they lean on is an answer in hand.
  *
  * Share the IP without talking (additive increase, multiplicative decrease on 429s): each browser holds an
  * integer share of the 5 slots (0.5 after repeated 429s at 1). A 429 halves it once per congestion event
@@ -142,7 +143,7 @@ export const PROBE_MIN_MS = 1000;
 export const PROBE_MAX_MS = 8000;
 /** A probe holds once a request that left this long after it was answered without a 429. */
 export const PROBE_CONFIRM_MS = 1000;
-/** After this many windows without a departure, the next request starts a new run and goes alone. */
+/** A restarted worker whose predecessor sent within this many windows sends its first request alone. */
 const RUN_GAP_WINDOWS = 2;
 
 export interface RateLimiterOptions {
@@ -179,8 +180,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const toWall = (t: number) => t + (wallNow() - now());
   const fromWall = (t: number) => t - (wallNow() - now());
 
-  // Departure times of the last `limit` requests, ascending.
-  let departures: number[] = [];
+  // The last `limit` requests, in departure order: when each left, and when its answer came (if it did).
+  let sent: Sent[] = [];
   let share = limit;
   let probe: { from: number; at: number } | undefined;
   let probeEveryMs = PROBE_MIN_MS;
@@ -191,9 +192,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   let rateLimitedAtOne = 0;
   let rtts: number[] = [];
   let inFlight = 0;
-  // The first request of a run goes alone: the rest wait for its answer.
+  // A solo request is out: the rest wait for its answer.
   let soloOpen = false;
   let departedHere = false;
+  // This context found recent departures of a dead one in the store.
+  let restartedMidSend = false;
+  // When the last solo request was answered: the grid starts again from there.
+  let soloAnsweredAt = Number.NEGATIVE_INFINITY;
+  // When the next request is due on the even grid, and the gap the grid last moved by.
+  let gridAt = Number.NEGATIVE_INFINITY;
+  let lastGap = 0;
   let wakeWaiters: (() => void) | undefined;
   let loaded: Promise<void> | undefined;
   // Each acquire runs after the previous one has let its request leave: FIFO service.
@@ -204,7 +212,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const span = () => windowMs + margin();
 
   const state = (): LimiterState => ({
-    departures: departures.map(toWall),
+    departures: sent.map((r) => toWall(r.at)),
     // An unconfirmed probe is not kept: a restarted worker goes on with the share it had before.
     share: probe ? probe.from : share,
     probeEveryMs,
@@ -223,7 +231,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const s = parsed.data;
     const t = now();
     // Times ahead of now were written before the clock was set back: take them as now.
-    departures = s.departures.map((x) => Math.min(fromWall(x), t)).sort((a, b) => a - b);
+    // A dead worker's answers are unknown: `countedBy` bounds its requests otherwise.
+    sent = s.departures
+      .map((x) => Math.min(fromWall(x), t))
+      .sort((a, b) => a - b)
+      .map((at) => ({ at, restored: true }));
     share = s.share;
     probeEveryMs = Math.min(PROBE_MAX_MS, Math.max(PROBE_MIN_MS, s.probeEveryMs));
     nextProbeAt = Math.min(fromWall(s.nextProbeAt), t + PROBE_MAX_MS);
@@ -233,8 +245,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     // A fresh context after requests left (a worker restarted mid-send): their answers may still be on the
     // way and the browser may hold ours while the worker starts, so the first request waits a whole window
     // after the last one (a restart costs at most a second; a 429 would cost more).
-    const last = departures.at(-1);
+    const last = sent.at(-1)?.at;
     if (last !== undefined) pausedUntil = Math.max(pausedUntil, last + windowMs + BASE_MARGIN_MS);
+    restartedMidSend = last !== undefined && t - last <= RUN_GAP_WINDOWS * (windowMs + BASE_MARGIN_MS);
   };
 
   const load = async () => {
@@ -264,6 +277,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     if (share >= limit || t < nextProbeAt) return;
     probe = { from: share, at: t };
     share = share < 1 ? 1 : share + 1;
+    regrid();
   };
 
   const react = (departedAt: number, t: number) => {
@@ -272,14 +286,18 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     lastReactionAt = t;
     const failed = probe !== undefined && departedAt >= probe.at ? probe : undefined;
     probe = undefined;
+    // Either way the next probe waits twice as long: our own extra slot was one too many, or the IP is
+    // crowded, where a probe that takes a slot only costs another browser a 429 (and it halves).
+    probeEveryMs = Math.min(PROBE_MAX_MS, probeEveryMs * 2);
     if (failed) {
-      // Our own extra slot was one too many: it goes back, and the next probe waits twice as long.
+      // Our own extra slot was one too many: it goes back.
       share = failed.from;
-      probeEveryMs = Math.min(PROBE_MAX_MS, probeEveryMs * 2);
     } else {
       share = decrease(share);
       marginCapMs = Math.min(MAX_MARGIN_MS, marginCapMs + MARGIN_STEP_MS);
     }
+    // The next departure, after the hold and the window rule, starts the grid again at the new share.
+    gridAt = Number.NEGATIVE_INFINITY;
     nextProbeAt = t + probeEveryMs;
     // A random part of a window, so that browsers that collided do not come back in step. The server's
     // Retry-After is honoured by the request it refused (the engine sends it again no sooner).
@@ -295,17 +313,81 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return MIN_SHARE;
   };
 
-  /** When the next request may leave; +Infinity while the first request of a run awaits its answer. */
-  const earliestDeparture = () => {
-    if (soloOpen) return Number.POSITIVE_INFINITY;
-    const window = span();
-    let t = pausedUntil;
-    const last = departures.at(-1);
-    if (last !== undefined) t = Math.max(t, last + window / share);
+  /**
+   * The latest a request can have been counted by the server. Its answer is a bound whatever the network
+   * did; departure + margin is the bound for a request still awaiting its answer, and for one answered so
+   * late that the server's own time must be the cause (a slow API: the pace must not wait for it). An
+   * answer within twice the margin's cap is used as it is: the trip there may have been slow (a busy
+   * browser lets requests out late), and such a request may have reached the server after departure +
+   * margin. A dead worker's request may have been held by the browser and let go when this worker
+   * started: it is taken as counted no sooner than the answer to this worker's solo request.
+   */
+  const countedBy = (request: Sent) => {
+    if (request.restored) return Math.max(request.at + marginCapMs, soloAnsweredAt);
+    const { at, answeredAt } = request;
+    if (answeredAt !== undefined && answeredAt <= at + 2 * marginCapMs) return answeredAt;
+    return at + margin();
+  };
+
+  /** The part of the margin the recent requests needed on average: the spacing, not the safety, uses it. */
+  const usualMargin = () => {
+    const cap = margin();
+    return rtts.length === 0 ? cap : rtts.reduce((sum, rtt) => sum + Math.min(rtt, cap), 0) / rtts.length;
+  };
+
+  /** The even spacing of this share: so that another browser's requests fit in the gaps. */
+  const gap = () => (windowMs + usualMargin()) / share;
+
+  /** A hold: a pause, a 429's random wait, a solo request awaiting its answer (+Infinity) or just answered. */
+  const holdUntil = () => (soloOpen ? Number.POSITIVE_INFINITY : Math.max(pausedUntil, soloAnsweredAt));
+
+  /**
+   * The window rule: the server counted the share-th request back no later than `countedBy` and counts
+   * this one no sooner than it leaves, so at most `share` fall within any window whatever the trip took.
+   */
+  const windowRule = () => {
     const whole = Math.floor(share);
-    const nth = departures[departures.length - whole];
-    if (whole >= 1 && nth !== undefined) t = Math.max(t, nth + window);
-    return t;
+    const nth = sent[sent.length - whole];
+    return whole >= 1 && nth !== undefined ? countedBy(nth) + windowMs : Number.NEGATIVE_INFINITY;
+  };
+
+  /** When the next request may leave; +Infinity while a solo request awaits its answer. */
+  const earliestDeparture = () => Math.max(holdUntil(), windowRule(), gridAt, closestNext());
+
+  /**
+   * A probe's share draws a new grid, in phase with the window rule at that share: left on the old one, the
+   * requests would come late by the rule and close up behind one another, in pairs half a gap apart.
+   */
+  const regrid = () => {
+    const last = sent.at(-1);
+    if (last !== undefined) gridAt = Math.max(last.at + gap(), windowRule());
+  };
+
+  /**
+   * Moves the grid on after a departure. The next request is due a gap after this one's place on the grid,
+   * even when this one left late (a busy event loop, a slow write, the window rule after an earlier late
+   * one): the next ones may close up, down to half a gap apart, until they are back on it (see
+   * `closestNext`). A hold, or a delay of a whole window, starts the grid again from here.
+   */
+  const advanceGrid = (departedAt: number, hold: number) => {
+    lastGap = gap();
+    gridAt = hold >= gridAt || departedAt - gridAt >= windowMs ? departedAt + lastGap : gridAt + lastGap;
+  };
+
+  /**
+   * The closest the next request may follow the last one. Closing up to half a gap fills the window rule
+   * to its edge, so it is allowed only while every request the rule looks back on has its answer in hand
+   * and is bounded by it; a bound of departure + margin may be wrong by what a busy browser added to the
+   * trip, and then the even gap is the slack that absorbs it.
+   */
+  const closestNext = () => {
+    const last = sent.at(-1);
+    if (last === undefined) return Number.NEGATIVE_INFINITY;
+    const looked = sent.slice(-Math.max(1, Math.floor(share)));
+    const bounded = looked.every(
+      (r) => !r.restored && r.answeredAt !== undefined && r.answeredAt <= r.at + 2 * marginCapMs,
+    );
+    return last.at + (bounded ? lastGap / 2 : lastGap);
   };
 
   const waitForDeparture = async () => {
@@ -329,6 +411,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       release = resolve;
     });
     let departedAt: number | undefined;
+    let request: Sent | undefined;
     let solo = false;
     let settled = false;
     const slot: Slot = {
@@ -337,20 +420,26 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       },
       async depart() {
         if (departedAt !== undefined || settled) return;
+        const hold = holdUntil();
         departedAt = now();
-        const last = departures.at(-1);
-        // A run's first request goes alone, and so does the first of a fresh context (a restarted worker):
-        // a browser can hold the requests of a worker that is starting up and let them go in a bunch.
-        solo =
-          inFlight === 0 &&
-          (!departedHere || last === undefined || departedAt - last > RUN_GAP_WINDOWS * span());
+        // The first request of a worker restarted mid-send goes alone: a browser can hold the requests of a
+        // worker that is starting up and let them go in a bunch, next to the dead worker's last ones.
+        solo = inFlight === 0 && !departedHere && restartedMidSend;
         departedHere = true;
-        departures = keepLast([...departures, departedAt], limit);
+        const entry: Sent = { at: departedAt };
+        sent = keepLast([...sent, entry], limit);
         soloOpen = solo;
         inFlight++;
-        release();
-        // The request leaves only after the write: a restarted worker must know of it.
+        // The request leaves only after the write: a restarted worker must know of it. It is stamped after
+        // the write, when it really leaves: a write held up by a busy worker would otherwise let it reach the
+        // server later than its stamp + margin, and the window rule counts from the stamp. (The stored time
+        // is the earlier one; a restarted worker bounds a dead one's requests by other means.)
         await persist();
+        departedAt = Math.max(departedAt, now());
+        entry.at = departedAt;
+        request = entry;
+        advanceGrid(departedAt, hold);
+        release();
       },
       settle(outcome) {
         if (settled) return;
@@ -358,9 +447,15 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         release();
         if (departedAt === undefined) return;
         inFlight--;
-        if (solo) soloOpen = false;
         const t = now();
-        if (outcome !== "noAnswer") rtts = keepLast([...rtts, t - departedAt], RTT_SAMPLES);
+        if (solo) {
+          soloOpen = false;
+          soloAnsweredAt = t;
+        }
+        if (outcome !== "noAnswer" && request) {
+          request.answeredAt = t;
+          rtts = keepLast([...rtts, t - departedAt], RTT_SAMPLES);
+        }
         if (outcome === "rateLimited") {
           react(departedAt, t);
         } else if (outcome === "answered") {
@@ -391,7 +486,15 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   };
 }
 
-function keepLast(times: number[], n: number): number[] {
+/** A request in the pace: its departure, and its answer's arrival once it came (limiter clock). */
+interface Sent {
+  at: number;
+  answeredAt?: number;
+  /** Sent by a dead worker: what this one learnt of round trips says nothing of it. */
+  readonly restored?: boolean;
+}
+
+function keepLast<T>(times: T[], n: number): T[] {
   return times.length > n ? times.slice(times.length - n) : times;
 }
 

@@ -119,10 +119,42 @@ describe("createSendEngine: sending", () => {
       expect(maxPerSecondBucket(starts)).toBeLessThanOrEqual(5);
       // Paced by departure: as many requests await an answer as the answer time needs.
       expect(worker.fake.maxConcurrent).toBe(Math.ceil(latencyMs / (SPAN / 5)));
-      // The first request goes alone; then 19 departures a fifth of a window apart, whatever the latency.
-      expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeCloseTo(latencyMs + 18 * (SPAN / 5), 0);
+      // 20 departures a fifth of a window apart, whatever the latency (a run's first request does not wait
+      // for its answer; only a restarted worker's does).
+      expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeCloseTo(19 * (SPAN / 5), 0);
     },
   );
+
+  it("caps the requests awaiting an answer, not the writes after it: a slow db does not slow the pace", async () => {
+    const queue = createOpQueue({ now: clock.now });
+    // Every answer takes 2 s to write down (a db busy with an import being queued).
+    const slowQueue = {
+      ...queue,
+      complete: async (...args: Parameters<typeof queue.complete>) => {
+        await clock.sleep(2000);
+        return queue.complete(...args);
+      },
+    };
+    const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
+    const fake = createFakeClient(clock, undefined, 100);
+    const engine = createSendEngine({
+      queue: slowQueue,
+      limiter,
+      getClient: async () => fake,
+      now: clock.now,
+      wallNow: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+    });
+    await queue.enqueue(newOps(2000));
+
+    await clock.run(engine.pump());
+
+    const starts = fake.calls.map((c) => c.at);
+    expect(starts).toHaveLength(20);
+    // 19 gaps of a fifth of 1 s + the 100 ms round trip, as without the slow writes.
+    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeLessThanOrEqual(19 * (SPAN / 5) + 1);
+  });
 
   it("keeps the limit across a worker restart", async () => {
     const first = setUpWorker({ runId: "worker-1" });
@@ -495,6 +527,31 @@ describe("createSendEngine: pauses", () => {
     clock.set(midnight);
     expect((await worker.pump()).counts).toEqual(counts({ done: 100 }));
   });
+
+  it.each([
+    { paused: true, firstAlone: true },
+    { paused: false, firstAlone: false },
+  ])(
+    "after resume() with a pause lifted: $paused, the first request waits for its answer before the rest: $firstAlone",
+    async ({ paused, firstAlone }) => {
+      const answers = { auth: paused };
+      const worker = setUpWorker({
+        latencyMs: 800,
+        answer: (call) =>
+          answers.auth ? errorAnswer("auth", "Wrong token", { status: 401 }) : okAnswer(call.items),
+      });
+      await worker.queue.enqueue(newOps(300));
+      if (paused) await worker.pump();
+      const before = worker.fake.calls.length;
+      answers.auth = false;
+      await worker.engine.resume();
+
+      await worker.pump();
+
+      const [first, second] = worker.fake.calls.slice(before).map((c) => c.at);
+      expect((second ?? 0) - (first ?? 0)).toBe(firstAlone ? 800 : SPAN / 5);
+    },
+  );
 
   it("a quota pause also ends on resume()", async () => {
     const answers = { quota: true };

@@ -152,14 +152,22 @@ describe("createRateLimiter: pace by departure", () => {
     return times;
   }
 
-  it("lets the first request of a run go alone, then spaces the rest evenly, 5 per window", async () => {
+  it("spaces a run's requests evenly from the first, 5 per window, without waiting for the first answer", async () => {
     const times = await departures(makeLimiter(), 21, 300);
-    // The second waits for the first answer (300 ms): the way is checked before a wave follows.
-    expect((times[1] ?? 0) - (times[0] ?? 0)).toBe(300);
-    const gaps = times.slice(2).map((t, i) => t - (times[i + 1] ?? 0));
-    // Evenly: a fifth of the window + margin (the longest round trip, capped at the base margin).
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    // Evenly: a fifth of the window + margin (the round trip, capped at the base margin).
     for (const gap of gaps) expect(gap).toBeCloseTo((1000 + BASE_MARGIN_MS) / 5, 6);
     expect(maxInWindow(times, 1000 + BASE_MARGIN_MS)).toBe(5);
+  });
+
+  it("counts a request's window from its answer when it came before departure + margin: a fast server is not paced for a slow one", async () => {
+    const times = await departures(makeLimiter(), 51, 20);
+    const duration = (times.at(-1) ?? 0) - (times[0] ?? 0);
+    // 50 gaps of a fifth of (1 s + the 20 ms round trip) after the first, which knows no round trip yet.
+    expect(duration).toBeLessThanOrEqual((1000 + BASE_MARGIN_MS) / 5 + (49 * (1000 + 20)) / 5 + 1e-6);
+    // Every request left a whole window after the answer to the fifth before it.
+    for (let i = 5; i < times.length; i++)
+      expect((times[i] ?? 0) - ((times[i - 5] ?? 0) + 20)).toBeGreaterThanOrEqual(1000);
   });
 
   it("keeps the pace whatever the server's answer time: a slow API is not a slow queue", async () => {
@@ -189,6 +197,42 @@ describe("createRateLimiter: pace by departure", () => {
       })(),
     );
     expect(maxInWindow(times, 1000 + BASE_MARGIN_MS)).toBe(5);
+  });
+
+  it("after a worker restart mid-send, sends the first request alone and counts the dead worker's requests as arrived by its answer", async () => {
+    await departures(makeLimiter(), 4, 10);
+    const restarted = makeLimiter();
+    const { solo, soloAnsweredAt, next } = await clock.run(
+      (async () => {
+        const first = await take(restarted);
+        const answered = clock.sleep(50).then(() => {
+          first.settle("answered");
+          return clock.now();
+        });
+        // The next one waits for the solo answer, whatever the grid says.
+        const list = [];
+        for (let i = 0; i < 3; i++) {
+          const slot = await take(restarted);
+          slot.settle("answered");
+          list.push(slot.departedAt);
+        }
+        return { solo: first.departedAt, soloAnsweredAt: await answered, next: list };
+      })(),
+    );
+    expect(next[0]).toBeGreaterThanOrEqual(soloAnsweredAt);
+    expect(soloAnsweredAt - solo).toBe(50);
+    // The dead worker's 4 requests, the solo one and this worker's first take the window: the browser may
+    // have let the dead worker's requests go only when this one started.
+    expect((next[1] ?? 0) - soloAnsweredAt).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("does not send alone after a restart when the dead worker's last request is long gone", async () => {
+    await departures(makeLimiter(), 4, 10);
+    await clock.run(clock.sleep(5_000));
+    const restarted = makeLimiter();
+    const times = await departures(restarted, 3, 300);
+    // The second does not wait for the first's answer (300 ms): it leaves a gap later.
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeCloseTo((1000 + BASE_MARGIN_MS) / 5, 6);
   });
 
   it("remembers recent departures across a worker restart: no burst after it", async () => {
@@ -249,6 +293,102 @@ describe("createRateLimiter: pace by departure", () => {
     expect(reads).toBe(2);
   });
 
+  /** 31 requests answered after `latencyMs`; the one numbered `late` is held up `delayMs` before it leaves. */
+  async function heldUpOnce(late: number, delayMs: number, latencyMs = 10) {
+    const limiter = makeLimiter();
+    const answers: Promise<void>[] = [];
+    return clock.run(
+      (async () => {
+        const list: number[] = [];
+        for (let i = 0; i < 31; i++) {
+          const slot = await limiter.acquire();
+          if (i === late) await clock.sleep(delayMs);
+          await slot.depart();
+          answers.push(clock.sleep(latencyMs).then(() => slot.settle("answered")));
+          list.push(slot.departedAt);
+        }
+        await Promise.all(answers);
+        return list;
+      })(),
+    );
+  }
+
+  it("lets the requests after one held up by the worker close up, down to half a gap, instead of carrying its delay", async () => {
+    const onTime = await heldUpOnce(-1, 0);
+    clock = createVirtualClock();
+    store = createMemoryLimiterStore();
+    const times = await heldUpOnce(12, 150);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    const duration = (list: number[]) => (list.at(-1) ?? 0) - (list[0] ?? 0);
+    expect(gaps[11]).toBeGreaterThanOrEqual(150);
+    const halfGap = (1000 + 10) / 5 / 2;
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(halfGap - 1e-6);
+    // Only the late request's own place in the window is lost, not 150 ms for every request after it.
+    expect(duration(times) - duration(onTime)).toBeLessThan(150 / 2);
+    // Never more than 5 within a window + the round trip.
+    for (let i = 5; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(1010 - 1e-6);
+  });
+
+  it("does not close up while the requests it would follow still await their answers: the even gap absorbs a slow trip", async () => {
+    const times = await heldUpOnce(12, 150, 600);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    const fullGap = (1000 + BASE_MARGIN_MS) / 5;
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(fullGap - 1e-6);
+  });
+
+  it("starts the grid again after a hold instead of making up for it", async () => {
+    const limiter = makeLimiter();
+    const gap = (1000 + BASE_MARGIN_MS) / 5;
+    const times = await clock.run(
+      (async () => {
+        const list: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          if (i === 2) await limiter.pauseUntil(clock.now() + 700);
+          const slot = await take(limiter);
+          slot.settle("noAnswer");
+          list.push(slot.departedAt);
+        }
+        return list;
+      })(),
+    );
+    expect((times[3] ?? 0) - (times[2] ?? 0)).toBeCloseTo(gap, 6);
+  });
+
+  it("stamps a departure after its write, when the request really leaves: a slow write does not shorten the window", async () => {
+    const memory = createMemoryLimiterStore();
+    let writes = 0;
+    // Every write of a departure takes 150 ms (a busy worker); the answers' writes are not awaited.
+    const slow: LimiterStore = {
+      load: () => memory.load(),
+      save: async (state) => {
+        writes++;
+        await clock.sleep(150);
+        await memory.save(state);
+      },
+    };
+    const limiter = makeLimiter({ store: slow });
+    const { called, slots } = await clock.run(
+      (async () => {
+        const calledAt: number[] = [];
+        const list = [];
+        for (let i = 0; i < 6; i++) {
+          const slot = await limiter.acquire();
+          calledAt.push(clock.now());
+          await slot.depart();
+          list.push(slot);
+        }
+        return { called: calledAt, slots: list };
+      })(),
+    );
+    expect(writes).toBeGreaterThanOrEqual(6);
+    for (const [i, slot] of slots.entries()) expect(slot.departedAt - (called[i] ?? 0)).toBe(150);
+    // The sixth counts its window from the first's real departure.
+    expect((slots[5]?.departedAt ?? 0) - (slots[0]?.departedAt ?? 0)).toBeGreaterThanOrEqual(
+      1000 + BASE_MARGIN_MS,
+    );
+  });
+
   it("holds every departure until a pause ends", async () => {
     const limiter = makeLimiter();
     await clock.run(limiter.pauseUntil(clock.now() + 4_000));
@@ -290,6 +430,37 @@ describe("createRateLimiter: sharing one IP", () => {
     expect(next.departedAt - at).toBeGreaterThanOrEqual(0.9 * 1000);
   });
 
+  it("probes half as often after a 429 that was not its own probe: a crowded IP is probed less", async () => {
+    const limiter = createRateLimiter({
+      now: clock.now,
+      sleep: clock.sleep,
+      store: createMemoryLimiterStore(),
+      random: () => 0,
+    });
+    const first = await clock.run(take(limiter));
+    first.settle("answered");
+    const second = await clock.run(take(limiter));
+    const at = clock.now();
+    second.settle("rateLimited");
+    expect(limiter.snapshot().share).toBe(2);
+    // At a share of 2 the requests are (1 s + margin) / 2 apart; a probe for a third slot closes them up.
+    const times = await clock.run(
+      (async () => {
+        const list: number[] = [];
+        while (clock.now() - at < 4000) {
+          const slot = await take(limiter);
+          slot.settle("answered");
+          list.push(slot.departedAt);
+        }
+        return list;
+      })(),
+    );
+    // Answered at once, the requests are 500 ms apart at a share of 2, 333 ms at 3.
+    const firstCloser = times.findIndex((t, i) => i > 0 && t - (times[i - 1] ?? 0) < 450);
+    expect(firstCloser).toBeGreaterThan(0);
+    expect((times[firstCloser - 1] ?? 0) - at).toBeGreaterThanOrEqual(2 * PROBE_MIN_MS);
+  });
+
   it("comes back up by probing for one more slot when nobody else sends", async () => {
     const limiter = createRateLimiter({
       now: clock.now,
@@ -308,8 +479,11 @@ describe("createRateLimiter: sharing one IP", () => {
         while (limiter.snapshot().share < 5) (await take(limiter)).settle("answered");
       })(),
     );
-    // Three steps up (2 → 3 → 4 → 5), each a probe period and a confirmation.
-    expect(clock.now() - from).toBeLessThanOrEqual(3 * (PROBE_MIN_MS + PROBE_CONFIRM_MS + 1100));
+    // Three steps up (2 → 3 → 4 → 5), each a probe period and a confirmation; the first period is doubled
+    // by the 429.
+    expect(clock.now() - from).toBeLessThanOrEqual(
+      PROBE_MIN_MS + 3 * (PROBE_MIN_MS + PROBE_CONFIRM_MS + 1100),
+    );
   });
 
   it("alone against a server 0.3–0.9 s away behind 20–120 ms of jitter: ≥ 0.8 of the ceiling, no 429", async () => {
