@@ -3,6 +3,8 @@
  * (at most this browser's share of 5 per second), and turns every answer into op states. Everything it
  * needs after a worker restart is in IndexedDB: a request is recorded as departed before it leaves, so an
  * op whose request was cut off by a stopped worker is either sent again (idempotent) or flagged uncertain.
+ * Over 400 lines on purpose: the wave loop, its departure records and the handling of each outcome share
+ * one set of in-flight state; outcome planning itself is pure and lives in outcome.ts.
  */
 import type { CalltouchClient, PrepareResult, SendResult } from "../calltouch/client";
 import { CalltouchError } from "../calltouch/errors";

@@ -18,6 +18,9 @@
  * itself waits out the server's Retry-After: see outcome.ts). Now and then (every 1 s, doubling to 8 s
  * after a failed probe) it probes for one more slot; the probe holds when a request that left a second
  * after it was answered without a 429. Shares that add up to 5 never put a sixth request into a second.
+ *
+ * Over 400 lines on purpose: pacing, sharing (AIMD), probes and the persisted state read each other's
+ * fields on every decision; split apart, each rule would need the others' internals exported.
  */
 import { type Browser, browser } from "wxt/browser";
 import { z } from "zod";
