@@ -681,6 +681,15 @@ describe("network", () => {
     leads: [fieldsLead([callRow(1001)], [{ field: "product", value: "x" }], { overwrite: true })],
   };
   const send = () => post(CUSTOMFIELD, body, AUTH, net);
+  /** The network options a sandbox starts with: no delay, no drop, kept-alive connections, Math.random. */
+  const STEADY_NETWORK = {
+    latency: [0, 0],
+    jitter: [0, 0],
+    dropRate: 0,
+    countRejected: false,
+    keepAlive: true,
+    seed: null,
+  };
   const configure = (settings: object) =>
     inspect("config", { method: "POST", body: JSON.stringify(settings) }, net);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -705,15 +714,7 @@ describe("network", () => {
   });
   beforeEach(async () => {
     await inspect("reset", { method: "POST" }, net);
-    await configure({
-      rateLimit: 5,
-      latency: [0, 0],
-      jitter: [0, 0],
-      dropRate: 0,
-      countRejected: false,
-      keepAlive: true,
-      seed: null,
-    });
+    await configure({ rateLimit: 5, ...STEADY_NETWORK });
   });
 
   it("latency delays the answer, and the leads are written when the request is admitted", async () => {
@@ -847,14 +848,7 @@ describe("network", () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error });
-    expect(await inspect("config", undefined, net)).toMatchObject({
-      latency: [0, 0],
-      jitter: [0, 0],
-      dropRate: 0,
-      countRejected: false,
-      keepAlive: true,
-      seed: null,
-    });
+    expect(await inspect("config", undefined, net)).toMatchObject(STEADY_NETWORK);
   });
 
   it("refuses bad network options when it starts", async () => {
