@@ -1,45 +1,21 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { JobCard } from "../../components/bulk/JobCard";
 import { NewImportForm } from "../../components/bulk/NewImportForm";
 import { useBulkJobs } from "../../components/bulk/use-bulk-jobs";
 import { EnginePauseNotice } from "../../components/EnginePauseNotice";
-import type { CountryCode } from "../../utils/detect";
+import { useCatalogueAndRegion } from "../../components/use-catalogue-and-region";
 import { t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
-import {
-  type Catalogue,
-  catalogueItem,
-  DEFAULT_DETECTION_SETTINGS,
-  detectionSettingsItem,
-} from "../../utils/storage";
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 
 /** The bulk page: imports in progress and finished, and a new import from a CSV file. */
 export function App() {
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  const [region, setRegion] = useState<CountryCode>(DEFAULT_DETECTION_SETTINGS.region);
+  const { catalogue, region } = useCatalogueAndRegion();
   const [announcement, setAnnouncement] = useState("");
   const { jobs, queueErrors, enginePause, blocked, setEnginePause, startQueueing, resumeQueueing } =
     useBulkJobs();
-
-  useEffect(() => {
-    let active = true;
-    catalogueItem
-      .getValue()
-      .then((value) => active && setCatalogue(value))
-      .catch(() => active && setCatalogue([]));
-    detectionSettingsItem
-      .getValue()
-      .then((settings) => active && setRegion(settings.region))
-      .catch(() => undefined);
-    const unwatch = catalogueItem.watch((value) => setCatalogue(value ?? []));
-    return () => {
-      active = false;
-      unwatch();
-    };
-  }, []);
 
   // An import seen running stays at the top when it finishes, where the user watched it, until the page closes.
   const watched = useRef(new Set<string>());
