@@ -11,6 +11,7 @@ import { serveFixtures } from "../e2e/crm-server";
 import type { ExtensionSession } from "../e2e/harness";
 import { inspectSandbox, waitFor } from "../e2e/sandbox-client";
 import { byPhone, settledJob } from "../e2e/send-cases";
+import { EVIL_PRESET } from "./hostile-values";
 
 /** A server that records every request it gets (the place a thief would want the token sent). */
 async function startCollector(handle?: (req: IncomingMessage) => { status: number; location?: string }) {
@@ -89,24 +90,17 @@ describe("a compromised content-script world", () => {
     };
     const historyBefore = await finished();
     const written = await inContentScript(
-      (api: string) =>
+      (api: string, preset: typeof EVIL_PRESET) =>
         chrome.storage.local
           .set({
             settings: { siteId: "1", apiBaseUrl: api },
-            presets: [
-              {
-                id: "x",
-                name: "Evil",
-                fields: [{ apiName: "a", value: "b" }],
-                overwrite: true,
-                matching: [{ type: "leadContact" }],
-              },
-            ],
+            presets: [preset],
             retention: { maxCount: 0, maxAgeDays: 0 },
             bulkJobs: [{ jobId: "evil", fileName: "x.csv", runs: [] }],
           })
           .then(() => "written"),
       collector.url,
+      EVIL_PRESET,
     );
     expect(written).toBe("written");
 

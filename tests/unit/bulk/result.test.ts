@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildResultCsv, mergeOutcome, type OpOutcome, type ResultWords } from "../../../utils/bulk/result";
+import { buildResultCsv, mergeOutcome, type OpOutcome } from "../../../utils/bulk/result";
 import { checkRows } from "../../../utils/bulk/rows";
 import { parseCsv } from "../../../utils/csv/parse";
-import { leadResult } from "../../fixtures/answers";
+import { leadResult, RESULT_WORDS } from "../../fixtures/answers";
 
 const op = (state: OpOutcome["state"], change: Partial<OpOutcome> = {}): OpOutcome => ({
   method: "customFields",
@@ -52,21 +52,6 @@ describe("mergeOutcome", () => {
   });
 });
 
-const WORDS: ResultWords = {
-  columns: ["Matched type", "Call ID", "Request ID", "Status", "Error"],
-  status: {
-    done: "Done",
-    notMatched: "Not matched",
-    failed: "Failed",
-    uncertain: "Outcome unknown",
-    cancelled: "Cancelled",
-    pending: "Not sent yet",
-    leftOut: "Left out",
-    notQueued: "Not queued",
-  },
-  issues: (issues) => issues.map((i) => i.code).join(", "),
-};
-
 describe("buildResultCsv", () => {
   const text =
     'Имя;Телефон;Выручка;Комментарий\r\nИван;79990000001;1 250,50;"a;b"\r\nПётр;12;5;\r\nОля;79990000003;7;"line\nbreak ""q"""\r\nЛишний;79990000004;1;x;y\r\n';
@@ -91,7 +76,7 @@ describe("buildResultCsv", () => {
     parsed,
     checks,
     opsOfRow: (i) => ops[i] ?? [],
-    words: WORDS,
+    words: RESULT_WORDS,
     delimiter: ";",
   });
 
@@ -123,7 +108,7 @@ describe("buildResultCsv", () => {
       parsed: commaParsed,
       checks: commaChecks,
       opsOfRow: () => [],
-      words: WORDS,
+      words: RESULT_WORDS,
       delimiter: ",",
     });
     expect(out).toBe(
