@@ -111,16 +111,11 @@ describe("createOpQueue", () => {
     });
 
     it.each([
-      { verb: "holds", stopped: "paused", stop: (q: OpQueue) => q.pauseJob("import"), left: { held: 10 } },
-      {
-        verb: "cancels",
-        stopped: "cancelled",
-        stop: (q: OpQueue) => q.cancelJob("import"),
-        left: { cancelled: 10 },
-      },
-    ])(
-      "$verb an op of a $stopped job that comes back to the queue after a failed request",
-      async ({ stop, left }) => {
+      ["holds", "paused", (q: OpQueue) => q.pauseJob("import"), { held: 10 }],
+      ["cancels", "cancelled", (q: OpQueue) => q.cancelJob("import"), { cancelled: 10 }],
+    ] as const)(
+      "%s an op of a %s job that comes back to the queue after a failed request",
+      async (_verb, _stopped, stop, left) => {
         await queue.enqueue(newOps(10, { jobId: "import" }));
         const [batch] = await drain();
         await stop(queue);
