@@ -171,12 +171,30 @@ interface PopupTimes {
   send: number;
 }
 
-interface Card {
-  tabId: number;
+/** What the bench does with a page of either browser (playwright's or puppeteer's). */
+interface BenchPage {
   evaluate(code: string): Promise<unknown>;
   /** Makes it the visible tab: only that one is painted, which costs as much as the rest. */
   bringToFront(): Promise<void>;
   close(): Promise<void>;
+}
+
+interface Card extends BenchPage {
+  tabId: number;
+}
+
+const cardOf = (tabId: number, page: BenchPage): Card => ({
+  tabId,
+  evaluate: (code) => page.evaluate(code),
+  bringToFront: () => page.bringToFront(),
+  close: () => page.close(),
+});
+
+/** Times the popup at `url` in a frame of `host`. */
+async function timePopupIn(host: BenchPage, url: string): Promise<PopupTimes> {
+  // The popup is in view when it opens: a tab in the background would have its timers slowed.
+  await host.bringToFront();
+  return (await host.evaluate(TIME_POPUP_IN_FRAME(url))) as PopupTimes;
 }
 
 /** What a browser gives the bench: pages, a tab's id, the browser's process. */
@@ -263,19 +281,11 @@ async function chromiumFigures(sandboxUrl: string, fixturesPort: number): Promis
         await page.goto(url);
         const tabId = await worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id, url);
         if (tabId === undefined) throw new Error(`no tab for ${url}`);
-        return {
-          tabId,
-          evaluate: (code) => page.evaluate(code),
-          bringToFront: () => page.bringToFront(),
-          close: () => page.close(),
-        };
+        return cardOf(tabId, page);
       },
       async timePopup(tabId) {
         host ??= await session.openPage("options.html");
-        // The popup is in view when it opens: a tab in the background would have its timers slowed.
-        await host.bringToFront();
-        const url = `chrome-extension://${session.extensionId}/popup.html?tabId=${tabId}`;
-        return (await host.evaluate(TIME_POPUP_IN_FRAME(url))) as PopupTimes;
+        return timePopupIn(host, `chrome-extension://${session.extensionId}/popup.html?tabId=${tabId}`);
       },
       async detect(tabId) {
         const reply = await session.call("detectContacts", { tabId });
@@ -303,20 +313,11 @@ async function firefoxFigures(sandboxUrl: string, fixturesPort: number): Promise
       async openCard(url) {
         const page = await session.openTab(url);
         const tabId = await session.tabIdOf(url);
-        return {
-          tabId,
-          evaluate: (code) => page.evaluate(code),
-          bringToFront: () => page.bringToFront(),
-          close: () => page.close(),
-        };
+        return cardOf(tabId, page);
       },
       async timePopup(tabId) {
         host ??= await session.openPage("options.html");
-        // The popup is in view when it opens: a tab in the background would have its timers slowed.
-        await host.bringToFront();
-        return (await host.evaluate(
-          TIME_POPUP_IN_FRAME(`${EXTENSION_ORIGIN}/popup.html?tabId=${tabId}`),
-        )) as PopupTimes;
+        return timePopupIn(host, `${EXTENSION_ORIGIN}/popup.html?tabId=${tabId}`);
       },
       async detect(tabId) {
         const reply = await session.call("detectContacts", { tabId });
@@ -338,19 +339,19 @@ const sandbox = await startSandbox({ token: "tok", siteId: "777" });
 const fixtures = await serveFixtures();
 const result: Record<string, Figures | string> = {};
 try {
-  if (findChromium()) {
-    log("Chromium…");
-    result.chromium = await chromiumFigures(sandbox.url, fixtures.port);
-    log("chromium", JSON.stringify(result.chromium));
-  } else {
-    result.chromium = "skipped: Chromium not found";
-  }
-  if (findFirefox()) {
-    log("Firefox…");
-    result.firefox = await firefoxFigures(sandbox.url, fixtures.port);
-    log("firefox", JSON.stringify(result.firefox));
-  } else {
-    result.firefox = "skipped: Firefox not found";
+  const browsers = [
+    { key: "chromium", name: "Chromium", found: findChromium(), figures: chromiumFigures },
+    { key: "firefox", name: "Firefox", found: findFirefox(), figures: firefoxFigures },
+  ];
+  for (const { key, name, found, figures } of browsers) {
+    if (!found) {
+      result[key] = `skipped: ${name} not found`;
+      continue;
+    }
+    log(`${name}…`);
+    const measured = await figures(sandbox.url, fixtures.port);
+    result[key] = measured;
+    log(key, JSON.stringify(measured));
   }
 } finally {
   await sandbox.close();

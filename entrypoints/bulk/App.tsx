@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { JobCard } from "../../components/bulk/JobCard";
 import { NewImportForm } from "../../components/bulk/NewImportForm";
@@ -6,20 +6,13 @@ import { groupJobs } from "../../components/bulk/top-jobs";
 import { useBulkJobs } from "../../components/bulk/use-bulk-jobs";
 import { ConnectionState } from "../../components/ConnectionState";
 import { EnginePauseNotice } from "../../components/EnginePauseNotice";
+import { useCatalogueAndRegion } from "../../components/use-catalogue-and-region";
 import { useCredentialsStatus } from "../../components/use-credentials-status";
 import { useStoredValue } from "../../components/use-stored-value";
 import { type OpChunk, rowsHandedOver } from "../../utils/bulk/rows";
-import type { CountryCode } from "../../utils/detect";
 import { t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
-import {
-  type BulkJob,
-  bulkPutAwayItem,
-  type Catalogue,
-  catalogueItem,
-  DEFAULT_DETECTION_SETTINGS,
-  detectionSettingsItem,
-} from "../../utils/storage";
+import { type BulkJob, bulkPutAwayItem } from "../../utils/storage";
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 
@@ -29,30 +22,12 @@ const handedRows = (job: BulkJob, plan: readonly OpChunk[] | undefined) =>
 
 /** The bulk page: imports in progress and finished, and a new import from a CSV file. */
 export function App() {
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  const [region, setRegion] = useState<CountryCode>(DEFAULT_DETECTION_SETTINGS.region);
+  const { catalogue, region } = useCatalogueAndRegion();
   const [announcement, setAnnouncement] = useState("");
   const { jobs, queueErrors, plans, enginePause, blocked, setEnginePause, startQueueing, resumeQueueing } =
     useBulkJobs();
   const credentials = useCredentialsStatus();
   const [putAwayUpTo, setPutAwayUpTo] = useStoredValue(bulkPutAwayItem);
-
-  useEffect(() => {
-    let active = true;
-    catalogueItem
-      .getValue()
-      .then((value) => active && setCatalogue(value))
-      .catch(() => active && setCatalogue([]));
-    detectionSettingsItem
-      .getValue()
-      .then((settings) => active && setRegion(settings.region))
-      .catch(() => undefined);
-    const unwatch = catalogueItem.watch((value) => setCatalogue(value ?? []));
-    return () => {
-      active = false;
-      unwatch();
-    };
-  }, []);
 
   // An import seen running stays at the top when it finishes, where the user watched it; so does the last
   // one that finished (also after a reload) until the user puts it away.

@@ -28,8 +28,8 @@ import { clearDraft, useDraftSaver } from "../../components/popup/use-draft";
 import { useFocusInvalid } from "../../components/popup/use-focus-invalid";
 import { addMyNumbers, useFirstRun } from "../../components/popup/use-my-numbers";
 import { detectionNotice, usePageContacts } from "../../components/popup/use-page-contacts";
-import { usePopupSettings } from "../../components/popup/use-popup-settings";
 import { useSentLead } from "../../components/popup/use-sent-lead";
+import { useCatalogueAndRegion } from "../../components/use-catalogue-and-region";
 import { contactKey, contactText, leadContactsOf, type PopupContact } from "../../utils/contacts";
 import { t } from "../../utils/i18n";
 import { type EnqueueResult, sendMessage } from "../../utils/messaging";
@@ -76,7 +76,7 @@ export function App() {
   } = usePageContacts((restored, selected) => setForm((current) => restored ?? { ...current, selected }));
   const contactsNow = useRef(contacts);
   contactsNow.current = contacts;
-  const { catalogue, region } = usePopupSettings();
+  const { catalogue, region } = useCatalogueAndRegion();
   const { sent, pending, queue, follow, sendAgain, resume } = useSentLead(settle);
   const connection = useConnection();
   const firstRun = useFirstRun();

@@ -4,31 +4,21 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import { CRM_SITES, siteAddressPattern } from "../../components/options/crm-sites";
 import { parseIgnoreList } from "../../components/options/ignore-list";
 import { App } from "../../entrypoints/options/App";
-import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
 import { pickAdapter } from "../../utils/detect";
-import { type CredentialsStatus, sendMessage } from "../../utils/messaging";
+import { sendMessage } from "../../utils/messaging";
 import {
   DEFAULT_DETECTION_SETTINGS,
   type DetectionSettings,
   detectionSettingsItem,
 } from "../../utils/storage";
+import { credentialsStatus } from "../fixtures/answers";
 import { useFakeI18n } from "./fake-i18n";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
 const send = sendMessage as unknown as Mock<(type: string, data?: unknown) => Promise<unknown>>;
 
-const STATUS: CredentialsStatus = {
-  hasToken: true,
-  tokenHint: "••••1a2b",
-  tokenHost: null,
-  blocked: null,
-  tamper: null,
-  siteId: "12345",
-  apiBaseUrl: DEFAULT_API_BASE_URL,
-  lastRequest: null,
-  paused: null,
-};
+const STATUS = credentialsStatus();
 
 type Origins = { origins?: string[] };
 let request: Mock<(permissions: Origins) => Promise<boolean>>;

@@ -6,6 +6,7 @@ import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
 import type { CredentialsStatus, SaveCredentialsResult } from "../../utils/messaging";
 import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem } from "../../utils/storage";
+import { credentialsStatus } from "../fixtures/answers";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
@@ -16,20 +17,9 @@ const send = background.mock;
 
 const NOW = Date.UTC(2025, 2, 12, 11, 5);
 
-function statusOf(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
-  return {
-    hasToken: false,
-    tokenHint: null,
-    tokenHost: null,
-    blocked: null,
-    tamper: null,
-    siteId: "",
-    apiBaseUrl: DEFAULT_API_BASE_URL,
-    lastRequest: null,
-    paused: null,
-    ...change,
-  };
-}
+/** Nothing saved yet, with `change`. */
+const statusOf = (change: Partial<CredentialsStatus> = {}) =>
+  credentialsStatus({ hasToken: false, tokenHint: null, siteId: "", ...change });
 
 const zero = { requests: 0, leads: 0, rateLimited: 0 };
 const USAGE = {

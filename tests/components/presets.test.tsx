@@ -3,10 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { OTHER_CHOICE } from "../../components/SelectWithOther";
 import { App } from "../../entrypoints/options/App";
-import { DEFAULT_API_BASE_URL } from "../../utils/calltouch/limits";
-import type { CredentialsStatus } from "../../utils/messaging";
 import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem, type Preset, presetsItem } from "../../utils/storage";
+import { credentialsStatus } from "../fixtures/answers";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
@@ -14,17 +13,7 @@ vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
 const background = fakeBackground();
 
-const STATUS: CredentialsStatus = {
-  hasToken: true,
-  tokenHint: "••••1a2b",
-  tokenHost: null,
-  blocked: null,
-  tamper: null,
-  siteId: "12345",
-  apiBaseUrl: DEFAULT_API_BASE_URL,
-  lastRequest: null,
-  paused: null,
-};
+const STATUS = credentialsStatus();
 
 const NOTHING = { requests: 0, leads: 0, rateLimited: 0 };
 const USAGE = { today: NOTHING, days: [], totals: NOTHING, share: 0 };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Catalogue, Preset } from "../../utils/storage";
 import { serveFixtures } from "../e2e/crm-server";
 import { inspectSandbox } from "../e2e/sandbox-client";
+import { CARD_FIELDS_BODY, expectCardContacts } from "../e2e/send-cases";
 import { startSandbox } from "../sandbox/server.mjs";
 import { type FirefoxSession, launchFirefoxExtension } from "./harness";
 import { button, control, waitForText } from "./query";
@@ -82,20 +83,7 @@ describe("the popup in Firefox on an amoCRM lead card", () => {
     await waitForText(popup, /call 1001/);
     const [request, ...more] = await inspect.requests();
     expect(more).toHaveLength(0);
-    expect(request?.body).toEqual({
-      leads: [
-        {
-          matching: [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }],
-          addCustomFields: {
-            overwrite: false,
-            customFields: [
-              { field: "deal_stage", value: "won" },
-              { field: "revenue", value: 1250000.5 },
-            ],
-          },
-        },
-      ],
-    });
+    expect(request?.body).toEqual(CARD_FIELDS_BODY);
   });
 });
 
@@ -129,10 +117,6 @@ describe("the context menu in Firefox", () => {
     await clickMenu({ menuItemId: "preset:won" }, tabId);
     await page.close();
     const [request] = await inspect.requests();
-    type Body = { leads: { matching: { leadContactParams: { phones: string[]; emails: string[] } }[] }[] };
-    const params = (request?.body as Body | undefined)?.leads[0]?.matching[0]?.leadContactParams;
-    expect(params?.phones).toContain("79157771122");
-    expect(params?.phones).not.toContain("78005553535");
-    expect(params?.emails).toContain("i.petrov@stroymarket.ru");
+    expectCardContacts(request);
   });
 });

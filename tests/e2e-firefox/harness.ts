@@ -12,6 +12,7 @@ import type { Background } from "../../utils/background/service";
 import { hostPermissionPattern } from "../../utils/calltouch/base-url";
 import type { ProtocolMap } from "../../utils/messaging";
 import { CHANGE_MESSAGE, PRIVATE_DB, PRIVATE_STORE } from "../../utils/private-store";
+import { type PrivateStoreRequest, privateStoreInPage } from "../e2e/private-store-page";
 import { type HostMap, startHostProxy } from "./host-proxy";
 
 export { findFirefox };
@@ -152,32 +153,12 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
 
   const setItems: FirefoxSession["setItems"] = async (items) => {
     const page = await control();
-    const names = { db: PRIVATE_DB, store: PRIVATE_STORE, change: CHANGE_MESSAGE };
-    // One expression with the data in it (JSON): the page's content security policy refuses `new Function`.
-    const write = async (
-      values: Record<string, unknown>,
-      n: { db: string; store: string; change: string },
-    ): Promise<void> => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(n.db, 1);
-        request.onupgradeneeded = () => request.result.createObjectStore(n.store);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction(n.store, "readwrite");
-      for (const [key, value] of Object.entries(values)) tx.objectStore(n.store).put(value, key);
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-      for (const key of Object.keys(values)) {
-        await (globalThis as unknown as { browser: typeof webExtensionApi }).browser.runtime
-          .sendMessage({ [n.change]: key })
-          .catch(() => undefined);
-      }
+    const request: PrivateStoreRequest = {
+      names: { db: PRIVATE_DB, store: PRIVATE_STORE, change: CHANGE_MESSAGE },
+      write: items,
     };
-    await page.evaluate(`(${write.toString()})(${JSON.stringify(items)}, ${JSON.stringify(names)})`);
+    // One expression with the data in it (JSON): the page's content security policy refuses `new Function`.
+    await page.evaluate(`(${privateStoreInPage.toString()})(${JSON.stringify(request)})`);
   };
 
   const session: FirefoxSession = {

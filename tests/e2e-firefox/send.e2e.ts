@@ -1,47 +1,28 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { LeadOperation } from "../../utils/calltouch/schemas";
-import { inspectSandbox, waitFor } from "../e2e/sandbox-client";
-import { startSandbox } from "../sandbox/server.mjs";
+import { type ApiSession, startSandboxSession } from "../e2e/api-session";
+import { waitFor } from "../e2e/sandbox-client";
+import { expectExactSend, phoneOps, settledJob } from "../e2e/send-cases";
 import { type FirefoxSession, launchFirefoxExtension } from "./harness";
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const LEADS = 1000;
-let sandbox: Sandbox;
-let inspect: ReturnType<typeof inspectSandbox>;
+let setting: ApiSession<FirefoxSession>;
+let inspect: ApiSession["inspect"];
 let session: FirefoxSession;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: "tok", siteId: "777", generated: LEADS });
-  inspect = inspectSandbox(sandbox.url);
-  session = await launchFirefoxExtension({ grantOrigins: [sandbox.url] });
-  const saved = await session.call("saveCredentials", {
-    token: "tok",
-    siteId: "777",
-    apiBaseUrl: sandbox.url,
-  });
-  expect(saved.ok).toBe(true);
+  setting = await startSandboxSession({ token: "tok", siteId: "777", generated: LEADS }, (sandboxOrigin) =>
+    launchFirefoxExtension({ grantOrigins: [sandboxOrigin] }),
+  );
+  ({ session, inspect } = setting);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await sandbox?.close();
+  await setting?.close();
 });
 
 beforeEach(async () => {
   await inspect.reset();
 });
-
-const jobDone = (jobId: string) =>
-  waitFor(
-    async () => {
-      const ops = await session.call("getJob", { jobId });
-      return ops.length > 0 && ops.every((op) => op.state !== "queued" && op.state !== "sending")
-        ? ops
-        : undefined;
-    },
-    60_000,
-    `job ${jobId}`,
-  );
 
 /** The toolbar badge. MV2 has no `action`: the background sets it through `browserAction`. */
 const badgeText = () =>
@@ -51,58 +32,14 @@ const badgeText = () =>
   }, null);
 
 describe("sending through the Firefox background page", () => {
-  it("sends the exact body with the cabinet's headers, and records what Calltouch matched", async () => {
-    const operation: LeadOperation = {
-      method: "customFields",
-      item: {
-        matching: [
-          { type: "call", callParams: { callId: 999_999 } },
-          {
-            type: "leadContact",
-            leadContactParams: { phones: ["+7 (915) 777-11-22"], leadTypeToMatch: "nearest" },
-          },
-        ],
-        addCustomFields: {
-          overwrite: true,
-          customFields: [
-            { field: "deal_stage", value: "won" },
-            { field: "revenue", value: 125000.5 },
-          ],
-        },
-      },
-    };
-    const queued = await session.call("enqueue", {
-      source: "test",
-      jobId: "exact",
-      ops: [{ operation, label: "+7 (915) 777-11-22" }],
-    });
-    expect(queued.ok).toBe(true);
-
-    const [op] = await jobDone("exact");
-    const [request, ...more] = await inspect.requests();
-    expect(more).toHaveLength(0);
-    expect(request?.path).toBe("/lead-service/v1/api/customfield/lead/add");
-    expect(request?.headers["access-token"]).toBe("tok");
-    expect(request?.headers.siteid).toBe("777");
-    expect(request?.body).toEqual({ leads: [operation.item] });
-    expect(op).toMatchObject({ state: "done", result: { matchedType: "leadContact", added: true } });
-    expect(op?.result?.callInfo?.callId).toBe("1001");
-  });
+  it("sends the exact body with the cabinet's headers, and records what Calltouch matched", () =>
+    expectExactSend(session, inspect));
 
   it(`delivers all ${LEADS} leads when the background page restarts in the middle, without a 429`, async () => {
-    const ops = Array.from({ length: LEADS }, (_, i) => {
-      const phone = String(79_990_000_000 + i);
-      return {
-        label: phone,
-        operation: {
-          method: "customFields" as const,
-          item: {
-            matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
-            addCustomFields: { customFields: [{ field: "product", value: `p-${i}` }] },
-          },
-        },
-      };
-    });
+    const ops = phoneOps(LEADS, (matching, i) => ({
+      method: "customFields",
+      item: { matching, addCustomFields: { customFields: [{ field: "product", value: `p-${i}` }] } },
+    }));
     await session.call("enqueue", { source: "test", jobId: "restart", ops });
     await waitFor(
       async () => ((await inspect.stats()).requests >= 2 ? true : undefined),
@@ -117,7 +54,7 @@ describe("sending through the Firefox background page", () => {
     expect(cut.uniquePhonesReceived).toBeLessThan(LEADS);
 
     // The new background page takes the queue over from IndexedDB by itself.
-    const done = await jobDone("restart");
+    const done = await settledJob(session, "restart");
     const stats = await inspect.stats();
     expect(done.filter((op) => op.state === "done")).toHaveLength(LEADS);
     expect(stats.uniquePhonesReceived).toBe(LEADS);

@@ -1,4 +1,5 @@
 /** The setting of every e2e test that sends: a sandbox API and the extension with its credentials saved. */
+import type { ProtocolMap } from "../../utils/messaging";
 import { startSandbox } from "../sandbox/server.mjs";
 import { type ExtensionSession, type LaunchOptions, launchExtension } from "./harness";
 import { inspectSandbox } from "./sandbox-client";
@@ -6,26 +7,32 @@ import { inspectSandbox } from "./sandbox-client";
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type SandboxOptions = Parameters<typeof startSandbox>[0] & { token: string; siteId: string };
 
-export interface ApiSession {
-  session: ExtensionSession;
+/** What a session of either browser harness (Chromium, Firefox) gives: the background's protocol. */
+export interface BackgroundCaller {
+  call<K extends keyof ProtocolMap>(
+    type: K,
+    ...data: Parameters<ProtocolMap[K]>
+  ): Promise<ReturnType<ProtocolMap[K]>>;
+  close(): Promise<void>;
+}
+
+export interface ApiSession<S extends BackgroundCaller = ExtensionSession> {
+  session: S;
   sandbox: Sandbox;
   inspect: ReturnType<typeof inspectSandbox>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the sandbox and the extension, granted the sandbox's origin (and `launch.grantOrigins`), and
- * saves the sandbox's token and SiteId as the options page does; fails when the save is refused.
+ * Starts the sandbox and a browser with the extension (`launch`, given the sandbox's origin to grant),
+ * and saves the sandbox's token and SiteId as the options page does; fails when the save is refused.
  */
-export async function startApiSession(
+export async function startSandboxSession<S extends BackgroundCaller>(
   options: SandboxOptions,
-  launch: LaunchOptions = {},
-): Promise<ApiSession> {
+  launch: (sandboxOrigin: string) => Promise<S>,
+): Promise<ApiSession<S>> {
   const sandbox = await startSandbox(options);
-  const session = await launchExtension({
-    ...launch,
-    grantOrigins: [sandbox.url, ...(launch.grantOrigins ?? [])],
-  });
+  const session = await launch(sandbox.url);
   const saved = await session.call("saveCredentials", {
     token: options.token,
     siteId: options.siteId,
@@ -42,3 +49,9 @@ export async function startApiSession(
     },
   };
 }
+
+/** {@link startSandboxSession} in Chromium, granted the sandbox's origin and `launch.grantOrigins`. */
+export const startApiSession = (options: SandboxOptions, launch: LaunchOptions = {}) =>
+  startSandboxSession(options, (sandboxOrigin) =>
+    launchExtension({ ...launch, grantOrigins: [sandboxOrigin, ...(launch.grantOrigins ?? [])] }),
+  );

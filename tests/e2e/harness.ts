@@ -9,6 +9,7 @@ import { findChromium } from "../../scripts/lib.mjs";
 import { hostPermissionPattern } from "../../utils/calltouch/base-url";
 import type { ProtocolMap } from "../../utils/messaging";
 import { CHANGE_MESSAGE, PRIVATE_DB, PRIVATE_STORE } from "../../utils/private-store";
+import { privateStoreInPage } from "./private-store-page";
 
 export { findChromium };
 
@@ -125,49 +126,10 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       return reply.res;
     },
     async setItems(items) {
-      const page = await control();
-      await page.evaluate(
-        async ({ items, names }) => {
-          const db = await new Promise<IDBDatabase>((resolve, reject) => {
-            const request = indexedDB.open(names.db, 1);
-            request.onupgradeneeded = () => request.result.createObjectStore(names.store);
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          });
-          const tx = db.transaction(names.store, "readwrite");
-          for (const [key, value] of Object.entries(items)) tx.objectStore(names.store).put(value, key);
-          await new Promise((resolve, reject) => {
-            tx.oncomplete = resolve;
-            tx.onerror = () => reject(tx.error);
-          });
-          db.close();
-          for (const key of Object.keys(items)) {
-            await chrome.runtime.sendMessage({ [names.change]: key }).catch(() => undefined);
-          }
-        },
-        { items, names },
-      );
+      await (await control()).evaluate(privateStoreInPage, { names, write: items });
     },
     async getItem(key) {
-      const page = await control();
-      return page.evaluate(
-        async ({ key, names }) => {
-          const db = await new Promise<IDBDatabase>((resolve, reject) => {
-            const request = indexedDB.open(names.db, 1);
-            request.onupgradeneeded = () => request.result.createObjectStore(names.store);
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          });
-          const request = db.transaction(names.store).objectStore(names.store).get(key);
-          const value = await new Promise((resolve, reject) => {
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          });
-          db.close();
-          return value;
-        },
-        { key, names },
-      );
+      return (await control()).evaluate(privateStoreInPage, { names, read: key });
     },
     async stopWorkers() {
       const page = controlPage && !controlPage.isClosed() ? controlPage : await context.newPage();

@@ -4,6 +4,7 @@ import { type CrmSession, startCrmSession } from "./crm-session";
 import type { ExtensionSession } from "./harness";
 import { clickMenu, type MenuClick } from "./pages/crm";
 import { inspectSandbox } from "./sandbox-client";
+import { expectCardContacts } from "./send-cases";
 
 let setting: CrmSession;
 let session: ExtensionSession;
@@ -119,11 +120,7 @@ describe("the context menu", () => {
   it("falls back to the open card's contacts when nothing is selected", async () => {
     await clickMenuOnCard({ menuItemId: "preset:won" });
     const [request] = await inspect.requests();
-    type Body = { leads: { matching: { leadContactParams: { phones: string[]; emails: string[] } }[] }[] };
-    const params = (request?.body as Body | undefined)?.leads[0]?.matching[0]?.leadContactParams;
-    expect(params?.phones).toContain("79157771122");
-    expect(params?.phones).not.toContain("78005553535");
-    expect(params?.emails).toContain("i.petrov@stroymarket.ru");
+    expectCardContacts(request);
   });
 
   it("says so when nothing usable is selected and the page shows no lead", async () => {

@@ -4,6 +4,7 @@ import { type CrmSession, startCrmSession } from "./crm-session";
 import type { ExtensionSession } from "./harness";
 import { PopupPage } from "./pages/popup";
 import { inspectSandbox } from "./sandbox-client";
+import { CARD_FIELDS_BODY } from "./send-cases";
 
 let setting: CrmSession;
 let session: ExtensionSession;
@@ -42,19 +43,6 @@ describe("the popup on an amoCRM lead card", () => {
 
     await expect.poll(() => popup.shows(/call 1001/), { timeout: 20_000 }).toBe(true);
     const [request] = await inspectSandbox(setting.sandboxUrl).requests();
-    expect(request?.body).toEqual({
-      leads: [
-        {
-          matching: [{ type: "leadContact", leadContactParams: { phones: ["79157771122"] } }],
-          addCustomFields: {
-            overwrite: false,
-            customFields: [
-              { field: "deal_stage", value: "won" },
-              { field: "revenue", value: 1250000.5 },
-            ],
-          },
-        },
-      ],
-    });
+    expect(request?.body).toEqual(CARD_FIELDS_BODY);
   });
 });

@@ -26,6 +26,14 @@ export interface SandboxLead {
 export const inFlight = (stats: SandboxStats): number =>
   stats.requests - stats.dropped - Object.values(stats.byStatus).reduce((sum, n) => sum + n, 0);
 
+/** Calls one of the sandbox's `/__sandbox/` endpoints: GET without a body, POST with one (JSON); its JSON answer. */
+export const controlSandbox = (url: string, path: string, body?: unknown) =>
+  fetch(`${url}/__sandbox/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then((r) => r.json());
+
 /** A small client for one sandbox's inspection endpoints. */
 export function inspectSandbox(url: string) {
   const get = async <T>(path: string): Promise<T> =>

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import type { Background } from "../../utils/background/service";
 import type { Catalogue, Preset } from "../../utils/storage";
-import { generateLeadsCsv } from "../fixtures/csv/generate";
+import { generateLeadsCsv, HEADER_ROLES } from "../fixtures/csv/generate";
 import { type ExtensionSession, launchExtension } from "./harness";
 
 export const LOCALES = ["en", "ru"] as const;
@@ -222,16 +222,10 @@ export async function startScene(options: SceneOptions): Promise<Scene> {
       await bulk
         .getByLabel(message(locale, "bulkFileLabel"))
         .setInputFiles({ name: "amocrm-export.csv", mimeType: "text/csv", buffer: csv.bytes });
-      const roles: Record<string, string> = {
-        Имя: "field:name",
-        Телефон: "phone",
-        Выручка: "field:revenue",
-        Дата: "date",
-        Теги: "tags",
-        Комментарий: "comment",
-      };
       for (const header of csv.headers) {
-        await bulk.getByRole("combobox", { name: header, exact: true }).selectOption(roles[header] ?? "");
+        await bulk
+          .getByRole("combobox", { name: header, exact: true })
+          .selectOption(HEADER_ROLES[header] ?? "");
       }
       await bulk.getByRole("button", { name: countedMessage(locale, "bulkStart", rows) }).click();
       await bulk.getByRole("button", { name: message(locale, "bulkDownload") }).waitFor({ timeout: 60_000 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { LeadOperation } from "../../utils/calltouch/schemas";
 import { type ApiSession, startApiSession } from "./api-session";
 import type { ExtensionSession } from "./harness";
 import { inFlight, waitFor } from "./sandbox-client";
+import { byPhone, expectExactSend, phoneOps, settledJob } from "./send-cases";
 
 const LEADS = 1000;
 let setting: ApiSession;
@@ -22,76 +22,25 @@ beforeEach(async () => {
   await inspect.reset();
 });
 
-const jobDone = (jobId: string) =>
-  waitFor(
-    async () => {
-      const ops = await session.call("getJob", { jobId });
-      return ops.length > 0 && ops.every((op) => op.state !== "queued" && op.state !== "sending")
-        ? ops
-        : undefined;
-    },
-    60_000,
-    `job ${jobId}`,
-  );
+const jobDone = (jobId: string) => settledJob(session, jobId);
 
 /** One custom-field op for each of the generated leads, the value `<prefix>-<i>`. */
 const productOps = (prefix: string) =>
-  Array.from({ length: LEADS }, (_, i) => {
-    const phone = String(79_990_000_000 + i);
-    return {
-      label: phone,
-      operation: {
-        method: "customFields" as const,
-        item: {
-          matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
-          // A request cut by a stop may be sent again; without overwrite, Calltouch refuses the repeat.
-          addCustomFields: { overwrite: true, customFields: [{ field: "product", value: `${prefix}-${i}` }] },
-        },
-      },
-    };
-  });
+  phoneOps(LEADS, (matching, i) => ({
+    method: "customFields",
+    item: {
+      matching,
+      // A request cut by a stop may be sent again; without overwrite, Calltouch refuses the repeat.
+      addCustomFields: { overwrite: true, customFields: [{ field: "product", value: `${prefix}-${i}` }] },
+    },
+  }));
 
 describe("sending through the background", () => {
-  it("sends the exact body with the cabinet's headers, and records what Calltouch matched", async () => {
-    const operation: LeadOperation = {
-      method: "customFields",
-      item: {
-        matching: [
-          { type: "call", callParams: { callId: 999_999 } },
-          {
-            type: "leadContact",
-            leadContactParams: { phones: ["+7 (915) 777-11-22"], leadTypeToMatch: "nearest" },
-          },
-        ],
-        addCustomFields: {
-          overwrite: true,
-          customFields: [
-            { field: "deal_stage", value: "won" },
-            { field: "revenue", value: 125000.5 },
-          ],
-        },
-      },
-    };
-    const queued = await session.call("enqueue", {
-      source: "test",
-      jobId: "exact",
-      ops: [{ operation, label: "+7 (915) 777-11-22" }],
-    });
-    expect(queued.ok).toBe(true);
-
-    const [op] = await jobDone("exact");
-    const [request, ...more] = await inspect.requests();
-    expect(more).toHaveLength(0);
-    expect(request?.path).toBe("/lead-service/v1/api/customfield/lead/add");
-    expect(request?.headers["access-token"]).toBe("tok");
-    expect(request?.headers.siteid).toBe("777");
-    expect(request?.body).toEqual({ leads: [operation.item] });
-    expect(op).toMatchObject({ state: "done", result: { matchedType: "leadContact", added: true } });
-    expect(op?.result?.callInfo?.callId).toBe("1001");
-  });
+  it("sends the exact body with the cabinet's headers, and records what Calltouch matched", () =>
+    expectExactSend(session, inspect));
 
   it("marks a lead Calltouch cannot find as not matched, and sends tags and comments to their methods", async () => {
-    const matching = [{ type: "leadContact" as const, leadContactParams: { phones: ["70000000001"] } }];
+    const matching = byPhone("70000000001");
     await session.call("enqueue", {
       source: "test",
       jobId: "mixed",
@@ -152,16 +101,7 @@ describe("sending through the background", () => {
   });
 
   it("is woken by its alarm to finish a send when nothing else wakes it", async () => {
-    const ops = Array.from({ length: LEADS }, (_, i) => {
-      const phone = String(79_990_000_000 + i);
-      return {
-        label: phone,
-        operation: {
-          method: "customFields" as const,
-          item: { matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }] },
-        },
-      };
-    });
+    const ops = phoneOps(LEADS, (matching) => ({ method: "customFields", item: { matching } }));
     await session.call("enqueue", { source: "test", jobId: "alarm", ops });
     await waitFor(
       async () => ((await inspect.stats()).requests >= 1 ? true : undefined),
@@ -213,19 +153,10 @@ describe("sending through the background", () => {
 
   it("never resends comments that were in flight when the worker stopped: they are flagged uncertain", async () => {
     const COMMENTS = 300;
-    const ops = Array.from({ length: COMMENTS }, (_, i) => {
-      const phone = String(79_990_000_000 + i);
-      return {
-        label: phone,
-        operation: {
-          method: "comment" as const,
-          item: {
-            matching: [{ type: "leadContact" as const, leadContactParams: { phones: [phone] } }],
-            addComment: `Called back, ${i}`,
-          },
-        },
-      };
-    });
+    const ops = phoneOps(COMMENTS, (matching, i) => ({
+      method: "comment",
+      item: { matching, addComment: `Called back, ${i}` },
+    }));
     // The first request goes alone and is answered at once; the next ones take 3 s to answer.
     await inspect.fault("delay", 1, 0);
     await inspect.fault("delay", 20, 3000);

@@ -152,31 +152,22 @@ function updateConfig(state, input) {
   const settings = asRecord(input);
   const problem = configProblem(settings);
   if (problem) return fail(400, problem);
-  const {
-    rateLimit,
-    quotaRequests,
-    customFields,
-    latency,
-    jitter,
-    dropRate,
-    countRejected,
-    keepAlive,
-    seed,
-  } = settings;
   const config = state.config;
-  if (typeof rateLimit === "number") config.rateLimit = rateLimit;
+  if (typeof settings.rateLimit === "number") config.rateLimit = settings.rateLimit;
   // JSON cannot carry Infinity, so null lifts the quota.
-  if (quotaRequests !== undefined) {
-    config.quotaRequests = quotaRequests === null ? Infinity : Number(quotaRequests);
+  if (settings.quotaRequests !== undefined) {
+    config.quotaRequests = settings.quotaRequests === null ? Infinity : Number(settings.quotaRequests);
   }
-  if (Array.isArray(customFields)) config.customFields = customFields.map(String);
-  if (Array.isArray(latency)) config.latency = [Number(latency[0]), Number(latency[1])];
-  if (Array.isArray(jitter)) config.jitter = [Number(jitter[0]), Number(jitter[1])];
-  if (typeof dropRate === "number") config.dropRate = dropRate;
-  if (typeof countRejected === "boolean") config.countRejected = countRejected;
-  if (typeof keepAlive === "boolean") config.keepAlive = keepAlive;
-  if (seed !== undefined) {
-    config.seed = seed === null ? null : Number(seed);
+  if (Array.isArray(settings.customFields)) config.customFields = settings.customFields.map(String);
+  if (Array.isArray(settings.latency))
+    config.latency = [Number(settings.latency[0]), Number(settings.latency[1])];
+  if (Array.isArray(settings.jitter))
+    config.jitter = [Number(settings.jitter[0]), Number(settings.jitter[1])];
+  if (typeof settings.dropRate === "number") config.dropRate = settings.dropRate;
+  if (typeof settings.countRejected === "boolean") config.countRejected = settings.countRejected;
+  if (typeof settings.keepAlive === "boolean") config.keepAlive = settings.keepAlive;
+  if (settings.seed !== undefined) {
+    config.seed = settings.seed === null ? null : Number(settings.seed);
     state.random = createRandom(config.seed);
   }
   return ok(config);

@@ -6,12 +6,12 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EnqueueRequest } from "../../utils/messaging";
+import { type ApiSession, type Sandbox, startApiSession } from "../e2e/api-session";
 import { serveFixtures } from "../e2e/crm-server";
-import { type ExtensionSession, launchExtension } from "../e2e/harness";
+import type { ExtensionSession } from "../e2e/harness";
 import { inspectSandbox, waitFor } from "../e2e/sandbox-client";
-import { startSandbox } from "../sandbox/server.mjs";
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+import { byPhone, settledJob } from "../e2e/send-cases";
+import { EVIL_PRESET } from "./hostile-values";
 
 /** A server that records every request it gets (the place a thief would want the token sent). */
 async function startCollector(handle?: (req: IncomingMessage) => { status: number; location?: string }) {
@@ -32,13 +32,11 @@ const op = (phone: string): EnqueueRequest["ops"][number] => ({
   label: phone,
   operation: {
     method: "customFields",
-    item: {
-      matching: [{ type: "leadContact", leadContactParams: { phones: [phone] } }],
-      addCustomFields: { customFields: [{ field: "stage", value: "won" }] },
-    },
+    item: { matching: byPhone(phone), addCustomFields: { customFields: [{ field: "stage", value: "won" }] } },
   },
 });
 
+let setting: ApiSession;
 let sandbox: Sandbox;
 let session: ExtensionSession;
 let collector: Awaited<ReturnType<typeof startCollector>>;
@@ -46,89 +44,68 @@ let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
 let pageUrl: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: "tok", siteId: "777" });
+  setting = await startApiSession({ token: "tok", siteId: "777" });
+  ({ sandbox, session } = setting);
   collector = await startCollector();
   fixtures = await serveFixtures();
   pageUrl = `http://127.0.0.1:${fixtures.port}/plain`;
-  session = await launchExtension({ grantOrigins: [sandbox.url] });
-  const saved = await session.call("saveCredentials", {
-    token: "tok",
-    siteId: "777",
-    apiBaseUrl: sandbox.url,
-  });
-  expect(saved.ok).toBe(true);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await sandbox?.close();
+  await setting?.close();
   collector?.close();
   fixtures?.close();
 });
 
-/** A web page's tab, and the worker that injects each attack into its content-script world. */
-async function pageTab() {
+/**
+ * Opens a web page's tab and runs `func(...args)` in its content-script world, with a content script's
+ * rights, through the worker's `scripting.executeScript`; returns what `func` resolved to.
+ */
+async function inContentScript<A extends unknown[]>(func: (...args: A) => Promise<string>, ...args: A) {
   const tab = await session.context.newPage();
   await tab.goto(pageUrl);
-  return { tab, worker: await session.worker() };
+  const worker = await session.worker();
+  // One expression with `func`'s text and the arguments in it (JSON): a function passed to `evaluate`
+  // cannot carry another one into the worker.
+  const result = await worker.evaluate(`(async () => {
+    const [target] = await chrome.tabs.query({ url: ${JSON.stringify(pageUrl)} });
+    const [injection] = await chrome.scripting.executeScript({
+      target: { tabId: target?.id ?? -1 },
+      args: ${JSON.stringify(args)},
+      func: ${func.toString()},
+    });
+    return String(injection?.result);
+  })()`);
+  await tab.close();
+  return result as string;
 }
-
-const settle = (jobId: string) =>
-  waitFor(
-    async () => {
-      const ops = await session.call("getJob", { jobId });
-      return ops.length > 0 && ops.every((o) => o.state !== "queued" && o.state !== "sending")
-        ? ops
-        : undefined;
-    },
-    60_000,
-    `job ${jobId}`,
-  );
 
 describe("a compromised content-script world", () => {
   it("rewrites API URL, SiteId, presets, retention and bulk jobs in storage.local → no request leaves for its host, nothing is deleted, the options page says so", async () => {
     await session.call("enqueue", { source: "test", jobId: "before", ops: [op("79157771122")] });
-    await settle("before");
+    await settledJob(session, "before");
     const finished = async () => {
       const { done, notMatched, failed } = (await session.call("getQueueStatus")).counts;
       return done + notMatched + failed;
     };
     const historyBefore = await finished();
-    const { tab, worker } = await pageTab();
-    // Runs in the content-script world of the page, with a content script's rights.
-    const written = await worker.evaluate(
-      async ({ url, apiBaseUrl }) => {
-        const [target] = await chrome.tabs.query({ url });
-        const [injection] = await chrome.scripting.executeScript({
-          target: { tabId: target?.id ?? -1 },
-          args: [apiBaseUrl],
-          func: (api: string) =>
-            chrome.storage.local
-              .set({
-                settings: { siteId: "1", apiBaseUrl: api },
-                presets: [
-                  {
-                    id: "x",
-                    name: "Evil",
-                    fields: [{ apiName: "a", value: "b" }],
-                    overwrite: true,
-                    matching: [{ type: "leadContact" }],
-                  },
-                ],
-                retention: { maxCount: 0, maxAgeDays: 0 },
-                bulkJobs: [{ jobId: "evil", fileName: "x.csv", runs: [] }],
-              })
-              .then(() => "written"),
-        });
-        return injection?.result;
-      },
-      { url: pageUrl, apiBaseUrl: collector.url },
+    const written = await inContentScript(
+      (api: string, preset: typeof EVIL_PRESET) =>
+        chrome.storage.local
+          .set({
+            settings: { siteId: "1", apiBaseUrl: api },
+            presets: [preset],
+            retention: { maxCount: 0, maxAgeDays: 0 },
+            bulkJobs: [{ jobId: "evil", fileName: "x.csv", runs: [] }],
+          })
+          .then(() => "written"),
+      collector.url,
+      EVIL_PRESET,
     );
-    await tab.close();
     expect(written).toBe("written");
 
     await session.call("enqueue", { source: "test", jobId: "after", ops: [op("79157771133")] });
-    const [after] = await settle("after");
+    const [after] = await settledJob(session, "after");
     expect(after?.state).not.toBe("failed");
     expect(collector.seen).toHaveLength(0);
     const requests = await inspectSandbox(sandbox.url).requests();
@@ -146,47 +123,29 @@ describe("a compromised content-script world", () => {
   });
 
   it("sends the background a privileged message (saveCredentials) → refused", async () => {
-    const { tab, worker } = await pageTab();
-    const answer = await worker.evaluate(
-      async ({ url, apiBaseUrl }) => {
-        const [target] = await chrome.tabs.query({ url });
-        const [injection] = await chrome.scripting.executeScript({
-          target: { tabId: target?.id ?? -1 },
-          args: [apiBaseUrl],
-          func: (api: string) =>
-            chrome.runtime
-              .sendMessage({
-                id: 1,
-                type: "saveCredentials",
-                timestamp: Date.now(),
-                data: { token: "stolen", siteId: "1", apiBaseUrl: api },
-              })
-              .then(
-                (reply) => JSON.stringify(reply),
-                (error: Error) => `rejected: ${error.message}`,
-              ),
-        });
-        return String(injection?.result);
-      },
-      { url: pageUrl, apiBaseUrl: collector.url },
+    const answer = await inContentScript(
+      (api: string) =>
+        chrome.runtime
+          .sendMessage({
+            id: 1,
+            type: "saveCredentials",
+            timestamp: Date.now(),
+            data: { token: "stolen", siteId: "1", apiBaseUrl: api },
+          })
+          .then(
+            (reply) => JSON.stringify(reply),
+            (error: Error) => `rejected: ${error.message}`,
+          ),
+      collector.url,
     );
-    await tab.close();
     expect(answer).toContain("Only the extension's own pages may ask for this.");
     expect((await session.call("getCredentialsStatus")).apiBaseUrl).toBe(sandbox.url);
   });
 
   it("reads storage.local and indexedDB → sees neither the token nor any setting", async () => {
-    const { tab, worker } = await pageTab();
-    const seen = await worker.evaluate(async (url) => {
-      const [target] = await chrome.tabs.query({ url });
-      const [injection] = await chrome.scripting.executeScript({
-        target: { tabId: target?.id ?? -1 },
-        func: () =>
-          Promise.all([chrome.storage.local.get(null), indexedDB.databases()]).then((x) => JSON.stringify(x)),
-      });
-      return String(injection?.result);
-    }, pageUrl);
-    await tab.close();
+    const seen = await inContentScript(() =>
+      Promise.all([chrome.storage.local.get(null), indexedDB.databases()]).then((x) => JSON.stringify(x)),
+    );
     expect(seen).toContain("[");
     expect(seen).not.toContain("tok");
     expect(seen).not.toContain("777");

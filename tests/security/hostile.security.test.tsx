@@ -50,13 +50,31 @@ import {
   settingsItem,
 } from "../../utils/storage";
 import { useFakeI18n } from "../components/fake-i18n";
+import { RESULT_WORDS } from "../fixtures/answers";
 import { itemFor, resetDb } from "../unit/sending/helpers";
+import { EVIL_PRESET } from "./hostile-values";
 
 const SANDBOX = "https://api.calltouch.ru";
 const EVIL = "https://api-calltouch.example";
 const MB10 = "x".repeat(10 * 1024 * 1024);
 const granted = async () => true;
 const revoked = async () => false;
+
+/** A send engine whose client comes from the saved credentials (host permission: `permitted`), one op queued. */
+async function engineWithOneOp(permitted: () => Promise<boolean>) {
+  const queue = createOpQueue();
+  await queue.enqueue([
+    { jobId: "j", source: "test", method: "customFields", item: itemFor("customFields", 1), label: "l" },
+  ]);
+  return createSendEngine({
+    queue,
+    limiter: createRateLimiter({ store: createMemoryLimiterStore() }),
+    getClient: async () => {
+      const r = await clientForSavedCredentials(permitted);
+      return r.ok ? r.client : null;
+    },
+  });
+}
 
 const issue = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
   result.success ? "accepted" : result.error?.issues[0]?.message;
@@ -117,15 +135,7 @@ describe("settings tampered from a content-script world", () => {
 
   it("presets written to storage.local → the menu's presets are unchanged", async () => {
     await fakeBrowser.storage.local.set({
-      presets: [
-        {
-          id: "x",
-          name: "Evil",
-          fields: [{ apiName: "a", value: "b" }],
-          overwrite: true,
-          matching: [{ type: "leadContact" }],
-        },
-      ],
+      presets: [EVIL_PRESET],
     });
     expect(await presetsItem.getValue()).toEqual([]);
   });
@@ -174,18 +184,7 @@ describe("where the token goes", () => {
     await settingsItem.setValue({ siteId: "1", apiBaseUrl: EVIL });
     const { fetch, calls } = recordingFetch(okAnswer);
     vi.stubGlobal("fetch", fetch);
-    const queue = createOpQueue();
-    await queue.enqueue([
-      { jobId: "j", source: "test", method: "customFields", item: itemFor("customFields", 1), label: "l" },
-    ]);
-    const engine = createSendEngine({
-      queue,
-      limiter: createRateLimiter({ store: createMemoryLimiterStore() }),
-      getClient: async () => {
-        const r = await clientForSavedCredentials(granted);
-        return r.ok ? r.client : null;
-      },
-    });
+    const engine = await engineWithOneOp(granted);
     const summary = await engine.pump();
     expect(calls).toHaveLength(0);
     expect(summary.paused?.reason).toBe("noCredentials");
@@ -199,18 +198,7 @@ describe("where the token goes", () => {
     await saveCredentials({ token: "tok", siteId: "1", apiBaseUrl: SANDBOX }, granted);
     const { fetch, calls } = recordingFetch(okAnswer);
     vi.stubGlobal("fetch", fetch);
-    const queue = createOpQueue();
-    await queue.enqueue([
-      { jobId: "j", source: "test", method: "customFields", item: itemFor("customFields", 1), label: "l" },
-    ]);
-    const engine = createSendEngine({
-      queue,
-      limiter: createRateLimiter({ store: createMemoryLimiterStore() }),
-      getClient: async () => {
-        const r = await clientForSavedCredentials(revoked);
-        return r.ok ? r.client : null;
-      },
-    });
+    const engine = await engineWithOneOp(revoked);
     expect((await engine.pump()).paused).not.toBeNull();
     expect(calls).toHaveLength(0);
     const refusal = await sendRefusal(await readSavedToken(), await settingsItem.getValue(), revoked);
@@ -388,26 +376,6 @@ describe("pages that break detection and the menu", () => {
 
 describe("CSV files and exports", () => {
   const catalogue = [{ id: "1", apiName: "name", label: "", type: "text" as const, options: [] }];
-  const words = {
-    columns: ["Matched type", "Call ID", "Request ID", "Status", "Error"] as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ],
-    status: {
-      done: "Done",
-      notMatched: "Not matched",
-      failed: "Failed",
-      uncertain: "Outcome unknown",
-      cancelled: "Cancelled",
-      pending: "Pending",
-      leftOut: "Left out",
-      notQueued: "Not queued",
-    },
-    issues: () => "issue",
-  };
 
   it("formula cells from a web form (=HYPERLINK, +, -, @, after ';') → defused in the bulk result", () => {
     const parsed = parseCsv(
@@ -419,7 +387,7 @@ describe("CSV files and exports", () => {
       overwrite: false,
       region: "RU",
     });
-    const out = buildResultCsv({ parsed, checks, opsOfRow: () => [], words, delimiter: ";" });
+    const out = buildResultCsv({ parsed, checks, opsOfRow: () => [], words: RESULT_WORDS, delimiter: ";" });
     const cells = parseCsv(out.slice(1)).rows.flatMap((r) => r.cells);
     expect(cells).toContain(`'=HYPERLINK("http://evil.example","x")`);
     expect(cells).toContain("Иван;'=1+1");
@@ -443,7 +411,7 @@ describe("CSV files and exports", () => {
           error: { kind: "server", message: "@SUM(1);=cmd|'/C calc'!A0<b>x</b>" },
         },
       ],
-      words,
+      words: RESULT_WORDS,
       delimiter: ",",
     });
     expect(out).toContain(`"'@SUM(1);'=cmd|'/C calc'!A0<b>x</b>"`);

@@ -9,23 +9,17 @@ beforeEach(() => {
 
 describe("plural", () => {
   it.each([
-    [1, "Отправить 1 строку"],
-    [3, "Отправить 3 строки"],
-    [5, "Отправить 5 строк"],
-    [11, "Отправить 11 строк"],
-    [21, "Отправить 21 строку"],
-    [104, "Отправить 104 строки"],
-  ])("ru: %i → %s", (count, text) => {
-    useFakeI18n("ru");
-    expect(plural("bulkStart", count)).toBe(text);
-  });
-
-  it.each([
-    [1, "Send 1 row"],
-    [2, "Send 2 rows"],
-    [0, "Send 0 rows"],
-  ])("en: %i → %s", (count, text) => {
-    useFakeI18n("en");
+    ["ru", 1, "Отправить 1 строку"],
+    ["ru", 3, "Отправить 3 строки"],
+    ["ru", 5, "Отправить 5 строк"],
+    ["ru", 11, "Отправить 11 строк"],
+    ["ru", 21, "Отправить 21 строку"],
+    ["ru", 104, "Отправить 104 строки"],
+    ["en", 1, "Send 1 row"],
+    ["en", 2, "Send 2 rows"],
+    ["en", 0, "Send 0 rows"],
+  ] as const)("%s: %i → %s", (locale, count, text) => {
+    useFakeI18n(locale);
     expect(plural("bulkStart", count)).toBe(text);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { notConnectedReason } from "../../components/popup/use-connection";
 import { leadOfPage } from "../../components/popup/use-draft";
 import type { CredentialsStatus } from "../../utils/messaging";
+import { credentialsStatus } from "../fixtures/answers";
 
 const URL_A = "https://acme.amocrm.ru/leads/detail/1";
 const URL_B = "https://acme.amocrm.ru/leads/detail/2";
@@ -51,19 +52,14 @@ describe("the lead a draft belongs to", () => {
   });
 });
 
-const status = (change: Partial<CredentialsStatus>): CredentialsStatus => ({
-  hasToken: true,
-  tokenHint: "••••1a2b",
-  tokenHost: "api.calltouch.ru",
-  siteId: "777",
-  apiBaseUrl: "https://api.calltouch.ru",
-  blocked: null,
-  lastRequest: null,
-  paused: null,
-  tamper: null,
-  connection: null,
-  ...change,
-});
+const status = (change: Partial<CredentialsStatus>) =>
+  credentialsStatus({
+    tokenHost: "api.calltouch.ru",
+    siteId: "777",
+    apiBaseUrl: "https://api.calltouch.ru",
+    connection: null,
+    ...change,
+  });
 
 describe("why the popup cannot send", () => {
   it.each([

@@ -107,6 +107,30 @@ const matchedRequestId = async (...matching: unknown[]) =>
 const shiftDays = (date: string, days: number) =>
   formatCalltouchDate((parseCalltouchDate(date) ?? Number.NaN) + days * 86_400_000);
 
+/**
+ * A sandbox of the describe block's own, started before its tests and closed after them; with `resetEach`,
+ * reset before each test.
+ */
+function ownSandbox(options?: Parameters<typeof startSandbox>[0], { resetEach = true } = {}): () => Sandbox {
+  let own: Sandbox | undefined;
+  const current = () => {
+    if (!own) throw new Error("the suite's sandbox has not started");
+    return own;
+  };
+  beforeAll(async () => {
+    own = await startSandbox(options);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+  if (resetEach) {
+    beforeEach(async () => {
+      await inspect("reset", { method: "POST" }, current());
+    });
+  }
+  return current;
+}
+
 beforeAll(async () => {
   sandbox = await startSandbox({ rateLimit: 0 });
 });
@@ -618,20 +642,10 @@ describe("the credentials check: an empty batch", () => {
 });
 
 describe("rate limit", () => {
-  let limited: Sandbox;
+  const limited = ownSandbox();
   const body = { leads: [fieldsLead([callRow(1001)])] };
-  const send = () => post(CUSTOMFIELD, body, AUTH, limited);
+  const send = () => post(CUSTOMFIELD, body, AUTH, limited());
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  beforeAll(async () => {
-    limited = await startSandbox();
-  });
-  afterAll(async () => {
-    await limited.close();
-  });
-  beforeEach(async () => {
-    await inspect("reset", { method: "POST" }, limited);
-  });
 
   it("lets 5 of 11 simultaneous requests through and answers 429 to the other 6", async () => {
     const answers = await Promise.all(repeat(11, send));
@@ -648,7 +662,7 @@ describe("rate limit", () => {
         validationErrorData: null,
       },
     });
-    const stats = await inspect<Record<string, number>>("stats", undefined, limited);
+    const stats = await inspect<Record<string, number>>("stats", undefined, limited());
     expect(stats).toMatchObject({
       requests: 11,
       http429: 6,
@@ -669,20 +683,29 @@ describe("rate limit", () => {
 
   it("rate-limits before auth, and leaves the inspection API alone", async () => {
     await Promise.all(repeat(5, send));
-    expect((await post(CUSTOMFIELD, body, { ...AUTH, "Access-Token": "wrong" }, limited)).status).toBe(429);
-    const log = await Promise.all(repeat(10, () => inspect<unknown[]>("requests", undefined, limited)));
+    expect((await post(CUSTOMFIELD, body, { ...AUTH, "Access-Token": "wrong" }, limited())).status).toBe(429);
+    const log = await Promise.all(repeat(10, () => inspect<unknown[]>("requests", undefined, limited())));
     expect(log.every((entries) => entries.length === 6)).toBe(true);
   });
 });
 
 describe("network", () => {
-  let net: Sandbox;
+  const net = ownSandbox();
   const body = {
     leads: [fieldsLead([callRow(1001)], [{ field: "product", value: "x" }], { overwrite: true })],
   };
-  const send = () => post(CUSTOMFIELD, body, AUTH, net);
+  const send = () => post(CUSTOMFIELD, body, AUTH, net());
+  /** The network options a sandbox starts with: no delay, no drop, kept-alive connections, Math.random. */
+  const STEADY_NETWORK = {
+    latency: [0, 0],
+    jitter: [0, 0],
+    dropRate: 0,
+    countRejected: false,
+    keepAlive: true,
+    seed: null,
+  };
   const configure = (settings: object) =>
-    inspect("config", { method: "POST", body: JSON.stringify(settings) }, net);
+    inspect("config", { method: "POST", body: JSON.stringify(settings) }, net());
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   type Entry = {
     reusedConnection: boolean;
@@ -692,28 +715,13 @@ describe("network", () => {
     status: number | null;
     applied: boolean;
   };
-  const requests = () => inspect<Entry[]>("requests", undefined, net);
-  const stats = () => inspect<Record<string, unknown>>("stats", undefined, net);
+  const requests = () => inspect<Entry[]>("requests", undefined, net());
+  const stats = () => inspect<Record<string, unknown>>("stats", undefined, net());
   const product = async () =>
-    (await inspect<StoredLead>("leads/call/1001", undefined, net)).customFields.product ?? null;
+    (await inspect<StoredLead>("leads/call/1001", undefined, net())).customFields.product ?? null;
 
-  beforeAll(async () => {
-    net = await startSandbox();
-  });
-  afterAll(async () => {
-    await net.close();
-  });
   beforeEach(async () => {
-    await inspect("reset", { method: "POST" }, net);
-    await configure({
-      rateLimit: 5,
-      latency: [0, 0],
-      jitter: [0, 0],
-      dropRate: 0,
-      countRejected: false,
-      keepAlive: true,
-      seed: null,
-    });
+    await configure({ rateLimit: 5, ...STEADY_NETWORK });
   });
 
   it("latency delays the answer, and the leads are written when the request is admitted", async () => {
@@ -806,7 +814,7 @@ describe("network", () => {
     expect(first).toContain("cut");
     expect(first).toContain("200");
     // A reset draws from the seed again.
-    await inspect("reset", { method: "POST" }, net);
+    await inspect("reset", { method: "POST" }, net());
     expect(await pattern()).toBe(first);
   });
 
@@ -841,20 +849,13 @@ describe("network", () => {
     [{ seed: 1.5 }, "seed must be an integer, or null for unseeded delays and drops"],
     [{ latency: [1, 2], lag: 3 }, "Unknown settings: lag"],
   ])("refuses the setting %j with a message, and applies none", async (settings, error) => {
-    const response = await fetch(`${net.url}/__sandbox/config`, {
+    const response = await fetch(`${net().url}/__sandbox/config`, {
       method: "POST",
       body: JSON.stringify(settings),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error });
-    expect(await inspect("config", undefined, net)).toMatchObject({
-      latency: [0, 0],
-      jitter: [0, 0],
-      dropRate: 0,
-      countRejected: false,
-      keepAlive: true,
-      seed: null,
-    });
+    expect(await inspect("config", undefined, net())).toMatchObject(STEADY_NETWORK);
   });
 
   it("refuses bad network options when it starts", async () => {
@@ -1404,22 +1405,15 @@ describe("inspection API", () => {
 });
 
 describe("generated calls", () => {
-  let big: Sandbox;
-
-  beforeAll(async () => {
-    big = await startSandbox({ rateLimit: 0, generated: 1000 });
-  });
-  afterAll(async () => {
-    await big.close();
-  });
+  const big = ownSandbox({ rateLimit: 0, generated: 1000 }, { resetEach: false });
 
   it("matches 100 distinct generated phones to 100 distinct calls, quickly", async () => {
     const lead = (i: number) => fieldsLead([leadContact({ phones: [String(79990000000 + i)] })]);
     const leads = repeat(100, (i) => lead(900 + i));
     // Warms the indices up on another call: a value written now would be refused below (no overwrite).
-    await post(CUSTOMFIELD, { leads: [lead(0)] }, AUTH, big);
+    await post(CUSTOMFIELD, { leads: [lead(0)] }, AUTH, big());
     const started = performance.now();
-    const { status, body } = await post(CUSTOMFIELD, { leads }, AUTH, big);
+    const { status, body } = await post(CUSTOMFIELD, { leads }, AUTH, big());
     const elapsed = performance.now() - started;
     expect(status).toBe(200);
     const callIds = new Set(body.data.leads?.map((result) => result.callInfo?.callId));
@@ -1433,7 +1427,7 @@ describe("generated calls", () => {
       CUSTOMFIELD,
       { leads: [fieldsLead([callContact({ phones: ["79990001000"] })])] },
       AUTH,
-      big,
+      big(),
     );
     expect(body.data.leads?.[0]?.error).toBe("Lead not found");
   });

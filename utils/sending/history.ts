@@ -58,6 +58,17 @@ interface OpCursor {
   advance(count: number): Promise<OpCursor | null>;
 }
 
+/** Up to `limit` ops from `cursor` on; `next` (the last one's id) when the cursor has more. */
+export async function collectPage(cursor: OpCursor | null, limit: number): Promise<OpPage> {
+  const items: OpRecord[] = [];
+  while (cursor && items.length < limit) {
+    items.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  const last = items.at(-1);
+  return cursor && last ? { items, next: last.id } : { items };
+}
+
 /** Ops newest first (by id), optionally of one state. */
 export async function readPage(
   db: IDBPDatabase<TaggerDB>,
@@ -68,13 +79,7 @@ export async function readPage(
     ? await openStateCursor(tx.store.index("by-state"), state, before)
     : await tx.store.openCursor(before === undefined ? null : IDBKeyRange.upperBound(before, true), "prev");
   if (cursor && offset > 0) cursor = await cursor.advance(offset);
-  const items: OpRecord[] = [];
-  while (cursor && items.length < limit) {
-    items.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  const last = items.at(-1);
-  return cursor && last ? { items, next: last.id } : { items };
+  return collectPage(cursor, limit);
 }
 
 type StateIndex = IDBPIndex<TaggerDB, ["ops"], "ops", "by-state", "readonly">;

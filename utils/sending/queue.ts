@@ -21,6 +21,7 @@ import {
   readJobProgress,
 } from "./counters";
 import {
+  collectPage,
   type HistoryPage,
   type HistoryQuery,
   type JobProgress,
@@ -344,13 +345,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       let cursor = await index.openCursor(IDBKeyRange.only(jobId));
       if (cursor && afterId >= cursor.primaryKey)
         cursor = await cursor.continuePrimaryKey(jobId, afterId + 1);
-      const items: OpRecord[] = [];
-      while (cursor && items.length < limit) {
-        items.push(cursor.value);
-        cursor = await cursor.continue();
-      }
-      const last = items.at(-1);
-      return cursor && last ? { items, next: last.id } : { items };
+      return collectPage(cursor, limit);
     },
 
     async search(query) {

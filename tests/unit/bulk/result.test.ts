@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildResultCsv, mergeOutcome, type OpOutcome, type ResultWords } from "../../../utils/bulk/result";
+import { buildResultCsv, mergeOutcome, type OpOutcome } from "../../../utils/bulk/result";
 import { checkRows } from "../../../utils/bulk/rows";
-import type { LeadResult } from "../../../utils/calltouch/schemas";
 import { parseCsv } from "../../../utils/csv/parse";
+import { leadResult, RESULT_WORDS } from "../../fixtures/answers";
 
-const found = (change: Partial<LeadResult> = {}): LeadResult => ({
-  matchedType: "leadContact",
-  callInfo: { callId: "1001", callReferenceId: null, sipCallId: null },
-  requestInfo: null,
-  added: true,
-  error: null,
-  ...change,
-});
 const op = (state: OpOutcome["state"], change: Partial<OpOutcome> = {}): OpOutcome => ({
   method: "customFields",
   state,
@@ -34,10 +26,10 @@ describe("mergeOutcome", () => {
 
   it("names the lead Calltouch found, preferring a done op", () => {
     const merged = mergeOutcome([
-      op("notMatched", { result: found({ matchedType: null, callInfo: null }) }),
+      op("notMatched", { result: leadResult({ matchedType: null, callInfo: null }) }),
       op("done", {
         method: "tags",
-        result: found({
+        result: leadResult({
           matchedType: "request",
           callInfo: null,
           requestInfo: { requestId: "77", requestNumber: null },
@@ -54,26 +46,11 @@ describe("mergeOutcome", () => {
     expect(
       mergeOutcome([
         op("failed", { error: { kind: "server", message: "HTTP 500" } }),
-        op("notMatched", { method: "tags", result: found({ error: "Lead not found" }) }),
+        op("notMatched", { method: "tags", result: leadResult({ error: "Lead not found" }) }),
       ]).error,
     ).toBe("customFields: HTTP 500 | tags: Lead not found");
   });
 });
-
-const WORDS: ResultWords = {
-  columns: ["Matched type", "Call ID", "Request ID", "Status", "Error"],
-  status: {
-    done: "Done",
-    notMatched: "Not matched",
-    failed: "Failed",
-    uncertain: "Outcome unknown",
-    cancelled: "Cancelled",
-    pending: "Not sent yet",
-    leftOut: "Left out",
-    notQueued: "Not queued",
-  },
-  issues: (issues) => issues.map((i) => i.code).join(", "),
-};
 
 describe("buildResultCsv", () => {
   const text =
@@ -89,9 +66,9 @@ describe("buildResultCsv", () => {
     region: "RU",
   });
   const ops: Record<number, OpOutcome[]> = {
-    0: [op("done", { result: found() }), op("done", { method: "comment", result: found() })],
+    0: [op("done", { result: leadResult() }), op("done", { method: "comment", result: leadResult() })],
     2: [
-      op("done", { result: found() }),
+      op("done", { result: leadResult() }),
       op("failed", { method: "comment", error: { kind: "server", message: "HTTP 502" } }),
     ],
   };
@@ -99,7 +76,7 @@ describe("buildResultCsv", () => {
     parsed,
     checks,
     opsOfRow: (i) => ops[i] ?? [],
-    words: WORDS,
+    words: RESULT_WORDS,
     delimiter: ";",
   });
 
@@ -131,7 +108,7 @@ describe("buildResultCsv", () => {
       parsed: commaParsed,
       checks: commaChecks,
       opsOfRow: () => [],
-      words: WORDS,
+      words: RESULT_WORDS,
       delimiter: ",",
     });
     expect(out).toBe(

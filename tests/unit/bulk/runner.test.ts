@@ -19,6 +19,12 @@ const SETTINGS: ImportSettings = { roles: ROLES, catalogue: CATALOGUE, overwrite
 // The second row's email cannot be read: sent by its phone now, left out by the strict check of before.
 const TEXT = "phone;email;name\r\n+79990000001;a@example.com;A\r\n+79990000002;b@;B\r\n";
 
+/** The chunks the import check of today plans for TEXT. */
+const importChunks = () => planChunks(checkImportRows(parseCsv(TEXT), SETTINGS));
+/** A stored import of TEXT's two rows, planned as `chunks` with `leftOut` rows left out. */
+const jobOf = (chunks: ReturnType<typeof planChunks>, leftOut = 0) =>
+  createJob({ fileName: "f.csv", text: TEXT, settings: SETTINGS, rows: 2, leftOut, chunks });
+
 beforeEach(() => {
   fakeBrowser.reset();
   background.reset();
@@ -26,29 +32,15 @@ beforeEach(() => {
 
 describe("replanJob", () => {
   it("plans a stored import again exactly as it started", async () => {
-    const chunks = planChunks(checkImportRows(parseCsv(TEXT), SETTINGS));
-    const job = await createJob({
-      fileName: "f.csv",
-      text: TEXT,
-      settings: SETTINGS,
-      rows: 2,
-      leftOut: 0,
-      chunks,
-    });
+    const chunks = importChunks();
+    const job = await jobOf(chunks);
     expect((await replanJob(job))?.chunks).toEqual(chunks);
   });
 
   it("plans an import started before unreadable contacts were warnings by the strict check it used", async () => {
     const chunks = planChunks(checkRows(parseCsv(TEXT), SETTINGS));
     expect(chunks[0]?.entries).toHaveLength(1);
-    const job = await createJob({
-      fileName: "f.csv",
-      text: TEXT,
-      settings: SETTINGS,
-      rows: 2,
-      leftOut: 1,
-      chunks,
-    });
+    const job = await jobOf(chunks, 1);
     expect((await replanJob(job))?.chunks).toEqual(chunks);
   });
 });
@@ -69,15 +61,8 @@ describe("retryFailed", () => {
   });
 
   it("queues the failed and unknown ops of the import again and reopens it", async () => {
-    const chunks = planChunks(checkImportRows(parseCsv(TEXT), SETTINGS));
-    const job = await createJob({
-      fileName: "f.csv",
-      text: TEXT,
-      settings: SETTINGS,
-      rows: 2,
-      leftOut: 0,
-      chunks,
-    });
+    const chunks = importChunks();
+    const job = await jobOf(chunks);
     await bulkJobsItem.setValue([{ ...job, finishedAt: 5 }]);
     background.handle({
       listJobOps: ({ afterId }) =>
@@ -93,15 +78,8 @@ describe("retryFailed", () => {
 
   it("sends nothing when nothing failed", async () => {
     background.handle({ listJobOps: () => ({ items: [op(1, "done"), op(2, "notMatched")] }) });
-    const chunks = planChunks(checkImportRows(parseCsv(TEXT), SETTINGS));
-    const job = await createJob({
-      fileName: "f.csv",
-      text: TEXT,
-      settings: SETTINGS,
-      rows: 2,
-      leftOut: 0,
-      chunks,
-    });
+    const chunks = importChunks();
+    const job = await jobOf(chunks);
     expect(await retryFailed(job)).toBe(0);
     expect(background.calls("retry")).toEqual([]);
   });

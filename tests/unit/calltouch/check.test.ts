@@ -8,17 +8,13 @@ import {
   type SendResult,
 } from "../../../utils/calltouch/client";
 import { CalltouchError, type CalltouchErrorKind } from "../../../utils/calltouch/errors";
+import { controlSandbox } from "../../e2e/sandbox-client";
 import { startSandbox } from "../../sandbox/server.mjs";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
 
-const control = (path: string, body?: unknown) =>
-  fetch(`${sandbox.url}/__sandbox/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then((r) => r.json());
+const control = (path: string, body?: unknown) => controlSandbox(sandbox.url, path, body);
 
 const check = (token: string, siteId: string, baseUrl = sandbox.url) =>
   checkCredentials(createCalltouchClient({ baseUrl, token, siteId, timeoutMs: 2000 }));

@@ -3,18 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CalltouchClient, createCalltouchClient, send } from "../../../utils/calltouch/client";
 import { parseRetryAfter } from "../../../utils/calltouch/errors";
 import type { CustomField, LeadItem } from "../../../utils/calltouch/schemas";
+import { controlSandbox } from "../../e2e/sandbox-client";
 import { startSandbox } from "../../sandbox/server.mjs";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
 let client: CalltouchClient;
 
-const control = (path: string, body?: unknown) =>
-  fetch(`${sandbox.url}/__sandbox/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then((r) => r.json());
+const control = (path: string, body?: unknown) => controlSandbox(sandbox.url, path, body);
 
 const lead = (phone: string, fields: CustomField[] = [{ field: "deal_stage", value: "won" }]): LeadItem => ({
   matching: [{ type: "leadContact", leadContactParams: { phones: [phone] } }],

@@ -110,17 +110,23 @@ describe("createOpQueue", () => {
       expect((await drain("run-2")).flat()).toHaveLength(50);
     });
 
-    it("holds an op of a paused job that comes back to the queue after a failed request", async () => {
-      await queue.enqueue(newOps(10, { jobId: "import" }));
-      const [batch] = await drain();
-      await queue.pauseJob("import");
-      await queue.complete(
-        "run-1",
-        (batch ?? []).map((op) => ({ id: op.id, state: "queued" as const, notBefore: time })),
-      );
-      expect(await drain("run-2")).toEqual([]);
-      expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, held: 10 });
-    });
+    it.each([
+      ["holds", "paused", (q: OpQueue) => q.pauseJob("import"), { held: 10 }],
+      ["cancels", "cancelled", (q: OpQueue) => q.cancelJob("import"), { cancelled: 10 }],
+    ] as const)(
+      "%s an op of a %s job that comes back to the queue after a failed request",
+      async (_verb, _stopped, stop, left) => {
+        await queue.enqueue(newOps(10, { jobId: "import" }));
+        const [batch] = await drain();
+        await stop(queue);
+        await queue.complete(
+          "run-1",
+          (batch ?? []).map((op) => ({ id: op.id, state: "queued" as const, notBefore: time })),
+        );
+        expect(await drain("run-2")).toEqual([]);
+        expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, ...left });
+      },
+    );
 
     it("cancels what is not sent yet and lets the requests under way finish", async () => {
       await queue.enqueue(newOps(150, { jobId: "import" }));
@@ -134,18 +140,6 @@ describe("createOpQueue", () => {
       expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, done: 100, cancelled: 50 });
       expect(await drain("run-2")).toEqual([]);
       expect(await queue.retry("allFailed")).toBe(0);
-    });
-
-    it("cancels an op of a cancelled job that comes back to the queue after a failed request", async () => {
-      await queue.enqueue(newOps(10, { jobId: "import" }));
-      const [batch] = await drain();
-      await queue.cancelJob("import");
-      await queue.complete(
-        "run-1",
-        (batch ?? []).map((op) => ({ id: op.id, state: "queued" as const, notBefore: time })),
-      );
-      expect(await drain("run-2")).toEqual([]);
-      expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, cancelled: 10 });
     });
 
     it("lists a job's ops in order, a page at a time", async () => {

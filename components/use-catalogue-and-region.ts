@@ -1,11 +1,17 @@
-/** What the popup reads from the settings: the field catalogue (kept current) and the phone region. */
+/** What the popup and the bulk page read from the settings: the field catalogue (kept current) and the phone region. */
 import { useEffect, useState } from "preact/hooks";
-import { type Catalogue, catalogueItem, detectionSettingsItem } from "../../utils/storage";
+import type { CountryCode } from "../utils/detect";
+import {
+  type Catalogue,
+  catalogueItem,
+  DEFAULT_DETECTION_SETTINGS,
+  detectionSettingsItem,
+} from "../utils/storage";
 
 /** The catalogue (null while it loads, empty when it cannot be read) and the region of numbers without a code. */
-export function usePopupSettings(): { catalogue: Catalogue | null; region: string } {
+export function useCatalogueAndRegion(): { catalogue: Catalogue | null; region: CountryCode } {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  const [region, setRegion] = useState("RU");
+  const [region, setRegion] = useState<CountryCode>(DEFAULT_DETECTION_SETTINGS.region);
   useEffect(() => {
     let active = true;
     catalogueItem
