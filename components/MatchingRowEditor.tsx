@@ -1,17 +1,19 @@
 /**
  * The matching rules, one editor for the popup (concrete rules: IDs, the selected contacts, a date) and a
  * preset (a template the menu fills with the contacts): rules tried in order, each a type with its
- * parameters. The words of every input are in one label map, so both pages say the same thing.
+ * parameters. The words of every input are in one label map (matching-labels.ts), so both pages say the same
+ * thing; the popup's concrete values are ConcreteRuleInputs.
  */
 import { useRef } from "preact/hooks";
 import { LIMITS } from "../utils/calltouch/limits";
 import { formatCalltouchDate, MATCHING_TYPES, type MatchingType } from "../utils/calltouch/schemas";
-import { type MessageKey, t } from "../utils/i18n";
+import { t } from "../utils/i18n";
 import type { LeadContacts } from "../utils/matching";
-import { CheckField } from "./CheckField";
+import { ConcreteRuleInputs } from "./ConcreteRuleInputs";
 import { Field } from "./Field";
 import { SearchDepthSelect, TypeToMatchSelect } from "./MatchingChoices";
 import { MoveButtons } from "./MoveButtons";
+import { RULE_LABELS } from "./matching-labels";
 import {
   newRow,
   newTemplateRow,
@@ -25,35 +27,6 @@ import {
 import { tagsLogicName, typeName } from "./matching-words";
 import { moveItem } from "./move-item";
 import { usePendingFocus } from "./use-pending-focus";
-
-/** The words of a rule's inputs, the same on every page. */
-const LABELS = {
-  legend: "popupRuleLegend",
-  type: "popupRuleType",
-  callId: "popupCallId",
-  requestId: "popupRequestId",
-  phones: "popupPhones",
-  emails: "popupEmails",
-  md5: "popupMd5",
-  searchInText: "popupSearchInText",
-  date: "popupDate",
-  searchDepth: "presetRowDepthLabel",
-  searchDepthMinutes: "presetRowMinutesLabel",
-  typeToMatch: "presetRowMatchLabel",
-  typeToMatchOther: "presetRowMatchOtherLabel",
-  typeToMatchOtherHelp: "popupTypeToMatchOtherHelp",
-  tags: "presetRowTagsLabel",
-  tagsHelp: "presetRowTagsHelp",
-  tagsLogic: "presetRowTagsLogicLabel",
-  tagsLogicDefault: "popupTagsLogicDefault",
-  moveUp: "popupRuleMoveUp",
-  moveDown: "popupRuleMoveDown",
-  remove: "popupRuleRemove",
-  removeText: "popupRuleRemoveText",
-  add: "popupRuleAdd",
-  addHint: "popupRuleAddHint",
-  limit: "popupRuleLimit",
-} as const satisfies Record<string, MessageKey>;
 
 /** Worded errors of each row, by row key and input. */
 export type RowErrorTexts = Record<string, RowInputErrors>;
@@ -138,9 +111,11 @@ export function MatchingRowEditor(props: MatchingRowEditorProps) {
       </ol>
       <div class="rules__add">
         <button type="button" class="button button--secondary" data-focus="add" disabled={full} onClick={add}>
-          {t(LABELS.add)}
+          {t(RULE_LABELS.add)}
         </button>
-        <span class="hint">{t(full ? LABELS.limit : LABELS.addHint, String(LIMITS.maxMatchingRows))}</span>
+        <span class="hint">
+          {t(full ? RULE_LABELS.limit : RULE_LABELS.addHint, String(LIMITS.maxMatchingRows))}
+        </span>
       </div>
     </div>
   );
@@ -169,10 +144,10 @@ function RuleEditor(props: RuleEditorProps) {
 
   return (
     <fieldset class="rule__box">
-      <legend>{t(LABELS.legend, number)}</legend>
+      <legend>{t(RULE_LABELS.legend, number)}</legend>
       {errors.row && <p class="field__error">{errors.row}</p>}
 
-      <Field id={id("type")} label={t(LABELS.type)} error={errors.type}>
+      <Field id={id("type")} label={t(RULE_LABELS.type)} error={errors.type}>
         {(control) => (
           <select
             {...control}
@@ -192,15 +167,17 @@ function RuleEditor(props: RuleEditorProps) {
         )}
       </Field>
 
-      {selected && <ConcreteInputs {...props} selected={selected} id={id} />}
+      {selected && (
+        <ConcreteRuleInputs row={row} selected={selected} errors={errors} onUpdate={onUpdate} id={id} />
+      )}
 
       {inputs.contacts && (
         <SearchDepthSelect
           id={id("depth")}
-          label={t(LABELS.searchDepth)}
+          label={t(RULE_LABELS.searchDepth)}
           value={row.searchDepth}
           custom={row.depthCustom}
-          customLabel={t(LABELS.searchDepthMinutes)}
+          customLabel={t(RULE_LABELS.searchDepthMinutes)}
           error={errors.searchDepth}
           onChange={(value, custom) => onUpdate({ searchDepth: value, depthCustom: custom }, "searchDepth")}
         />
@@ -209,11 +186,11 @@ function RuleEditor(props: RuleEditorProps) {
       {inputs.typeToMatch && (
         <TypeToMatchSelect
           id={id("match")}
-          label={t(LABELS.typeToMatch)}
+          label={t(RULE_LABELS.typeToMatch)}
           value={row.typeToMatch}
           custom={row.matchCustom}
-          customLabel={t(LABELS.typeToMatchOther)}
-          customHelp={t(LABELS.typeToMatchOtherHelp)}
+          customLabel={t(RULE_LABELS.typeToMatchOther)}
+          customHelp={t(RULE_LABELS.typeToMatchOtherHelp)}
           error={errors.typeToMatch}
           onChange={(value, custom) => onUpdate({ typeToMatch: value, matchCustom: custom }, "typeToMatch")}
         />
@@ -221,7 +198,12 @@ function RuleEditor(props: RuleEditorProps) {
 
       {inputs.tags && (
         <div class="rule__tags">
-          <Field id={id("tags")} label={t(LABELS.tags)} error={errors.tags} help={t(LABELS.tagsHelp)}>
+          <Field
+            id={id("tags")}
+            label={t(RULE_LABELS.tags)}
+            error={errors.tags}
+            help={t(RULE_LABELS.tagsHelp)}
+          >
             {(control) => (
               <input
                 {...control}
@@ -233,7 +215,7 @@ function RuleEditor(props: RuleEditorProps) {
             )}
           </Field>
           {(splitList(row.tags).length > 0 || errors.tagsLogic) && (
-            <Field id={id("tags-logic")} label={t(LABELS.tagsLogic)} error={errors.tagsLogic}>
+            <Field id={id("tags-logic")} label={t(RULE_LABELS.tagsLogic)} error={errors.tagsLogic}>
               {(control) => (
                 <select
                   {...control}
@@ -243,7 +225,7 @@ function RuleEditor(props: RuleEditorProps) {
                     onUpdate({ tagsLogic: value === "and" || value === "or" ? value : "" }, "tagsLogic");
                   }}
                 >
-                  <option value="">{t(LABELS.tagsLogicDefault)}</option>
+                  <option value="">{t(RULE_LABELS.tagsLogicDefault)}</option>
                   <option value="and">{tagsLogicName("and")}</option>
                   <option value="or">{tagsLogicName("or")}</option>
                 </select>
@@ -257,145 +239,21 @@ function RuleEditor(props: RuleEditorProps) {
         <MoveButtons
           index={index}
           count={count}
-          upLabel={t(LABELS.moveUp, number)}
-          downLabel={t(LABELS.moveDown, number)}
+          upLabel={t(RULE_LABELS.moveUp, number)}
+          downLabel={t(RULE_LABELS.moveDown, number)}
           focusAttributes={(direction) => ({ "data-focus": `${row.key}:${direction}` })}
           onMove={props.onMove}
         />
         <button
           type="button"
           class="button button--danger"
-          aria-label={t(LABELS.remove, number)}
+          aria-label={t(RULE_LABELS.remove, number)}
           disabled={!props.removable}
           onClick={props.onRemove}
         >
-          {t(LABELS.removeText)}
+          {t(RULE_LABELS.removeText)}
         </button>
       </div>
     </fieldset>
-  );
-}
-
-/** The popup's own values of a rule: the call or request ID, or the contacts, how to send them, a date. */
-function ConcreteInputs({
-  row,
-  selected,
-  errors,
-  onUpdate,
-  id,
-}: RuleEditorProps & { selected: LeadContacts; id: (name: string) => string }) {
-  const inputs = TYPE_INPUTS[row.type];
-  const phonesText = row.follow ? selected.phones.join(", ") : row.phones;
-  const emailsText = row.follow ? selected.emails.join(", ") : row.emails;
-  // Typing in phones or emails stops following the selection: both keep what they showed.
-  const editContacts = (patch: Partial<RowDraft>, input: RowInput) =>
-    onUpdate({ follow: false, phones: phonesText, emails: emailsText, ...patch }, input);
-
-  return (
-    <>
-      {inputs.id && (
-        <Field
-          id={id("id")}
-          label={t(inputs.id === "callId" ? LABELS.callId : LABELS.requestId)}
-          error={errors.id}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              value={row.id}
-              onInput={(event) => onUpdate({ id: event.currentTarget.value }, "id")}
-            />
-          )}
-        </Field>
-      )}
-
-      {inputs.contacts && (
-        <>
-          <Field
-            id={id("phones")}
-            label={t(LABELS.phones)}
-            error={errors.phones}
-            help={row.follow ? t("popupContactsFollowHelp") : t("popupListHelp")}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                inputMode="tel"
-                autoComplete="off"
-                value={phonesText}
-                onInput={(event) => editContacts({ phones: event.currentTarget.value }, "phones")}
-              />
-            )}
-          </Field>
-          {inputs.emails && (
-            <Field id={id("emails")} label={t(LABELS.emails)} error={errors.emails}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  inputMode="email"
-                  autoComplete="off"
-                  value={emailsText}
-                  onInput={(event) => editContacts({ emails: event.currentTarget.value }, "emails")}
-                />
-              )}
-            </Field>
-          )}
-          {!row.follow && (
-            <button
-              type="button"
-              class="button button--link"
-              onClick={() => onUpdate({ follow: true }, "phones")}
-            >
-              {t("popupUseSelected")}
-            </button>
-          )}
-          {inputs.md5 && (
-            <CheckField
-              label={t(LABELS.md5)}
-              checked={row.md5}
-              onChange={(md5) => onUpdate({ md5 }, "phones")}
-            />
-          )}
-          {inputs.searchInText && (
-            <CheckField
-              label={t(LABELS.searchInText)}
-              checked={row.searchInText}
-              onChange={(searchInText) => onUpdate({ searchInText }, "searchInText")}
-            />
-          )}
-          <Field
-            id={id("date")}
-            label={t(LABELS.date)}
-            error={errors.date}
-            help={t("popupDateHelp")}
-            after={
-              <button
-                type="button"
-                class="button button--icon"
-                onClick={() => onUpdate({ date: formatCalltouchDate(new Date()) }, "date")}
-              >
-                {t("popupDateNow")}
-              </button>
-            }
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                autoComplete="off"
-                placeholder={t("popupDatePlaceholder")}
-                value={row.date}
-                onInput={(event) => onUpdate({ date: event.currentTarget.value }, "date")}
-              />
-            )}
-          </Field>
-        </>
-      )}
-    </>
   );
 }

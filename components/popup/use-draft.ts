@@ -5,10 +5,11 @@
  * lead starts a fresh form and leaves the stored draft alone: it comes back when that lead's card is opened
  * again, until the user edits the other lead's form (the new draft replaces it) or a day passes.
  */
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { contactKey } from "../../utils/contacts";
 import type { ContactKind } from "../../utils/detect/types";
 import { freshDraft, type PopupDraft, popupDraftItem } from "../../utils/storage";
+import type { PopupForm } from "./popup-form";
 
 /**
  * The lead a page shows, as a draft is bound to it: the open card's contacts (sorted, so their order on
@@ -67,6 +68,24 @@ export function useDraftSaver(draft: Omit<PopupDraft, "savedAt"> | null): void {
     window.addEventListener("pagehide", flush);
     return () => window.removeEventListener("pagehide", flush);
   }, []);
+}
+
+/**
+ * Saves `form` as the draft of the page's `lead` (at `url`), once the user changed something (`dirty`):
+ * a form only opened is not a draft. Nothing is saved while the page is unread.
+ */
+export function usePopupDraft(
+  form: PopupForm,
+  dirty: boolean,
+  url: string | null,
+  lead: string | null,
+): void {
+  const draft = useMemo(() => {
+    if (!dirty || !url || !lead) return null;
+    const { rows, ...rest } = form;
+    return { url, lead, ...rest, matching: rows ?? [] };
+  }, [dirty, url, lead, form]);
+  useDraftSaver(draft);
 }
 
 /** Forgets the draft (after a successful send, or Clear). */

@@ -7,8 +7,8 @@ import { t } from "../../utils/i18n";
 import { type DetectReply, sendMessage } from "../../utils/messaging";
 import type { PopupDraft } from "../../utils/storage";
 import { restoreRows } from "../matching-rows";
-import type { PopupForm } from "./popup-form";
-import { leadOfPage, loadDraft } from "./use-draft";
+import { EMPTY_FORM, type PopupForm } from "./popup-form";
+import { clearDraft, leadOfPage, loadDraft } from "./use-draft";
 
 export type Detection =
   | { phase: "loading" }
@@ -50,6 +50,12 @@ async function detect(): Promise<DetectReply> {
     return { ok: false, error: "failed", message: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/** The form a lead starts with: its card's contacts selected, nothing typed. */
+export const freshForm = (contacts: readonly PopupContact[]): PopupForm => ({
+  ...EMPTY_FORM,
+  selected: contacts.filter((c) => c.inCard).map(contactKey),
+});
 
 /**
  * The contacts to list and the form to start with: the page's contacts (repeats dropped) and, with a
@@ -147,9 +153,11 @@ export function usePageContacts(restore: (form: PopupForm | null, selected: stri
     setContacts((list) => list.filter((c) => !gone.has(contactKey(c))));
   };
 
-  /** The restored draft was cleared: the header's "Unsent draft" line goes. */
-  const forgetDraft = () =>
+  /** Forgets the stored draft (sent, or cleared): the header's "Unsent draft" line goes. */
+  const forgetDraft = () => {
     setDetection((current) => (current.phase === "ready" ? { ...current, draftSavedAt: null } : current));
+    void clearDraft();
+  };
 
   return { detection, contacts, addContact, removeContacts, forgetDraft };
 }

@@ -1,12 +1,9 @@
 import { useMemo, useRef, useState } from "preact/hooks";
-import { blockedText } from "../../components/blocked-text";
-import { EnginePauseNotice } from "../../components/EnginePauseNotice";
-import { ContactPicker } from "../../components/popup/ContactPicker";
-import { FieldEditor } from "../../components/popup/FieldEditor";
+import { ContactsSection } from "../../components/popup/ContactsSection";
+import { FieldsSections } from "../../components/popup/FieldsSections";
 import { FirstRunQuestion } from "../../components/popup/FirstRunQuestion";
 import { MatchingSection } from "../../components/popup/MatchingSection";
-import { md5 } from "../../components/popup/md5";
-import { DraftNotice, NotConnectedNotice, PopupHeader, shortTime } from "../../components/popup/PopupHeader";
+import { DraftNotice, NotConnectedNotice, PopupHeader } from "../../components/popup/PopupHeader";
 import {
   checkForm,
   defaultRows,
@@ -17,40 +14,21 @@ import {
   type PopupForm,
   placeServerErrors,
   type RowChange,
-  type SendPlan,
   type SentShape,
 } from "../../components/popup/popup-form";
 import { QueueFooter } from "../../components/popup/QueueFooter";
-import { ResultList } from "../../components/popup/ResultList";
-import { TagsCommentEditor } from "../../components/popup/TagsCommentEditor";
+import { SendDock } from "../../components/popup/SendDock";
 import { useConnection } from "../../components/popup/use-connection";
-import { clearDraft, useDraftSaver } from "../../components/popup/use-draft";
+import { usePopupDraft } from "../../components/popup/use-draft";
 import { useFocusInvalid } from "../../components/popup/use-focus-invalid";
 import { addMyNumbers, useFirstRun } from "../../components/popup/use-my-numbers";
-import { detectionNotice, usePageContacts } from "../../components/popup/use-page-contacts";
+import { freshForm, usePageContacts } from "../../components/popup/use-page-contacts";
+import { useSendFlow } from "../../components/popup/use-send-flow";
 import { useSentLead } from "../../components/popup/use-sent-lead";
 import { useCatalogueAndRegion } from "../../components/use-catalogue-and-region";
 import { contactKey, contactText, leadContactsOf, type PopupContact } from "../../utils/contacts";
 import { t } from "../../utils/i18n";
-import { type EnqueueResult, sendMessage } from "../../utils/messaging";
 import type { OpRecord } from "../../utils/sending/types";
-import { popupLastSendItem } from "../../utils/storage";
-
-/** The same data sent to the same lead again within this time is asked about first. */
-const REPEAT_WINDOW_MS = 60_000;
-
-/** A send waiting for "Send again?": the plan checked, its digest, and when the same was sent. */
-interface Repeat {
-  plan: SendPlan;
-  digest: string;
-  sentAt: number;
-}
-
-/** The form a lead starts with: its card's contacts selected, nothing typed. */
-const freshForm = (contacts: readonly PopupContact[]): PopupForm => ({
-  ...EMPTY_FORM,
-  selected: contacts.filter((c) => c.inCard).map(contactKey),
-});
 
 /**
  * The popup: the lead and the connection on top, the lead's contacts, how Calltouch finds the lead (one
@@ -62,7 +40,6 @@ export function App() {
   const [editorOpen, setEditorOpen] = useState(false);
   /** True once the user changed something: only then is the draft written. */
   const [dirty, setDirty] = useState(false);
-  const [repeat, setRepeat] = useState<Repeat | null>(null);
   const [mineNotice, setMineNotice] = useState("");
   const formElement = useRef<HTMLFormElement>(null);
   const focusInvalid = useFocusInvalid(formElement, errors);
@@ -91,13 +68,19 @@ export function App() {
   const lead = useMemo(() => leadContactsOf(selectedContacts), [selectedContacts]);
   const url = detection.phase === "ready" ? detection.url : null;
   const leadId = detection.phase === "ready" ? detection.lead : null;
-
-  const draft = useMemo(() => {
-    if (!dirty || !url || !leadId) return null;
-    const { rows, ...rest } = form;
-    return { url, lead: leadId, ...rest, matching: rows ?? [] };
-  }, [dirty, url, leadId, form]);
-  useDraftSaver(draft);
+  usePopupDraft(form, dirty, url, leadId);
+  const sendFlow = useSendFlow({
+    check: () =>
+      busy || connection.notConnected || !catalogue || detection.phase === "loading"
+        ? null
+        : checkForm(form, { catalogue, contacts: selectedContacts, region }),
+    setErrors,
+    onInvalid: (invalid) => {
+      if (Object.keys(invalid.rows).length) setEditorOpen(true);
+      focusInvalid.current = true;
+    },
+    follow,
+  });
 
   /** Back to the lead's fresh form, the draft forgotten (a send went through, or Clear). */
   const startOver = () => {
@@ -106,7 +89,6 @@ export function App() {
     setEditorOpen(false);
     setForm(freshForm(contactsNow.current));
     forgetDraft();
-    void clearDraft();
   };
 
   /** A lead settled: all done empties the form; a validation error goes next to the inputs it names. */
@@ -129,7 +111,7 @@ export function App() {
   const update = (patch: Partial<PopupForm>, rowChange?: RowChange) => {
     setDirty(true);
     // "Send again?" was about the form as it was: an edit makes it another send.
-    setRepeat(null);
+    sendFlow.cancel();
     setErrors((e) => errorsAfterEdit(e, form, patch, rowChange));
     setForm((current) => ({ ...current, ...patch }));
   };
@@ -168,54 +150,6 @@ export function App() {
     setEditorOpen(false);
   };
 
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    if (busy || connection.notConnected || !catalogue || detection.phase === "loading") return;
-    const checked = checkForm(form, { catalogue, contacts: selectedContacts, region });
-    if (!checked.ok) {
-      if (checked.invalid) {
-        if (Object.keys(checked.errors.rows).length) setEditorOpen(true);
-        focusInvalid.current = true;
-      }
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors(NO_ERRORS);
-    const digest = md5(JSON.stringify(checked.plan.operations));
-    const last = await popupLastSendItem.getValue().catch(() => null);
-    if (last && last.digest === digest && Date.now() - last.at < REPEAT_WINDOW_MS) {
-      setRepeat({ plan: checked.plan, digest, sentAt: last.at });
-      return;
-    }
-    await enqueue(checked.plan, digest);
-  };
-
-  /** Queues the checked lead and follows it; remembers what was sent, for "Send again?". */
-  const enqueue = async (plan: SendPlan, digest: string) => {
-    const { operations, label, ...shape } = plan;
-    setRepeat(null);
-    let reply: EnqueueResult;
-    try {
-      reply = await sendMessage("enqueue", {
-        source: "popup",
-        ops: operations.map((operation) => ({ operation, label })),
-      });
-    } catch {
-      setErrors({ ...NO_ERRORS, form: t("popupErrorBackground") });
-      return;
-    }
-    if (!reply.ok) {
-      setErrors({ ...NO_ERRORS, form: t("popupErrorEnqueue", reply.error) });
-      return;
-    }
-    void popupLastSendItem.setValue({ digest, at: Date.now() }).catch(() => undefined);
-    follow(reply, operations, label, shape);
-  };
-
-  const { rows, fields: values, overwrite, tags, tagsOverwrite, comment } = form;
-
-  const loading = detection.phase === "loading";
-  const notice = detectionNotice(detection);
   const pause = pending ? queue?.paused : null;
 
   const ready = detection.phase === "ready";
@@ -242,36 +176,21 @@ export function App() {
           onDismiss={firstRun.done}
         />
       )}
-      <form ref={formElement} onSubmit={onSubmit} noValidate>
-        <section class="block" aria-labelledby="contacts-heading">
-          <h2 id="contacts-heading">{t("popupContactsHeading")}</h2>
-          {loading ? (
-            <p class="hint">{t("popupReading")}</p>
-          ) : (
-            <>
-              {notice && <p class={`status status--${notice.tone}`}>{notice.text}</p>}
-              {detection.phase === "ready" && detection.more > 0 && (
-                <p class="status status--neutral">
-                  {t("popupMoreContacts", detection.more.toLocaleString())}
-                </p>
-              )}
-              <ContactPicker
-                labelledBy="contacts-heading"
-                contacts={contacts}
-                selected={selectedSet}
-                region={region}
-                error={errors.contacts}
-                onToggle={toggleContact}
-                onAdd={addContact}
-                onMine={(contact) => void markMine([contact])}
-                mineNotice={mineNotice}
-              />
-            </>
-          )}
-        </section>
+      <form ref={formElement} onSubmit={sendFlow.submit} noValidate>
+        <ContactsSection
+          detection={detection}
+          contacts={contacts}
+          selected={selectedSet}
+          region={region}
+          error={errors.contacts}
+          onToggle={toggleContact}
+          onAdd={addContact}
+          onMine={(contact) => void markMine([contact])}
+          mineNotice={mineNotice}
+        />
 
         <MatchingSection
-          rows={rows}
+          rows={form.rows}
           editorOpen={editorOpen}
           lead={lead}
           rowErrors={errors.rows}
@@ -281,112 +200,31 @@ export function App() {
           onChange={(next, changed) => update({ rows: next }, changed)}
         />
 
-        <section id="fields-section" class="block" aria-labelledby="fields-heading">
-          <h2 id="fields-heading">{t("popupFieldsHeading")}</h2>
-          {catalogue === null ? (
-            <p class="hint">{t("loading")}</p>
-          ) : (
-            <FieldEditor
-              catalogue={catalogue}
-              values={values}
-              errors={errors.fields}
-              listError={errors.fieldList}
-              overwrite={overwrite}
-              overwriteError={errors.overwrite}
-              onValue={(apiName, value) => update({ fields: { ...values, [apiName]: value } })}
-              onOverwrite={(next) => update({ overwrite: next })}
-            />
-          )}
-        </section>
+        <FieldsSections form={form} errors={errors} catalogue={catalogue} onChange={update} />
 
-        <section id="extras-section" class="block" aria-labelledby="extras-heading">
-          <h2 id="extras-heading">{t("popupExtrasHeading")}</h2>
-          <TagsCommentEditor
-            tags={tags}
-            tagsOverwrite={tagsOverwrite}
-            comment={comment}
-            tagsError={errors.tags}
-            commentError={errors.comment}
-            onTags={(next) => update({ tags: next })}
-            onTagsOverwrite={(next) => update({ tagsOverwrite: next })}
-            onComment={(next) => update({ comment: next })}
-          />
-        </section>
-
-        {/* Stays in view at the bottom of the 600 px popup: Send and what became of the last send. */}
-        <div class="popup__dock">
-          {errors.form && (
-            <p role="alert" class="notice notice--error">
-              {errors.form}
-            </p>
-          )}
-          {repeat && (
-            <div
-              role="alertdialog"
-              aria-labelledby="repeat-text"
-              class="notice notice--warning popup__repeat"
-            >
-              <p id="repeat-text">{t("popupSentRecently", shortTime(repeat.sentAt))}</p>
-              <div class="block__actions">
-                <button type="button" class="button" onClick={() => void enqueue(repeat.plan, repeat.digest)}>
-                  {t("popupSendAgainConfirm")}
-                </button>
-                <button type="button" class="button button--secondary" onClick={() => setRepeat(null)}>
-                  {t("popupSendAgainCancel")}
-                </button>
-              </div>
-            </div>
-          )}
-          {/* Tags and a comment can be sent without any custom field, so Send shows once the catalogue is read. */}
-          {catalogue && !repeat && (
-            <>
-              <button
-                type="submit"
-                class="button popup__submit"
-                aria-busy={busy}
-                disabled={!!blocked}
-                aria-describedby={blocked ? "send-off" : undefined}
-              >
-                {t(busy ? "popupSending" : "popupSend")}
-              </button>
-              {blocked && (
-                <p id="send-off" class="hint popup__send-off">
-                  {t("popupSendOff")}
-                </p>
-              )}
-            </>
-          )}
-          <div
-            class="send-status"
-            role="status"
-            aria-live="polite"
-            aria-atomic="false"
-            aria-labelledby="results-heading"
-          >
-            {pause && (
-              <EnginePauseNotice
-                pause={pause}
-                audience="popup"
-                blocked={blockedText(queue?.blocked)}
-                onResume={() =>
-                  void resume().then((ok) => ok || setErrors({ ...NO_ERRORS, form: t("errorBackground") }))
-                }
-              />
-            )}
-            <ResultList
-              leads={sent}
-              pause={pause}
-              onShowInput={() => {
-                // The failed lead's fields are marked already: focus the first of them on the next render.
-                focusInvalid.current = true;
-                setErrors((current) => ({ ...current }));
-              }}
-              onSendAgain={(lead) =>
-                void sendAgain(lead).then((error) => error && setErrors({ ...NO_ERRORS, form: error }))
-              }
-            />
-          </div>
-        </div>
+        <SendDock
+          formError={errors.form}
+          repeatSentAt={sendFlow.repeat?.sentAt ?? null}
+          onRepeatConfirm={() => void sendFlow.confirm()}
+          onRepeatCancel={sendFlow.cancel}
+          showSend={!!catalogue}
+          busy={busy}
+          blocked={blocked}
+          queue={queue}
+          pause={pause}
+          onResume={() =>
+            void resume().then((ok) => ok || setErrors({ ...NO_ERRORS, form: t("errorBackground") }))
+          }
+          sent={sent}
+          onShowInput={() => {
+            // The failed lead's fields are marked already: focus the first of them on the next render.
+            focusInvalid.current = true;
+            setErrors((current) => ({ ...current }));
+          }}
+          onSendAgain={(lead) =>
+            void sendAgain(lead).then((error) => error && setErrors({ ...NO_ERRORS, form: error }))
+          }
+        />
       </form>
       <QueueFooter status={queue} />
     </main>
