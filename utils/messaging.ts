@@ -6,16 +6,7 @@ import { defineExtensionMessaging } from "@webext-core/messaging";
 import type { z } from "zod";
 import type { ConnectionCheck } from "./background/connection";
 import type { CountryCode, DetectionResult } from "./detect/types";
-import type {
-  DetectContactsSchema,
-  EnqueueSchema,
-  HistoryQuerySchema,
-  JobPageSchema,
-  JobQuerySchema,
-  RetrySchema,
-  SaveCredentialsSchema,
-  SetRetentionSchema,
-} from "./messaging-schemas";
+import type * as schemas from "./messaging-schemas";
 import type { EngineHold } from "./sending/engine";
 import type { EnginePause } from "./sending/engine-state";
 import type { HistoryRow, JobProgress } from "./sending/history";
@@ -82,34 +73,34 @@ export interface QueueStatus {
 
 export interface ProtocolMap {
   getCredentialsStatus(): CredentialsStatus;
-  saveCredentials(data: z.infer<typeof SaveCredentialsSchema>): SaveCredentialsResult;
+  saveCredentials(data: z.infer<typeof schemas.SaveCredentialsSchema>): SaveCredentialsResult;
   /** Queues lead operations; resolves once they are stored, so nothing acknowledged can be lost. */
   enqueue(data: EnqueueRequest): EnqueueResult;
   getQueueStatus(): QueueStatus;
-  getJob(data: z.infer<typeof JobQuerySchema>): OpRecord[];
-  retry(data: z.infer<typeof RetrySchema>): { count: number };
+  getJob(data: z.infer<typeof schemas.JobQuerySchema>): OpRecord[];
+  retry(data: z.infer<typeof schemas.RetrySchema>): { count: number };
   /** Resumes a paused queue (after the user fixed the cause). */
   resume(): QueueStatus;
   /** Runs contact detection in a tab (injecting the content script) and returns what it found. */
-  detectContacts(data: z.infer<typeof DetectContactsSchema>): DetectReply;
+  detectContacts(data: z.infer<typeof schemas.DetectContactsSchema>): DetectReply;
   /** The content script asks how to detect: the region of local numbers and the ignore list. */
   getDetectionOptions(): DetectionOptions;
   /** One job's progress: counts by state, and whether the user paused it. */
-  getJobProgress(data: z.infer<typeof JobQuerySchema>): JobProgress;
+  getJobProgress(data: z.infer<typeof schemas.JobQuerySchema>): JobProgress;
   /** Holds a job's ops not sent yet (the bulk page's Pause). */
-  pauseJob(data: z.infer<typeof JobQuerySchema>): JobProgress;
-  resumeJob(data: z.infer<typeof JobQuerySchema>): JobProgress;
+  pauseJob(data: z.infer<typeof schemas.JobQuerySchema>): JobProgress;
+  resumeJob(data: z.infer<typeof schemas.JobQuerySchema>): JobProgress;
   /** Cancels a job's ops not sent yet; requests under way finish. */
-  cancelJob(data: z.infer<typeof JobQuerySchema>): JobProgress;
+  cancelJob(data: z.infer<typeof schemas.JobQuerySchema>): JobProgress;
   /** A job's ops in id order, a page at a time (for the bulk page's result CSV). */
-  listJobOps(data: z.infer<typeof JobPageSchema>): { items: OpRecord[]; next?: number };
+  listJobOps(data: z.infer<typeof schemas.JobPageSchema>): { items: OpRecord[]; next?: number };
   /** One page of the history, newest first; a search reads at most a few thousand ops per call. */
-  listHistory(data: z.infer<typeof HistoryQuerySchema>): HistoryList;
+  listHistory(data: z.infer<typeof schemas.HistoryQuerySchema>): HistoryList;
   /** Requests and leads sent today, per day over the last 30 days, and since install. */
   getUsage(): UsageReport;
   getRetention(): Retention;
   /** Saves the retention and prunes the history by it at once. */
-  setRetention(data: z.infer<typeof SetRetentionSchema>): { retention: Retention; removed: number };
+  setRetention(data: z.infer<typeof schemas.SetRetentionSchema>): { retention: Retention; removed: number };
   /** Forgets the saved Access-Token (the options page's "Forget the token"). */
   forgetToken(): CredentialsStatus;
   /** Deletes every finished op of the history, finished imports with their files, and the popup draft. */
@@ -161,7 +152,7 @@ export type DetectReply =
       message: string;
     };
 
-export type EnqueueRequest = z.infer<typeof EnqueueSchema>;
+export type EnqueueRequest = z.infer<typeof schemas.EnqueueSchema>;
 export type EnqueueResult = { ok: true; jobId: string; ids: number[] } | { ok: false; error: string };
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

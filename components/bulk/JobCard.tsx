@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { jobFigures } from "../../utils/bulk/progress";
-import type { RowTally } from "../../utils/bulk/row-tally";
+import { emptyTally, type RowTally } from "../../utils/bulk/row-tally";
 import {
   buildJobResult,
   cancelJob,
@@ -15,6 +15,7 @@ import { sendMessage } from "../../utils/messaging";
 import { explainError } from "../../utils/op-error-text";
 import type { OpRecord } from "../../utils/sending/types";
 import { type BulkJob, catalogueItem } from "../../utils/storage";
+import { downloadFile } from "../download-file";
 import { ErrorDetails } from "../ErrorDetails";
 import { useStoredValue } from "../use-stored-value";
 import { useJobProgress } from "./use-job-progress";
@@ -33,35 +34,11 @@ interface JobCardProps {
   announce: (text: string) => void;
 }
 
-/** Saves text as a file the browser downloads. */
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started from the URL by now; give it a moment before freeing it.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /**
  * Opens the history page. It has no filter by import yet (`HistoryQuery` has no job): the import's rows are
  * the newest there when it has just finished.
  */
 const openHistory = () => void browser.tabs.create({ url: browser.runtime.getURL("/lead-history.html") });
-
-const emptyTally = (rows: number): RowTally => ({
-  rows,
-  settled: 0,
-  updated: 0,
-  notFound: 0,
-  failed: 0,
-  uncertain: 0,
-  cancelled: 0,
-  forgotten: 0,
-});
 
 /** A finished import in one line: "193 updated · 2 not found · 5 left out", then what else happened. */
 export function outcomeText(rows: RowTally, leftOut: number): string {
@@ -189,7 +166,7 @@ export function JobCard({ job, queueError, handedRows, onRetryQueue, announce }:
       if (text === null) {
         setError(t(job.downloadedAt != null ? "bulkFileDeletedAfterDownload" : "bulkFileGone"));
       } else {
-        download(resultFileName(job.fileName), text);
+        downloadFile(new Blob([text], { type: "text/csv;charset=utf-8" }), resultFileName(job.fileName));
         await markDownloaded(job);
       }
     } catch (e) {

@@ -4,6 +4,7 @@ import { plural, t, uiLanguage } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
 import { HISTORY_MAX_LIMIT } from "../../utils/messaging-schemas";
 import { privacySettingsItem } from "../../utils/storage";
+import { downloadFile } from "../download-file";
 import { buildHistoryCsv, csvFileName } from "./csv";
 import { formatCount } from "./labels";
 import { type HistoryFilters, toHistoryQuery } from "./query";
@@ -47,7 +48,7 @@ export function ExportCsv({ filters, labels, disabled }: ExportCsvProps) {
         setProgress({ phase: "cancelled" });
         return;
       }
-      download(result.blob, csvFileName(Date.now()));
+      downloadFile(result.blob, csvFileName(Date.now()));
       setProgress({ phase: "done", rows: result.rows });
     } catch {
       setProgress({ phase: "failed" });
@@ -88,17 +89,4 @@ function progressText(progress: Progress): string {
     case "failed":
       return t("errorBackground");
   }
-}
-
-/** Saves `blob` as a file through a temporary link (no downloads permission needed). */
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file by the next task; the URL is not needed after that.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

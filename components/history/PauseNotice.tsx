@@ -2,6 +2,7 @@ import { formatDateTime, t } from "../../utils/i18n";
 import type { QueueStatus } from "../../utils/messaging";
 import { blockedText } from "../blocked-text";
 import { serverWords } from "./error-text";
+import { ResumeButton } from "./ResumeButton";
 import { formatClock, resumable, type WaitReason, waitReason } from "./wait-reason";
 
 interface PauseNoticeProps {
@@ -27,15 +28,11 @@ export function PauseNotice({ status, onResume, resuming, notice }: PauseNoticeP
             <p class="status__detail">{t("statusServerMessage", serverWords(reason.message))}</p>
           )}
           {resumable(reason) ? (
-            <button
-              type="button"
-              class="button button--secondary status__action"
-              onClick={onResume}
-              disabled={resuming}
-              aria-busy={resuming}
-            >
-              {t(reason.kind === "quota" ? "usageResume" : "resumeSending")}
-            </button>
+            <ResumeButton
+              onResume={onResume}
+              resuming={resuming}
+              label={t(reason.kind === "quota" ? "usageResume" : "resumeSending")}
+            />
           ) : (
             isPause(reason) && (
               <p class="status__action">

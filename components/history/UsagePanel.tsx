@@ -2,6 +2,7 @@ import { formatDateTime, t, uiLanguage } from "../../utils/i18n";
 import type { PauseState, UsageReport } from "../../utils/messaging";
 import type { UsageCounters } from "../../utils/usage";
 import { formatCount } from "./labels";
+import { ResumeButton } from "./ResumeButton";
 
 interface UsagePanelProps {
   usage: UsageReport | null;
@@ -26,30 +27,14 @@ export function UsagePanel({ usage, paused, onResume, resuming, notice }: UsageP
             {quota.until ? t("usagePausedQuota", formatDateTime(quota.until)) : t("usagePausedQuotaNoTime")}
           </p>
           {quota.message && <p class="status__detail">{t("statusServerMessage", quota.message)}</p>}
-          <button
-            type="button"
-            class="button button--secondary status__action"
-            onClick={onResume}
-            disabled={resuming}
-            aria-busy={resuming}
-          >
-            {t("usageResume")}
-          </button>
+          <ResumeButton onResume={onResume} resuming={resuming} label={t("usageResume")} />
         </div>
       )}
       {refused && (
         <div class="status status--error" role="alert">
           <p>{t("usagePausedRefused")}</p>
           {refused.message && <p class="status__detail">{t("statusServerMessage", refused.message)}</p>}
-          <button
-            type="button"
-            class="button button--secondary status__action"
-            onClick={onResume}
-            disabled={resuming}
-            aria-busy={resuming}
-          >
-            {t("resumeSending")}
-          </button>
+          <ResumeButton onResume={onResume} resuming={resuming} label={t("resumeSending")} />
         </div>
       )}
       <p role="status" class="notice">

@@ -21,6 +21,18 @@ export interface RowTally {
   forgotten: number;
 }
 
+/** A tally of `rows` rows with nothing settled yet. */
+export const emptyTally = (rows: number): RowTally => ({
+  rows,
+  settled: 0,
+  updated: 0,
+  notFound: 0,
+  failed: 0,
+  uncertain: 0,
+  cancelled: 0,
+  forgotten: 0,
+});
+
 /** The rows' tally from the job's op runs and the states read so far (undefined: not read yet). */
 export function tallyRows(
   runs: readonly OpRun[],
@@ -50,16 +62,7 @@ export function tallyRows(
       rank.set(row, before === undefined ? severity : Math.min(before, severity));
     }
   }
-  const tally: RowTally = {
-    rows: Math.max(rows, rank.size),
-    settled: 0,
-    updated: 0,
-    notFound: 0,
-    failed: 0,
-    uncertain: 0,
-    cancelled: 0,
-    forgotten: 0,
-  };
+  const tally = emptyTally(Math.max(rows, rank.size));
   const FIELD: Partial<Record<RowStatus, keyof RowTally>> = {
     done: "updated",
     notMatched: "notFound",
