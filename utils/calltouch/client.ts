@@ -147,6 +147,15 @@ function networkError(e: unknown): CalltouchError {
   return new CalltouchError("network", timeout ? "The API did not answer in time." : message, { timeout });
 }
 
+/** The length of a 200's `data.leads` (or `data.comments`) array, read without parsing its items; null if none. */
+function resultCountOf(json: unknown): number | null {
+  if (typeof json !== "object" || json === null || !("data" in json)) return null;
+  const data = json.data;
+  if (typeof data !== "object" || data === null) return null;
+  const results = "leads" in data ? data.leads : "comments" in data ? data.comments : undefined;
+  return Array.isArray(results) ? results.length : null;
+}
+
 function classify(status: number, headers: Headers, text: string, expected: number): SendResult {
   let json: unknown;
   try {
@@ -188,6 +197,13 @@ function classify(status: number, headers: Headers, text: string, expected: numb
   }
   if (status !== 200) {
     return fail(new CalltouchError("server", `Calltouch answered HTTP ${status}.`, { status }));
+  }
+  // Counted before the schema walks them: an answer with a million results is refused at once, not parsed.
+  const count = resultCountOf(json);
+  if (status === 200 && count !== null && count !== expected) {
+    return fail(
+      new CalltouchError("badResponse", `The answer has ${count} results for ${expected} leads.`, { status }),
+    );
   }
   const success = SuccessResponseSchema.safeParse(json);
   if (!success.success) {
