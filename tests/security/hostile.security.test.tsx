@@ -474,7 +474,8 @@ describe("CSV files and exports", () => {
       region: "RU",
     });
     expect(checks.filter((c) => c.ok)).toHaveLength(100_000);
-  });
+    // ~2 s alone (libphonenumber reads each phone); a loaded 2-core runner took over the 5 s default.
+  }, 20_000);
 
   it("control characters and NUL in cells → written back quoted or as they are, never as formulas", () => {
     const out = csvLines([["a\u0000b", "\u0007=1", "\t@x"]], ",");
