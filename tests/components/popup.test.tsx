@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vite
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { useSentLead } from "../../components/popup/use-sent-lead";
 import { App } from "../../entrypoints/popup/App";
-import type { LeadItem, LeadResult } from "../../utils/calltouch/schemas";
+import type { LeadItem } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
 import { liveText } from "../../utils/live-state";
 import type { CredentialsStatus, DetectReply, QueueStatus } from "../../utils/messaging";
@@ -18,6 +18,7 @@ import {
   popupDraftItem,
   popupLastSendItem,
 } from "../../utils/storage";
+import { leadResult } from "../fixtures/answers";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 
@@ -98,15 +99,6 @@ function opRecord(state: OpState, change: Partial<OpRecord> = {}): OpRecord {
     ...change,
   };
 }
-
-const leadResult = (change: Partial<LeadResult> = {}): LeadResult => ({
-  matchedType: "leadContact",
-  callInfo: { callId: "1001", callReferenceId: null, sipCallId: null },
-  requestInfo: null,
-  added: true,
-  error: null,
-  ...change,
-});
 
 /** Credentials saved and accepted at the last check. */
 function credentials(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
@@ -204,6 +196,19 @@ beforeEach(async () => {
 afterEach(() => {
   cleanup();
 });
+
+/** Opens the popup with an op queued behind a pause for a bad token, sends "Kitchen" as the product and waits for the pause to be said. */
+async function sendWhileAuthPaused() {
+  await renderPopup({
+    queue: queueStatus({
+      counts: { ...emptyCounts(), queued: 1 },
+      paused: { reason: "auth", message: "Invalid token", at: 0 },
+    }),
+  });
+  type(await screen.findByLabelText("Product"), "Kitchen");
+  fireEvent.click(sendButton());
+  expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+}
 
 describe("contacts", () => {
   it("pre-selects the card's contacts and lists the rest of the page unselected", async () => {
@@ -709,16 +714,7 @@ describe("results", () => {
   });
 
   it("says why sending is paused and opens the settings", async () => {
-    await renderPopup({
-      queue: queueStatus({
-        counts: { ...emptyCounts(), queued: 1 },
-        paused: { reason: "auth", message: "Invalid token", at: 0 },
-      }),
-    });
-    type(await screen.findByLabelText("Product"), "Kitchen");
-    fireEvent.click(sendButton());
-
-    expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+    await sendWhileAuthPaused();
     fireEvent.click(screen.getByRole("button", { name: "Open settings" }));
     expect(openOptionsPage).toHaveBeenCalled();
   });
@@ -900,15 +896,7 @@ describe("header and connection", () => {
   });
 
   it("puts the button back to Send while the queue is paused, the pause said next to it", async () => {
-    await renderPopup({
-      queue: queueStatus({
-        counts: { ...emptyCounts(), queued: 1 },
-        paused: { reason: "auth", message: "Invalid token", at: 0 },
-      }),
-    });
-    type(await screen.findByLabelText("Product"), "Kitchen");
-    fireEvent.click(sendButton());
-    expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+    await sendWhileAuthPaused();
     expect(screen.queryByRole("button", { name: "Sending…" })).toBeNull();
     expect(sendButton()).toBeTruthy();
   });
