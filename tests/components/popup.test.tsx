@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { useEffect } from "preact/hooks";
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { useSentLead } from "../../components/popup/use-sent-lead";
 import { App } from "../../entrypoints/popup/App";
@@ -21,6 +21,7 @@ import {
 import { leadResult } from "../fixtures/answers";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
+import { resetPageEachTest } from "./page-hooks";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
@@ -178,10 +179,9 @@ const sendButton = () => screen.getByRole("button", { name: "Send to Calltouch" 
 
 let openOptionsPage: Mock<() => Promise<void>>;
 
+resetPageEachTest(background);
+
 beforeEach(async () => {
-  fakeBrowser.reset();
-  useFakeI18n("en");
-  background.reset();
   window.history.replaceState(null, "", "/popup.html");
   // The popup's own window is focused and the CRM page is its active tab (tab 1).
   const win = await fakeBrowser.windows.create({ focused: true });
@@ -191,10 +191,6 @@ beforeEach(async () => {
   await myNumbersAskedItem.setValue(true);
   openOptionsPage = vi.fn(async () => undefined);
   vi.spyOn(fakeBrowser.runtime, "openOptionsPage").mockImplementation(openOptionsPage);
-});
-
-afterEach(() => {
-  cleanup();
 });
 
 /** Opens the popup with an op queued behind a pause for a bad token, sends "Kitchen" as the product and waits for the pause to be said. */
