@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../../entrypoints/bulk/App";
 import { readBulkFile } from "../../utils/bulk/bulk-files";
@@ -21,6 +21,7 @@ import {
 import { generateLeadsCsv } from "../fixtures/csv/generate";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
+import { resetPageEachTest } from "./page-hooks";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
@@ -177,19 +178,14 @@ const generated = generateLeadsCsv({ rows: 120, invalidEvery: 10, tagsEvery: 7, 
 let queue: ReturnType<typeof fakeQueue>;
 let createObjectURL: Mock<(blob: Blob) => string>;
 
+resetPageEachTest(background);
+
 beforeEach(async () => {
-  fakeBrowser.reset();
-  useFakeI18n("en");
-  background.reset();
   queue = fakeQueue();
   await catalogueItem.setValue(CATALOGUE);
   createObjectURL = vi.fn(() => "blob:result");
   Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
   vi.spyOn(fakeBrowser.runtime, "openOptionsPage").mockResolvedValue(undefined);
-});
-
-afterEach(() => {
-  cleanup();
 });
 
 describe("reading a file", () => {

@@ -1,5 +1,5 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { localTime } from "../../components/history/csv";
 import { serverWords, splitLongTokens } from "../../components/history/error-text";
@@ -18,6 +18,7 @@ import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem } from "../../utils/storage";
 import { fakeBackground, type MessageData } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
+import { resetPageEachTest } from "./page-hooks";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
@@ -135,15 +136,7 @@ async function renderPage(backend = backendOf(250)) {
   return backend;
 }
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  useFakeI18n("en");
-  background.reset();
-});
-
-afterEach(() => {
-  cleanup();
-});
+resetPageEachTest(background);
 
 describe("the history table", () => {
   it("shows the newest page with headers, caption and one row per operation", async () => {

@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { useEffect } from "preact/hooks";
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { useSentLead } from "../../components/popup/use-sent-lead";
 import { App } from "../../entrypoints/popup/App";
-import type { LeadItem, LeadResult } from "../../utils/calltouch/schemas";
+import type { LeadItem } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
 import { liveText } from "../../utils/live-state";
 import type { CredentialsStatus, DetectReply, QueueStatus } from "../../utils/messaging";
@@ -18,8 +18,10 @@ import {
   popupDraftItem,
   popupLastSendItem,
 } from "../../utils/storage";
+import { leadResult } from "../fixtures/answers";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
+import { resetPageEachTest } from "./page-hooks";
 
 vi.mock("../../utils/messaging", () => ({ sendMessage: vi.fn() }));
 
@@ -99,15 +101,6 @@ function opRecord(state: OpState, change: Partial<OpRecord> = {}): OpRecord {
   };
 }
 
-const leadResult = (change: Partial<LeadResult> = {}): LeadResult => ({
-  matchedType: "leadContact",
-  callInfo: { callId: "1001", callReferenceId: null, sipCallId: null },
-  requestInfo: null,
-  added: true,
-  error: null,
-  ...change,
-});
-
 /** Credentials saved and accepted at the last check. */
 function credentials(change: Partial<CredentialsStatus> = {}): CredentialsStatus {
   return {
@@ -186,10 +179,9 @@ const sendButton = () => screen.getByRole("button", { name: "Send to Calltouch" 
 
 let openOptionsPage: Mock<() => Promise<void>>;
 
+resetPageEachTest(background);
+
 beforeEach(async () => {
-  fakeBrowser.reset();
-  useFakeI18n("en");
-  background.reset();
   window.history.replaceState(null, "", "/popup.html");
   // The popup's own window is focused and the CRM page is its active tab (tab 1).
   const win = await fakeBrowser.windows.create({ focused: true });
@@ -201,9 +193,18 @@ beforeEach(async () => {
   vi.spyOn(fakeBrowser.runtime, "openOptionsPage").mockImplementation(openOptionsPage);
 });
 
-afterEach(() => {
-  cleanup();
-});
+/** Opens the popup with an op queued behind a pause for a bad token, sends "Kitchen" as the product and waits for the pause to be said. */
+async function sendWhileAuthPaused() {
+  await renderPopup({
+    queue: queueStatus({
+      counts: { ...emptyCounts(), queued: 1 },
+      paused: { reason: "auth", message: "Invalid token", at: 0 },
+    }),
+  });
+  type(await screen.findByLabelText("Product"), "Kitchen");
+  fireEvent.click(sendButton());
+  expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+}
 
 describe("contacts", () => {
   it("pre-selects the card's contacts and lists the rest of the page unselected", async () => {
@@ -709,16 +710,7 @@ describe("results", () => {
   });
 
   it("says why sending is paused and opens the settings", async () => {
-    await renderPopup({
-      queue: queueStatus({
-        counts: { ...emptyCounts(), queued: 1 },
-        paused: { reason: "auth", message: "Invalid token", at: 0 },
-      }),
-    });
-    type(await screen.findByLabelText("Product"), "Kitchen");
-    fireEvent.click(sendButton());
-
-    expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+    await sendWhileAuthPaused();
     fireEvent.click(screen.getByRole("button", { name: "Open settings" }));
     expect(openOptionsPage).toHaveBeenCalled();
   });
@@ -900,15 +892,7 @@ describe("header and connection", () => {
   });
 
   it("puts the button back to Send while the queue is paused, the pause said next to it", async () => {
-    await renderPopup({
-      queue: queueStatus({
-        counts: { ...emptyCounts(), queued: 1 },
-        paused: { reason: "auth", message: "Invalid token", at: 0 },
-      }),
-    });
-    type(await screen.findByLabelText("Product"), "Kitchen");
-    fireEvent.click(sendButton());
-    expect(await screen.findByText(/Check your Access-Token and SiteId in the settings/)).toBeTruthy();
+    await sendWhileAuthPaused();
     expect(screen.queryByRole("button", { name: "Sending…" })).toBeNull();
     expect(sendButton()).toBeTruthy();
   });

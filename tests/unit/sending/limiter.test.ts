@@ -9,6 +9,7 @@ import {
   PROBE_MIN_MS,
   type RateLimiter,
 } from "../../../utils/sending/limiter";
+import { createRandom } from "../../sandbox/network.mjs";
 import { createVirtualClock, maxInWindow, type VirtualClock } from "./helpers";
 
 /** Takes the next slot and lets its request leave at once, as the engine does. */
@@ -16,18 +17,6 @@ async function take(limiter: RateLimiter) {
   const slot = await limiter.acquire();
   await slot.depart();
   return slot;
-}
-
-/** A seeded random in [0, 1) (mulberry32): every run of a simulation is the same. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const between = (random: () => number, [min, max]: readonly [number, number]) => min + random() * (max - min);
@@ -66,7 +55,7 @@ interface OfficeResult {
 async function simulateOffice(clock: VirtualClock, options: OfficeOptions): Promise<OfficeResult> {
   const { browsers, requests, latency = [0, 0], jitter = [0, 0], countRejected = false } = options;
   const { maxInFlight = 6, seed = 1 } = options;
-  const random = seeded(seed);
+  const random = createRandom(seed);
   const start = clock.now();
   const window: number[] = [];
   const acceptedAt: number[] = [];
@@ -86,7 +75,7 @@ async function simulateOffice(clock: VirtualClock, options: OfficeOptions): Prom
     const limiter = createRateLimiter({
       now: clock.now,
       sleep: clock.sleep,
-      random: seeded(seed * 100 + index),
+      random: createRandom(seed * 100 + index),
       store: createMemoryLimiterStore(),
     });
     limiters.push(limiter);
@@ -404,13 +393,20 @@ describe("createRateLimiter: sharing one IP", () => {
     clock = createVirtualClock();
   });
 
+  const newLimiter = (random: () => number) =>
+    createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createMemoryLimiterStore(), random });
+
+  /** A limiter with no random hold whose second request got a 429 (the first's was answered): share 2. */
+  async function halvedByOne429() {
+    const limiter = newLimiter(() => 0);
+    (await clock.run(take(limiter))).settle("answered");
+    (await clock.run(take(limiter))).settle("rateLimited");
+    expect(limiter.snapshot().share).toBe(2);
+    return limiter;
+  }
+
   it("halves its share once per congestion event and holds a random part of a window", async () => {
-    const limiter = createRateLimiter({
-      now: clock.now,
-      sleep: clock.sleep,
-      store: createMemoryLimiterStore(),
-      random: () => 0.9,
-    });
+    const limiter = newLimiter(() => 0.9);
     const slots = await clock.run(
       (async () => {
         const list = [];
@@ -431,18 +427,8 @@ describe("createRateLimiter: sharing one IP", () => {
   });
 
   it("probes half as often after a 429 that was not its own probe: a crowded IP is probed less", async () => {
-    const limiter = createRateLimiter({
-      now: clock.now,
-      sleep: clock.sleep,
-      store: createMemoryLimiterStore(),
-      random: () => 0,
-    });
-    const first = await clock.run(take(limiter));
-    first.settle("answered");
-    const second = await clock.run(take(limiter));
+    const limiter = await halvedByOne429();
     const at = clock.now();
-    second.settle("rateLimited");
-    expect(limiter.snapshot().share).toBe(2);
     // At a share of 2 the requests are (1 s + margin) / 2 apart; a probe for a third slot closes them up.
     const times = await clock.run(
       (async () => {
@@ -462,17 +448,7 @@ describe("createRateLimiter: sharing one IP", () => {
   });
 
   it("comes back up by probing for one more slot when nobody else sends", async () => {
-    const limiter = createRateLimiter({
-      now: clock.now,
-      sleep: clock.sleep,
-      store: createMemoryLimiterStore(),
-      random: () => 0,
-    });
-    const first = await clock.run(take(limiter));
-    first.settle("answered");
-    const second = await clock.run(take(limiter));
-    second.settle("rateLimited");
-    expect(limiter.snapshot().share).toBe(2);
+    const limiter = await halvedByOne429();
     const from = clock.now();
     await clock.run(
       (async () => {
