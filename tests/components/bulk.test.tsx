@@ -18,6 +18,7 @@ import {
   DEFAULT_PRIVACY_SETTINGS,
   privacySettingsItem,
 } from "../../utils/storage";
+import { credentialsStatus } from "../fixtures/answers";
 import { generateLeadsCsv } from "../fixtures/csv/generate";
 import { fakeBackground } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
@@ -677,18 +678,7 @@ describe("while the page hands an import over", () => {
 describe("the connection badge", () => {
   it("shows the last check in the page's header", async () => {
     background.also({
-      getCredentialsStatus: () => ({
-        hasToken: true,
-        tokenHint: "••••1a2b",
-        tokenHost: "api.calltouch.ru",
-        siteId: "12345",
-        apiBaseUrl: "https://api.calltouch.ru",
-        blocked: null,
-        lastRequest: null,
-        paused: null,
-        tamper: null,
-        connection: { state: "connected", at: Date.now() },
-      }),
+      getCredentialsStatus: () => credentialsStatus({ connection: { state: "connected", at: Date.now() } }),
     });
     render(<App />);
     const header = (await screen.findByRole("heading", { level: 1, name: "Bulk import" })).closest("header");

@@ -6,16 +6,11 @@ import { serverWords, splitLongTokens } from "../../components/history/error-tex
 import { sentText } from "../../components/history/field-labels";
 import { dayStart, NO_FILTERS, toHistoryQuery } from "../../components/history/query";
 import { App } from "../../entrypoints/lead-history/App";
-import type {
-  CredentialsStatus,
-  HistoryList,
-  HistoryRow,
-  QueueStatus,
-  UsageReport,
-} from "../../utils/messaging";
+import type { HistoryList, HistoryRow, QueueStatus, UsageReport } from "../../utils/messaging";
 import type { OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
 import { type CatalogueField, catalogueItem } from "../../utils/storage";
+import { credentialsStatus } from "../fixtures/answers";
 import { fakeBackground, type MessageData } from "./fake-background";
 import { useFakeI18n } from "./fake-i18n";
 import { resetPageEachTest } from "./page-hooks";
@@ -397,20 +392,8 @@ describe("field labels", () => {
   });
 });
 
-function credentialsStatus(state: "connected" | "tokenRefused"): CredentialsStatus {
-  return {
-    hasToken: true,
-    tokenHint: "••••1a2b",
-    tokenHost: "api.calltouch.ru",
-    siteId: "12345",
-    apiBaseUrl: "https://api.calltouch.ru",
-    blocked: null,
-    lastRequest: null,
-    paused: null,
-    tamper: null,
-    connection: { state, at: NOW },
-  };
-}
+const connectionStatus = (state: "connected" | "tokenRefused") =>
+  credentialsStatus({ connection: { state, at: NOW } });
 
 const queuedRow = () => {
   const row = bodyRows().find((tr) => tr.textContent?.includes("+7 915 000-0009"));
@@ -735,7 +718,7 @@ describe("the page header", () => {
   it("shows the connection state the options page checked", async () => {
     const backend = backendOf(5);
     serve(backend);
-    background.also({ getCredentialsStatus: () => credentialsStatus("tokenRefused") });
+    background.also({ getCredentialsStatus: () => connectionStatus("tokenRefused") });
     render(<App />);
     const header = (await screen.findByRole("heading", { level: 1, name: "History and usage" })).closest(
       "header",
