@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { jobFigures } from "../../utils/bulk/progress";
-import { emptyTally, type RowTally } from "../../utils/bulk/row-tally";
+import { emptyTally, type RowTally, rowsLeftSeconds } from "../../utils/bulk/row-tally";
 import {
   buildJobResult,
   cancelJob,
@@ -85,12 +85,6 @@ function useFirstFailure(jobId: string, look: boolean): OpRecord | null {
 
 /** A rate as shown: one decimal below 10 per second, whole numbers above. */
 const roundRate = (rate: number): number => (rate < 10 ? Math.round(rate * 10) / 10 : Math.round(rate));
-
-/** Seconds until the rest of the rows are settled at `rate` rows per second; null when it cannot be told. */
-function rowsLeftSeconds(rows: RowTally, rate: number | null): number | null {
-  if (!rate) return null;
-  return Math.ceil(Math.max(0, rows.rows - rows.settled) / rate);
-}
 
 /** One import: its progress, rate and time left, Pause/Resume/Cancel, and the result file when done. */
 export function JobCard({ job, queueError, handedRows, onRetryQueue, announce }: JobCardProps) {

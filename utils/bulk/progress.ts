@@ -76,10 +76,3 @@ export function jobFigures(job: BulkJob, progress: JobProgress | null): JobFigur
     unqueued: allQueued || job.cancelledAt !== null ? 0 : Math.max(0, job.totalOps - (progress?.total ?? 0)),
   };
 }
-
-/** Seconds until the rest is sent at `rate`; null when it cannot be told. */
-export function secondsLeft(figures: JobFigures, rate: number | null): number | null {
-  if (figures.finished) return 0;
-  if (!rate || figures.paused) return null;
-  return Math.ceil((figures.total - figures.sent - figures.cancelled) / rate);
-}

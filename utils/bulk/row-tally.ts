@@ -84,3 +84,9 @@ export function tallyRows(
   }
   return tally;
 }
+
+/** Seconds until the rest of the rows are settled at `rate` rows per second; null when it cannot be told. */
+export function rowsLeftSeconds(rows: RowTally, rate: number | null): number | null {
+  if (!rate) return null;
+  return Math.ceil(Math.max(0, rows.rows - rows.settled) / rate);
+}

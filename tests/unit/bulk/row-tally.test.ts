@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OpRun } from "../../../utils/bulk/op-rows";
-import { tallyRows } from "../../../utils/bulk/row-tally";
+import { emptyTally, rowsLeftSeconds, tallyRows } from "../../../utils/bulk/row-tally";
 import type { OpState } from "../../../utils/sending/types";
 
 // Rows 0-3 have a custom-field op (ids 1-4); rows 0 and 2 have a tags op too (ids 5, 6).
@@ -49,5 +49,13 @@ describe("tallyRows", () => {
       updated: 1,
       cancelled: 4,
     });
+  });
+});
+
+describe("rowsLeftSeconds", () => {
+  it("tells the time left for the rows not settled yet at a rate, or nothing without a rate", () => {
+    const rows = { ...emptyTally(10_000), settled: 9_500 };
+    expect(rowsLeftSeconds(rows, 100)).toBe(5);
+    expect(rowsLeftSeconds(rows, null)).toBeNull();
   });
 });
