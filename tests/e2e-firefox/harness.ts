@@ -106,33 +106,41 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     await writeFile(manifestPath, JSON.stringify(manifest));
   }
   const proxy = options.mapHosts ? await startHostProxy(options.mapHosts) : null;
-  const firefox = await puppeteer.launch({
-    browser: "firefox",
-    executablePath,
-    headless: options.headless ?? true,
-    userDataDir: path.join(root, "profile"),
-    env: {
-      ...process.env,
-      HOME: root,
-      TMPDIR: root,
-      // Lets WebDriver navigate a tab to a moz-extension:// page (refused otherwise since Firefox 140).
-      MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: "1",
-    },
-    extraPrefsFirefox: {
-      "extensions.webextensions.uuids": JSON.stringify({ [addonId]: EXTENSION_UUID }),
-      // An optional permission asked for during a click is granted without the prompt a test cannot click.
-      "extensions.webextOptionalPermissionPrompts": false,
-      "intl.locale.requested": "en-US",
-      ...(proxy
-        ? {
-            "network.proxy.type": 1,
-            "network.proxy.http": "127.0.0.1",
-            "network.proxy.http_port": proxy.port,
-            // Loopback (the sandbox API) stays direct: Firefox does not send it through a proxy by default.
-            "network.proxy.allow_hijacking_localhost": false,
-          }
-        : {}),
-    },
+  // A cold Firefox on a busy 2-core runner now and then takes longer than puppeteer's 30 s to print its
+  // WebDriver endpoint: wait longer, and start once more with a fresh profile if it still does not come.
+  const launch = (attempt: number) =>
+    puppeteer.launch({
+      browser: "firefox",
+      executablePath,
+      timeout: 40_000,
+      headless: options.headless ?? true,
+      userDataDir: path.join(root, attempt === 0 ? "profile" : `profile-${attempt}`),
+      env: {
+        ...process.env,
+        HOME: root,
+        TMPDIR: root,
+        // Lets WebDriver navigate a tab to a moz-extension:// page (refused otherwise since Firefox 140).
+        MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: "1",
+      },
+      extraPrefsFirefox: {
+        "extensions.webextensions.uuids": JSON.stringify({ [addonId]: EXTENSION_UUID }),
+        // An optional permission asked for during a click is granted without the prompt a test cannot click.
+        "extensions.webextOptionalPermissionPrompts": false,
+        "intl.locale.requested": "en-US",
+        ...(proxy
+          ? {
+              "network.proxy.type": 1,
+              "network.proxy.http": "127.0.0.1",
+              "network.proxy.http_port": proxy.port,
+              // Loopback (the sandbox API) stays direct: Firefox does not send it through a proxy by default.
+              "network.proxy.allow_hijacking_localhost": false,
+            }
+          : {}),
+      },
+    });
+  const firefox = await launch(0).catch((error: unknown) => {
+    if (!(error instanceof Error && error.name === "TimeoutError")) throw error;
+    return launch(1);
   });
   await firefox.installExtension(extensionPath);
   let controlPage: Page | undefined;
