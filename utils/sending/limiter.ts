@@ -15,9 +15,19 @@
  * integer share of the 5 slots (0.5 after repeated 429s at 1). A 429 halves it once per congestion event
  * (429s of requests that left before the last reaction belong to the same event) and holds departures for
  * a random part of a window, so that browsers that collided do not come back in step (the refused request
- * itself waits out the server's Retry-After: see outcome.ts). Now and then (every 1 s, doubling to 8 s
- * after a failed probe) it probes for one more slot; the probe holds when a request that left a second
- * after it was answered without a 429. Shares that add up to 5 never put a sixth request into a second.
+ * itself waits out the server's Retry-After: see outcome.ts). Now and then it probes for one more slot; the
+ * probe holds when a request that left a second after it was answered without a 429. Shares that add up
+ * to 5 never put a sixth request into a second.
+ *
+ * Fairness. The server gives a freed slot to whoever comes first, so a browser that always comes right on
+ * time keeps every slot it holds and the 429s fall on the one that probes into a full second; the shares
+ * then drift apart (measured: one browser of three 2.5× slower than another). Two rules pull them back
+ * together: a browser that has given part of the IP away comes a random 0–150 ms late on each request, so
+ * the 429s fall on the browsers in proportion to the requests each sends (the larger shares halve more
+ * often); and the wait between probes grows with the share (1.5 s at 1, doubling with each slot, at most
+ * 8 s), so small shares climb back sooner than large ones grow. Only a probe of its own that failed
+ * doubles a browser's wait; a 429 that another browser's probe caused does not. `npx tsx
+ * scripts/sim-office.ts` prints the figures over many seeds.
  *
  * Over 400 lines on purpose: pacing, sharing (AIMD), probes and the persisted state read each other's
  * fields on every decision; split apart, each rule would need the others' internals exported.
@@ -141,9 +151,14 @@ export const MAX_MARGIN_MS = 1000;
 const MARGIN_STEP_MS = 50;
 /** Round trips that the margin looks back on. */
 const RTT_SAMPLES = 10;
-/** The shortest and longest wait between two probes for one more slot. */
-export const PROBE_MIN_MS = 1000;
+/**
+ * The wait between two probes for one more slot at a share of 1: it doubles with each slot of the share
+ * (a large share probes rarely) and after each failed probe, and never exceeds PROBE_MAX_MS.
+ */
+export const PROBE_MIN_MS = 1500;
 export const PROBE_MAX_MS = 8000;
+/** A browser below the whole IP's limit (sharing it) lets each request leave up to this much later, at random. */
+export const SHARING_JITTER_MS = 150;
 /** A probe holds once a request that left this long after it was answered without a 429. */
 export const PROBE_CONFIRM_MS = 1000;
 /** A restarted worker whose predecessor sent within this many windows sends its first request alone. */
@@ -262,11 +277,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     await loaded.catch(() => undefined);
   };
 
+  /** The wait before the next probe: longer for a larger share, so that the shares drift toward each other. */
+  const probeWait = () => Math.min(PROBE_MAX_MS, probeEveryMs * 2 ** (Math.max(1, share) - 1));
+
   const confirmProbe = (departedAt: number, t: number) => {
     if (!probe || departedAt < probe.at + PROBE_CONFIRM_MS) return;
     probe = undefined;
     probeEveryMs = PROBE_MIN_MS;
-    nextProbeAt = t + probeEveryMs;
+    nextProbeAt = t + probeWait();
     // There was room for one more slot: 429s at a share of 1 start counting afresh.
     rateLimitedAtOne = 0;
   };
@@ -289,9 +307,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     lastReactionAt = t;
     const failed = probe !== undefined && departedAt >= probe.at ? probe : undefined;
     probe = undefined;
-    // Either way the next probe waits twice as long: our own extra slot was one too many, or the IP is
-    // crowded, where a probe that takes a slot only costs another browser a 429 (and it halves).
-    probeEveryMs = Math.min(PROBE_MAX_MS, probeEveryMs * 2);
+    // A failed probe of our own doubles the wait before the next one. A 429 that another browser's probe
+    // caused does not: this browser has just given up slots, and it must be free to win them back as soon
+    // as the larger shares (which probe more rarely) would.
+    probeEveryMs = failed ? Math.min(PROBE_MAX_MS, probeEveryMs * 2) : PROBE_MIN_MS;
     if (failed) {
       // Our own extra slot was one too many: it goes back.
       share = failed.from;
@@ -301,7 +320,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     }
     // The next departure, after the hold and the window rule, starts the grid again at the new share.
     gridAt = Number.NEGATIVE_INFINITY;
-    nextProbeAt = t + probeEveryMs;
+    nextProbeAt = t + probeWait();
     // A random part of a window, so that browsers that collided do not come back in step. The server's
     // Retry-After is honoured by the request it refused (the engine sends it again no sooner).
     pausedUntil = Math.max(pausedUntil, t + random() * span());
@@ -373,7 +392,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
    * `closestNext`). A hold, or a delay of a whole window, starts the grid again from here.
    */
   const advanceGrid = (departedAt: number, hold: number) => {
-    lastGap = gap();
+    // Sharing the IP, a request that always came right on time would always win the slot another browser's
+    // request frees: a random delay lets the 429s fall on the browsers in proportion to what they send.
+    lastGap = gap() + (share < limit ? random() * SHARING_JITTER_MS : 0);
     gridAt = hold >= gridAt || departedAt - gridAt >= windowMs ? departedAt + lastGap : gridAt + lastGap;
   };
 

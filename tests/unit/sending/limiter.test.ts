@@ -6,113 +6,14 @@ import {
   type LimiterStore,
   MIN_MARGIN_MS,
   PROBE_CONFIRM_MS,
+  PROBE_MAX_MS,
   PROBE_MIN_MS,
   type RateLimiter,
+  SHARING_JITTER_MS,
+  type SlotOutcome,
 } from "../../../utils/sending/limiter";
-import { createRandom } from "../../sandbox/network.mjs";
 import { createVirtualClock, maxInWindow, type VirtualClock } from "./helpers";
-
-/** Takes the next slot and lets its request leave at once, as the engine does. */
-async function take(limiter: RateLimiter) {
-  const slot = await limiter.acquire();
-  await slot.depart();
-  return slot;
-}
-
-const between = (random: () => number, [min, max]: readonly [number, number]) => min + random() * (max - min);
-
-interface OfficeOptions {
-  browsers: number;
-  /** Requests each browser must get accepted. */
-  requests: number;
-  /** Server processing time, ms. */
-  latency?: readonly [number, number];
-  /** Time from departure to the server's count, ms. */
-  jitter?: readonly [number, number];
-  /** The server also counts the requests it answers 429 (unknown for Calltouch). */
-  countRejected?: boolean;
-  /** Requests a browser keeps awaiting an answer (the engine's cap). */
-  maxInFlight?: number;
-  seed?: number;
-}
-
-interface OfficeResult {
-  accepted: number;
-  rejected: number;
-  /** Most requests the server accepted within any 1000 ms. */
-  maxAcceptedPerSecond: number;
-  /** Accepted requests per second over the whole run, as the server sees it, ÷ 5. */
-  ceilingRatio: number;
-  /** Time each browser finished, ms after the start. */
-  finishedAt: number[];
-  shares: number[];
-}
-
-/**
- * Several browsers behind one IP, each with its own limiter, against a server that accepts 5 requests in
- * any sliding second and answers 429 (Retry-After: 1) above that. A browser resends a 429'd request.
- */
-async function simulateOffice(clock: VirtualClock, options: OfficeOptions): Promise<OfficeResult> {
-  const { browsers, requests, latency = [0, 0], jitter = [0, 0], countRejected = false } = options;
-  const { maxInFlight = 6, seed = 1 } = options;
-  const random = createRandom(seed);
-  const start = clock.now();
-  const window: number[] = [];
-  const acceptedAt: number[] = [];
-  let rejected = 0;
-  const arrive = (): boolean => {
-    const t = clock.now();
-    while (window.length > 0 && t - (window[0] ?? 0) >= 1000) window.shift();
-    const ok = window.length < 5;
-    if (ok || countRejected) window.push(t);
-    if (ok) acceptedAt.push(t);
-    else rejected++;
-    return ok;
-  };
-  const limiters: RateLimiter[] = [];
-  const finishedAt: number[] = [];
-  const runBrowser = async (index: number) => {
-    const limiter = createRateLimiter({
-      now: clock.now,
-      sleep: clock.sleep,
-      random: createRandom(seed * 100 + index),
-      store: createMemoryLimiterStore(),
-    });
-    limiters.push(limiter);
-    let done = 0;
-    let owed = requests;
-    const inFlight = new Set<Promise<void>>();
-    while (done < requests) {
-      if (owed === 0 || inFlight.size >= maxInFlight) {
-        await Promise.race(inFlight);
-        continue;
-      }
-      owed--;
-      const slot = await take(limiter);
-      const request = (async () => {
-        await clock.sleep(between(random, jitter));
-        const ok = arrive();
-        if (ok) await clock.sleep(between(random, latency));
-        slot.settle(ok ? "answered" : "rateLimited");
-        if (ok) done++;
-        else owed++;
-      })();
-      inFlight.add(request);
-      void request.then(() => inFlight.delete(request));
-    }
-    finishedAt[index] = clock.now() - start;
-  };
-  await clock.run(Promise.all(Array.from({ length: browsers }, (_, i) => runBrowser(i))));
-  const span = ((acceptedAt.at(-1) ?? 0) - (acceptedAt[0] ?? 0)) / 1000;
-  return {
-    accepted: acceptedAt.length,
-    rejected,
-    maxAcceptedPerSecond: maxInWindow(acceptedAt, 1000),
-    ceilingRatio: (acceptedAt.length - 1) / span / 5,
-    finishedAt,
-    shares: limiters.map((l) => l.snapshot().share),
-  };
-}
+import { simulateOffice, take } from "./office-sim";
 
 describe("createRateLimiter: pace by departure", () => {
   let clock: VirtualClock;
@@ -426,25 +327,85 @@ describe("createRateLimiter: sharing one IP", () => {
     expect(next.departedAt - at).toBeGreaterThanOrEqual(0.9 * 1000);
   });
 
-  it("probes half as often after a 429 that was not its own probe: a crowded IP is probed less", async () => {
-    const limiter = await halvedByOne429();
+  /**
+   * Sends requests answered at once until the first one of a probe for one more slot (it follows the one
+   * before it closer than the share's gap), or until `untilMs` has passed. `fate` answers each request.
+   */
+  async function untilProbe(
+    limiter: RateLimiter,
+    untilMs = 20_000,
+    fate: (probing: boolean) => SlotOutcome = () => "answered",
+  ) {
     const at = clock.now();
-    // At a share of 2 the requests are (1 s + margin) / 2 apart; a probe for a third slot closes them up.
-    const times = await clock.run(
+    return clock.run(
       (async () => {
-        const list: number[] = [];
-        while (clock.now() - at < 4000) {
+        let last: number | undefined;
+        while (clock.now() - at < untilMs) {
+          const gap = 1000 / limiter.snapshot().share;
           const slot = await take(limiter);
-          slot.settle("answered");
-          list.push(slot.departedAt);
+          const probing = last !== undefined && slot.departedAt - last < 0.75 * gap;
+          slot.settle(fate(probing));
+          if (probing) return { probedAfter: (last ?? 0) - at, share: limiter.snapshot().share };
+          last = slot.departedAt;
         }
-        return list;
+        return { probedAfter: Number.POSITIVE_INFINITY, share: limiter.snapshot().share };
       })(),
     );
-    // Answered at once, the requests are 500 ms apart at a share of 2, 333 ms at 3.
-    const firstCloser = times.findIndex((t, i) => i > 0 && t - (times[i - 1] ?? 0) < 450);
-    expect(firstCloser).toBeGreaterThan(0);
-    expect((times[firstCloser - 1] ?? 0) - at).toBeGreaterThanOrEqual(2 * PROBE_MIN_MS);
+  }
+
+  it("probes sooner at a smaller share: the small shares climb back before the large ones grow", async () => {
+    const atTwo = await halvedByOne429();
+    const fromTwo = await untilProbe(atTwo);
+    clock = createVirtualClock();
+    const atOne = await halvedByOne429();
+    // A second congestion event: 2 → 1.
+    (await clock.run(take(atOne))).settle("rateLimited");
+    expect(atOne.snapshot().share).toBe(1);
+    const fromOne = await untilProbe(atOne);
+    // 1.5 s at a share of 1, twice that at 2 (the request before the probe left up to a gap earlier).
+    expect(fromOne.probedAfter).toBeGreaterThanOrEqual(PROBE_MIN_MS - 1000);
+    expect(fromOne.probedAfter).toBeLessThan(2 * PROBE_MIN_MS - 500);
+    expect(fromTwo.probedAfter).toBeGreaterThanOrEqual(2 * PROBE_MIN_MS - 500);
+  });
+
+  it("waits twice as long after its own probe failed, but not after a 429 another browser's probe caused", async () => {
+    const limiter = await halvedByOne429();
+    // Its probe for a third slot is answered 429: the share goes back to 2 and the next probe waits 2 × 3 s.
+    const failed = await untilProbe(limiter, 20_000, (probing) => (probing ? "rateLimited" : "answered"));
+    expect(failed.share).toBe(2);
+    const next = await untilProbe(limiter);
+    expect(next.probedAfter).toBeGreaterThanOrEqual(2 * 2 * PROBE_MIN_MS - 500);
+    // A 429 outside a probe (another browser took the slot): halved, and the wait starts again from 1.5 s.
+    clock = createVirtualClock();
+    const crowded = await halvedByOne429();
+    (await clock.run(take(crowded))).settle("rateLimited");
+    expect((await untilProbe(crowded)).probedAfter).toBeLessThan(2 * PROBE_MIN_MS - 500);
+  });
+
+  it("while sharing the IP lets each request leave up to 150 ms late at random, so that 429s fall in proportion to what each browser sends", async () => {
+    const gaps = async (random: () => number) => {
+      clock = createVirtualClock();
+      const limiter = newLimiter(random);
+      (await clock.run(take(limiter))).settle("answered");
+      (await clock.run(take(limiter))).settle("rateLimited");
+      const times = await clock.run(
+        (async () => {
+          const list: number[] = [];
+          for (let i = 0; i < 4; i++) {
+            const slot = await take(limiter);
+            slot.settle("answered");
+            list.push(slot.departedAt);
+          }
+          return list;
+        })(),
+      );
+      return times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    };
+    const onTime = await gaps(() => 0);
+    const late = await gaps(() => 0.999);
+    for (const [i, gap] of late.entries())
+      expect(gap - (onTime[i] ?? 0)).toBeCloseTo(0.999 * SHARING_JITTER_MS, 0);
+    // Alone at the full share nothing is added: see "spaces a run's requests evenly from the first".
   });
 
   it("comes back up by probing for one more slot when nobody else sends", async () => {
@@ -455,12 +416,27 @@ describe("createRateLimiter: sharing one IP", () => {
         while (limiter.snapshot().share < 5) (await take(limiter)).settle("answered");
       })(),
     );
-    // Three steps up (2 → 3 → 4 → 5), each a probe period and a confirmation; the first period is doubled
-    // by the 429.
+    // Three steps up (2 → 3 → 4 → 5), each a probe wait (longer at a larger share, at most 8 s), a
+    // confirmation and the request that confirms it.
+    const waits = [2, 3, 4].map((share) => Math.min(PROBE_MAX_MS, PROBE_MIN_MS * 2 ** (share - 1)));
     expect(clock.now() - from).toBeLessThanOrEqual(
-      PROBE_MIN_MS + 3 * (PROBE_MIN_MS + PROBE_CONFIRM_MS + 1100),
+      waits.reduce((sum, wait) => sum + wait + PROBE_CONFIRM_MS + 1100, 0),
     );
   });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    "3 browsers sending 20 requests each at once (seed %i): the slowest is at least half as fast as the fastest",
+    async (seed) => {
+      const result = await simulateOffice(clock, {
+        browsers: 3,
+        requests: 20,
+        latency: [5, 30],
+        jitter: [0, 5],
+        seed,
+      });
+      expect(Math.min(...result.finishedAt) / Math.max(...result.finishedAt)).toBeGreaterThanOrEqual(0.5);
+    },
+  );
 
   it("alone against a server 0.3–0.9 s away behind 20–120 ms of jitter: ≥ 0.8 of the ceiling, no 429", async () => {
     const result = await simulateOffice(clock, {
