@@ -5,6 +5,7 @@ import { t } from "../../utils/i18n";
 import { type PauseState, sendMessage } from "../../utils/messaging";
 import { type BulkJob, bulkJobsItem } from "../../utils/storage";
 import { blockedText } from "../blocked-text";
+import { type HoldReason, isHold, waitReason } from "../wait-reason";
 
 /** How often the engine's own pause (token, quota) is checked while an import runs. */
 const ENGINE_POLL_MS = 2000;
@@ -19,6 +20,11 @@ export interface BulkJobs {
   /** The engine's own pause while an import runs (token, quota), and why saved credentials are blocked. */
   enginePause: PauseState | null;
   blocked: string | null;
+  /**
+   * The engine holding requests back after Calltouch failed (unreachable, a server error): the imports go
+   * on by themselves when it ends. A 429's hold is not shown: in an office it is the usual pace.
+   */
+  hold: HoldReason | null;
   setEnginePause: (pause: PauseState | null) => void;
   /** Hands a new job's messages to the background. */
   startQueueing: (jobId: string, chunks: readonly OpChunk[]) => void;
@@ -39,6 +45,7 @@ export function useBulkJobs(): BulkJobs {
   const [plans, setPlans] = useState<Record<string, readonly OpChunk[]>>({});
   const [enginePause, setEnginePause] = useState<PauseState | null>(null);
   const [blocked, setBlocked] = useState<string | null>(null);
+  const [hold, setHold] = useState<HoldReason | null>(null);
   /** Jobs this page is queueing now. */
   const queueing = useRef(new Set<string>());
 
@@ -88,6 +95,7 @@ export function useBulkJobs(): BulkJobs {
   useEffect(() => {
     if (!anyRunning) {
       setEnginePause(null);
+      setHold(null);
       return;
     }
     let stopped = false;
@@ -97,6 +105,8 @@ export function useBulkJobs(): BulkJobs {
           if (stopped) return;
           setEnginePause(status.paused);
           setBlocked(blockedText(status.blocked));
+          const reason = waitReason(status);
+          setHold(reason && isHold(reason) && reason.kind !== "rateLimited" ? reason : null);
         })
         .catch(() => undefined);
     void check();
@@ -113,6 +123,7 @@ export function useBulkJobs(): BulkJobs {
     plans,
     enginePause,
     blocked,
+    hold,
     setEnginePause,
     startQueueing,
     resumeQueueing,

@@ -2,10 +2,10 @@ import { formatDateTime, t } from "../../utils/i18n";
 import type { HistoryRow } from "../../utils/messaging";
 import { type ErrorInput, explainError } from "../../utils/op-error-text";
 import { ErrorDetails } from "../ErrorDetails";
+import { formatClock, rowWaitText, type WaitReason } from "../wait-reason";
 import { sentText } from "./field-labels";
 import { foundText, isRetryable, matchedTypeText, methodText, sourceText, stateText } from "./labels";
 import { Prose } from "./Prose";
-import { formatClock, rowWaitText, type WaitReason } from "./wait-reason";
 
 /** The row's error as the engine recorded it (kind and field path), else what Calltouch said about the lead. */
 function errorOf(row: HistoryRow): ErrorInput {

@@ -1,9 +1,9 @@
 import { formatDateTime, t } from "../../utils/i18n";
 import type { QueueStatus } from "../../utils/messaging";
 import { blockedText } from "../blocked-text";
+import { holdText, isHold, resumable, type WaitReason, waitReason } from "../wait-reason";
 import { serverWords } from "./error-text";
 import { ResumeButton } from "./ResumeButton";
-import { formatClock, resumable, type WaitReason, waitReason } from "./wait-reason";
 
 interface PauseNoticeProps {
   status: QueueStatus | null;
@@ -49,11 +49,11 @@ export function PauseNotice({ status, onResume, resuming, notice }: PauseNoticeP
   );
 }
 
-/** A pause stops sending until something changes; the other reasons only slow it down. */
-const isPause = (reason: WaitReason): boolean =>
-  reason.kind !== "rateLimited" && reason.kind !== "network" && reason.kind !== "server";
+/** A pause stops sending until something changes; a hold only slows it down. */
+const isPause = (reason: WaitReason): boolean => !isHold(reason);
 
 function pauseText(reason: WaitReason, status: QueueStatus | null): string {
+  if (isHold(reason)) return holdText(reason);
   switch (reason.kind) {
     case "auth":
       return t("historyPausedAuth", formatDateTime(reason.at));
@@ -65,11 +65,5 @@ function pauseText(reason: WaitReason, status: QueueStatus | null): string {
       return t("usagePausedRefused");
     case "blocked":
       return blockedText(status?.blocked) ?? t("historyWaitBlocked");
-    case "rateLimited":
-      return t("historyHoldRateLimited", formatClock(reason.until));
-    case "network":
-      return t("historyHoldNetwork", formatClock(reason.until));
-    case "server":
-      return t("historyHoldServer", formatClock(reason.until));
   }
 }

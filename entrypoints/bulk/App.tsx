@@ -9,6 +9,7 @@ import { EnginePauseNotice } from "../../components/EnginePauseNotice";
 import { useCatalogueAndRegion } from "../../components/use-catalogue-and-region";
 import { useCredentialsStatus } from "../../components/use-credentials-status";
 import { useStoredValue } from "../../components/use-stored-value";
+import { holdText } from "../../components/wait-reason";
 import { type OpChunk, rowsHandedOver } from "../../utils/bulk/rows";
 import { t } from "../../utils/i18n";
 import { sendMessage } from "../../utils/messaging";
@@ -24,8 +25,17 @@ const handedRows = (job: BulkJob, plan: readonly OpChunk[] | undefined) =>
 export function App() {
   const { catalogue, region } = useCatalogueAndRegion();
   const [announcement, setAnnouncement] = useState("");
-  const { jobs, queueErrors, plans, enginePause, blocked, setEnginePause, startQueueing, resumeQueueing } =
-    useBulkJobs();
+  const {
+    jobs,
+    queueErrors,
+    plans,
+    enginePause,
+    blocked,
+    hold,
+    setEnginePause,
+    startQueueing,
+    resumeQueueing,
+  } = useBulkJobs();
   const credentials = useCredentialsStatus();
   const [putAwayUpTo, setPutAwayUpTo] = useStoredValue(bulkPutAwayItem);
 
@@ -69,6 +79,12 @@ export function App() {
               .catch(() => undefined)
           }
         />
+      )}
+
+      {hold && !enginePause && (
+        <p class="status status--warning" role="status">
+          {holdText(hold)}
+        </p>
       )}
 
       {top.length > 0 && (

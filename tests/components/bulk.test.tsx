@@ -6,7 +6,7 @@ import { App } from "../../entrypoints/bulk/App";
 import { readBulkFile } from "../../utils/bulk/bulk-files";
 import { decodeCsvBytes } from "../../utils/csv/decode";
 import { parseCsv } from "../../utils/csv/parse";
-import type { EnqueueRequest, JobProgress } from "../../utils/messaging";
+import type { EngineHold, EnqueueRequest, JobProgress } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
 import {
@@ -38,6 +38,8 @@ const EMPTY_COUNTS = emptyCounts();
 /** The queue behind the fake background: stores enqueued ops and answers the job messages from them. */
 function fakeQueue() {
   const ops: OpRecord[] = [];
+  /** The engine's hold after a failure, as getQueueStatus reports it. */
+  const engine: { hold: EngineHold | null } = { hold: null };
   const paused = new Set<string>();
   let nextId = 1;
   const progress = (jobId: string): JobProgress => {
@@ -106,7 +108,8 @@ function fakeQueue() {
       return { count };
     },
     getQueueStatus: () => ({
-      counts: EMPTY_COUNTS,
+      counts: { ...EMPTY_COUNTS, queued: ops.filter((op) => op.state === "queued").length },
+      hold: engine.hold,
       paused: null,
       lastRequest: null,
       totals: { requests: 0, leads: 0, rateLimited: 0 },
@@ -114,6 +117,7 @@ function fakeQueue() {
   });
   return {
     ops,
+    engine,
     enqueue,
     /**
      * Calltouch answers every queued op (or those `only` picks): found (call 100000 + row phone), except
@@ -395,6 +399,21 @@ describe("sending", () => {
     // The input file is deleted after the download; wait for it, so that no write lands in the next test.
     await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.downloadedAt).toBeDefined());
   });
+
+  it("says when Calltouch fails and the import waits to retry, and stops saying it once it goes on", async () => {
+    await startImport();
+    const until = new Date(2026, 0, 5, 14, 5, 12).getTime();
+    queue.engine.hold = { kind: "server", until };
+    const notice = await screen.findByText(/^Calltouch answered with an error: waiting leads are retried at/);
+    expect(notice.textContent).toContain(
+      new Intl.DateTimeFormat("en", { timeStyle: "medium" }).format(until),
+    );
+    queue.engine.hold = { kind: "network", until };
+    await screen.findByText(/^Calltouch can't be reached: waiting leads are retried at/);
+    queue.engine.hold = null;
+    await waitFor(() => expect(screen.queryByText(/waiting leads are retried/)).toBeNull());
+    // The page asks the engine every 2 s: three changes take up to 6 s.
+  }, 15_000);
 
   it("cancels the rest after asking", async () => {
     await startImport();

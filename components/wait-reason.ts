@@ -1,6 +1,9 @@
-/** Why leads wait in the queue, read from the queue's status: a pause of the engine or its hold after a failure. */
-import { formatDateTime, t, uiLanguage } from "../../utils/i18n";
-import type { QueueStatus } from "../../utils/messaging";
+/**
+ * Why leads wait in the queue, read from the queue's status: a pause of the engine or its hold after a
+ * failure. The history page shows every reason; the bulk page shows the holds (its pause has its own notice).
+ */
+import { formatDateTime, t, uiLanguage } from "../utils/i18n";
+import type { QueueStatus } from "../utils/messaging";
 
 /**
  * `auth`, `noCredentials`, `quota`, `refused`: the engine's pause; `blocked`: the saved credentials may not
@@ -37,6 +40,24 @@ export const resumable = (reason: WaitReason): boolean =>
 /** A time of day to the second: a hold lasts seconds to minutes. */
 export const formatClock = (epochMs: number): string =>
   new Intl.DateTimeFormat(uiLanguage(), { timeStyle: "medium" }).format(epochMs);
+
+/** A hold: the engine retries by itself at `until` (no pause, nothing for the user to fix). */
+export type HoldReason = Extract<WaitReason, { kind: "rateLimited" | "network" | "server" }>;
+
+export const isHold = (reason: WaitReason): reason is HoldReason =>
+  reason.kind === "rateLimited" || reason.kind === "network" || reason.kind === "server";
+
+/** A hold in one sentence: what Calltouch did and when the waiting leads go again. */
+export function holdText(reason: HoldReason): string {
+  switch (reason.kind) {
+    case "rateLimited":
+      return t("historyHoldRateLimited", formatClock(reason.until));
+    case "network":
+      return t("historyHoldNetwork", formatClock(reason.until));
+    case "server":
+      return t("historyHoldServer", formatClock(reason.until));
+  }
+}
 
 /** What a waiting row says about why it waits ("Paused: API points spent until …"). */
 export function rowWaitText(reason: WaitReason): string {
