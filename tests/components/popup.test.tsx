@@ -418,6 +418,16 @@ describe("tags and comment", () => {
     },
   ];
   const LABEL = "+7 915 777-11-22, +7 916 123-45-67, i.petrov@stroymarket.ru";
+  /** An op on the card's lead: `method` with its part of the item, after the card's matching. */
+  const cardOp = (method: OpRecord["method"], body: Record<string, unknown>) => ({
+    label: LABEL,
+    operation: { method, item: { matching: CARD_MATCHING, ...body } },
+  });
+  /** Waits for the one enqueued lead and checks that it holds exactly `ops`, in order. */
+  async function expectCardOps(...ops: ReturnType<typeof cardOp>[]) {
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toStrictEqual({ source: "popup", ops });
+  }
 
   it("sends fields, tags and a comment as three ops with the same matching, and shows each outcome", async () => {
     const done = (id: number, method: OpRecord["method"]) =>
@@ -432,39 +442,13 @@ describe("tags and comment", () => {
     type(input("Comment"), "  Called back, wants a quote.  ");
     fireEvent.click(sendButton());
 
-    await waitFor(() => expect(enqueued()).toHaveLength(1));
-    expect(enqueued()[0]).toStrictEqual({
-      source: "popup",
-      ops: [
-        {
-          label: LABEL,
-          operation: {
-            method: "customFields",
-            item: {
-              matching: CARD_MATCHING,
-              addCustomFields: { overwrite: false, customFields: [{ field: "product", value: "Kitchen" }] },
-            },
-          },
-        },
-        {
-          label: LABEL,
-          operation: {
-            method: "tags",
-            item: {
-              matching: CARD_MATCHING,
-              addTags: { overwrite: false, tags: [{ tag: "vip" }, { tag: "repeat" }] },
-            },
-          },
-        },
-        {
-          label: LABEL,
-          operation: {
-            method: "comment",
-            item: { matching: CARD_MATCHING, addComment: "Called back, wants a quote." },
-          },
-        },
-      ],
-    });
+    await expectCardOps(
+      cardOp("customFields", {
+        addCustomFields: { overwrite: false, customFields: [{ field: "product", value: "Kitchen" }] },
+      }),
+      cardOp("tags", { addTags: { overwrite: false, tags: [{ tag: "vip" }, { tag: "repeat" }] } }),
+      cardOp("comment", { addComment: "Called back, wants a quote." }),
+    );
     const status = await screen.findByRole("status", { name: "Sent from this window" });
     expect(await within(status).findByText("The fields were added to call 1001.")).toBeTruthy();
     expect(within(status).getByText("The tags were added to call 1001.")).toBeTruthy();
@@ -478,19 +462,7 @@ describe("tags and comment", () => {
     fireEvent.click(checkbox("Replace the lead's tags"));
     fireEvent.click(sendButton());
 
-    await waitFor(() => expect(enqueued()).toHaveLength(1));
-    expect(enqueued()[0]).toStrictEqual({
-      source: "popup",
-      ops: [
-        {
-          label: LABEL,
-          operation: {
-            method: "tags",
-            item: { matching: CARD_MATCHING, addTags: { overwrite: true, tags: [{ tag: "vip" }] } },
-          },
-        },
-      ],
-    });
+    await expectCardOps(cardOp("tags", { addTags: { overwrite: true, tags: [{ tag: "vip" }] } }));
   });
 
   it("refuses more than 20 tags next to the tags input", async () => {
