@@ -141,6 +141,18 @@ function RuleEditor(props: RuleEditorProps) {
   const inputs = TYPE_INPUTS[row.type];
   const id = (name: string) => `${props.idPrefix}${row.key}-${name}`;
   const number = String(index + 1);
+  /** An open list's value, error and edit: `input` as chosen or typed, `flag` whether "Other…" is chosen. */
+  const openList = (input: "searchDepth" | "typeToMatch", flag: "depthCustom" | "matchCustom") => ({
+    value: row[input],
+    custom: row[flag],
+    error: errors[input],
+    onChange: (value: string, custom: boolean) => {
+      const patch: Partial<RowDraft> = {};
+      patch[input] = value;
+      patch[flag] = custom;
+      onUpdate(patch, input);
+    },
+  });
 
   return (
     <fieldset class="rule__box">
@@ -175,11 +187,8 @@ function RuleEditor(props: RuleEditorProps) {
         <SearchDepthSelect
           id={id("depth")}
           label={t(RULE_LABELS.searchDepth)}
-          value={row.searchDepth}
-          custom={row.depthCustom}
           customLabel={t(RULE_LABELS.searchDepthMinutes)}
-          error={errors.searchDepth}
-          onChange={(value, custom) => onUpdate({ searchDepth: value, depthCustom: custom }, "searchDepth")}
+          {...openList("searchDepth", "depthCustom")}
         />
       )}
 
@@ -187,12 +196,9 @@ function RuleEditor(props: RuleEditorProps) {
         <TypeToMatchSelect
           id={id("match")}
           label={t(RULE_LABELS.typeToMatch)}
-          value={row.typeToMatch}
-          custom={row.matchCustom}
           customLabel={t(RULE_LABELS.typeToMatchOther)}
           customHelp={t(RULE_LABELS.typeToMatchOtherHelp)}
-          error={errors.typeToMatch}
-          onChange={(value, custom) => onUpdate({ typeToMatch: value, matchCustom: custom }, "typeToMatch")}
+          {...openList("typeToMatch", "matchCustom")}
         />
       )}
 
