@@ -1,6 +1,6 @@
 import { t } from "../../utils/i18n";
 import { MAX_COMMENT_LENGTH } from "../../utils/storage";
-import { CheckField } from "../CheckField";
+import { SwitchWithHelp } from "../CheckField";
 import { Field } from "../Field";
 
 interface TagsCommentEditorProps {
@@ -30,17 +30,13 @@ export function TagsCommentEditor(props: TagsCommentEditorProps) {
           />
         )}
       </Field>
-      <CheckField
-        switch
+      <SwitchWithHelp
         id="popup-tags-overwrite"
         label={t("popupTagsOverwrite")}
+        help={t("popupTagsOverwriteHelp")}
         checked={props.tagsOverwrite}
-        describedBy="popup-tags-overwrite-help"
         onChange={props.onTagsOverwrite}
       />
-      <p id="popup-tags-overwrite-help" class="field__help">
-        {t("popupTagsOverwriteHelp")}
-      </p>
       <Field
         id="popup-comment"
         label={t("popupCommentLabel")}
