@@ -26,6 +26,7 @@ import {
 } from "./matching-rows";
 import { tagsLogicName, typeName } from "./matching-words";
 import { moveItem } from "./move-item";
+import { TextField } from "./TextField";
 import { usePendingFocus } from "./use-pending-focus";
 
 /** Worded errors of each row, by row key and input. */
@@ -204,22 +205,14 @@ function RuleEditor(props: RuleEditorProps) {
 
       {inputs.tags && (
         <div class="rule__tags">
-          <Field
+          <TextField
             id={id("tags")}
             label={t(RULE_LABELS.tags)}
             error={errors.tags}
             help={t(RULE_LABELS.tagsHelp)}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                autoComplete="off"
-                value={row.tags}
-                onInput={(event) => onUpdate({ tags: event.currentTarget.value }, "tags")}
-              />
-            )}
-          </Field>
+            value={row.tags}
+            onValue={(tags) => onUpdate({ tags }, "tags")}
+          />
           {(splitList(row.tags).length > 0 || errors.tagsLogic) && (
             <Field id={id("tags-logic")} label={t(RULE_LABELS.tagsLogic)} error={errors.tagsLogic}>
               {(control) => (

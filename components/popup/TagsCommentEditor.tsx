@@ -2,6 +2,7 @@ import { t } from "../../utils/i18n";
 import { MAX_COMMENT_LENGTH } from "../../utils/storage";
 import { SwitchWithHelp } from "../CheckField";
 import { Field } from "../Field";
+import { TextField } from "../TextField";
 
 interface TagsCommentEditorProps {
   /** Tags as typed, comma-separated. */
@@ -19,17 +20,14 @@ interface TagsCommentEditorProps {
 export function TagsCommentEditor(props: TagsCommentEditorProps) {
   return (
     <>
-      <Field id="popup-tags" label={t("popupTagsLabel")} help={t("popupTagsHelp")} error={props.tagsError}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            autoComplete="off"
-            value={props.tags}
-            onInput={(event) => props.onTags(event.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        id="popup-tags"
+        label={t("popupTagsLabel")}
+        help={t("popupTagsHelp")}
+        error={props.tagsError}
+        value={props.tags}
+        onValue={props.onTags}
+      />
       <SwitchWithHelp
         id="popup-tags-overwrite"
         label={t("popupTagsOverwrite")}
