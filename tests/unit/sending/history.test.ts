@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { usageReport } from "../../../utils/background/service";
+import { getDb } from "../../../utils/db";
 import { type HistoryQuery, toHistoryRow } from "../../../utils/sending/history";
 import type { NewOp, OpRecord } from "../../../utils/sending/types";
 import { addedResult, itemFor, newOps, START } from "./helpers";
@@ -181,6 +182,47 @@ describe("history", () => {
       expect(
         (await queue.search({ limit: 5, state: "queued", before: 10 })).items.map((op) => op.id),
       ).toEqual([9, 8, 7, 6, 5]);
+    });
+  });
+
+  describe("a damaged record", () => {
+    /** Five ops, the third written over in the database as a bad migration or another tool might. */
+    async function withDamagedThird() {
+      await mixed(5);
+      const db = await getDb();
+      const third = await db.get("ops", 3);
+      // The cast is the point: the record no longer fits its type.
+      await db.put("ops", { ...third, item: { matching: "79157771122" } } as unknown as OpRecord);
+    }
+
+    it("is left out of every read, with the reason logged, and the rest still comes", async () => {
+      await withDamagedThird();
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      try {
+        const labels = ["lead-4", "lead-3", "lead-1", "lead-0"];
+        expect((await queue.search({ limit: 10 })).items.map((op) => op.label)).toEqual(labels);
+        expect((await queue.page({ limit: 10 })).items.map((op) => op.label)).toEqual(labels);
+        expect((await queue.listByJob("job-1")).map((op) => op.label)).toEqual([...labels].reverse());
+        expect(await queue.get(3)).toBeUndefined();
+        expect(warn).toHaveBeenCalledWith(expect.stringContaining('"ops/3"'), expect.anything());
+      } finally {
+        warn.mockRestore();
+      }
+    });
+
+    it("does not stop paging: the page after it starts below it", async () => {
+      await withDamagedThird();
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      try {
+        const first = await queue.search({ limit: 2 });
+        expect(first.items.map((op) => op.label)).toEqual(["lead-4", "lead-3"]);
+        const second = await queue.search({ limit: 2, before: first.next });
+        expect(second.items.map((op) => op.label)).toEqual(["lead-1", "lead-0"]);
+        const page = await queue.page({ limit: 3 });
+        expect(page.items.map((op) => op.label)).toEqual(["lead-4", "lead-3", "lead-1"]);
+      } finally {
+        warn.mockRestore();
+      }
     });
   });
 
