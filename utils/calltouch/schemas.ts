@@ -191,7 +191,7 @@ export type LeadItem = LeadOperation["item"];
 const id = z.union([z.string(), z.number()]);
 
 /** One entry of a successful answer as the queue keeps it: which lead was found, whether the data was added. */
-export const StoredLeadResultSchema = z.object({
+export const LeadResultSchema = z.object({
   matchedType: z.string().nullable(),
   callInfo: z
     .object({ callId: z.string(), callReferenceId: z.string().nullable(), sipCallId: z.string().nullable() })
@@ -200,10 +200,10 @@ export const StoredLeadResultSchema = z.object({
   added: z.boolean(),
   error: z.string().nullable(),
 });
-export type LeadResult = z.infer<typeof StoredLeadResultSchema>;
+export type LeadResult = z.infer<typeof LeadResultSchema>;
 
 /** One entry of a successful answer, normalised to `LeadResult`. */
-export const LeadResultSchema = z
+export const LeadResultAnswerSchema = z
   .object({
     matchedType: z.string().nullable().optional(),
     callInfo: z
@@ -244,8 +244,8 @@ export const LeadResultSchema = z
 /** A successful answer (HTTP 200): one result per item of the request, in order. */
 export const SuccessResponseSchema = z.object({
   data: z.union([
-    z.object({ leads: z.array(LeadResultSchema) }),
-    z.object({ comments: z.array(LeadResultSchema) }),
+    z.object({ leads: z.array(LeadResultAnswerSchema) }),
+    z.object({ comments: z.array(LeadResultAnswerSchema) }),
   ]),
 });
 

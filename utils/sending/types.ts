@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CalltouchErrorKindSchema } from "../calltouch/errors";
-import { type LeadItem, MATCHING_TYPES, MethodSchema, StoredLeadResultSchema } from "../calltouch/schemas";
+import { type LeadItem, LeadResultSchema, MATCHING_TYPES, MethodSchema } from "../calltouch/schemas";
 
 /** Where a lead operation a person queued came from. */
 export const UserOpSourceSchema = z.enum(["popup", "menu", "bulk"]);
@@ -112,7 +112,7 @@ export const OpRecordSchema = z.object({
   updatedAt: z.number(),
   /** The worker instance sending it; a `sending` op of another instance was cut off. */
   runId: z.string().optional(),
-  result: StoredLeadResultSchema.optional(),
+  result: LeadResultSchema.optional(),
   error: OpErrorSchema.optional(),
   /** What a person recognises the lead by in the history (its phones/emails). */
   label: z.string(),
