@@ -55,3 +55,34 @@ export function CheckWithHelp({ id, label, help, checked, onChange }: CheckWithH
     </div>
   );
 }
+
+interface SwitchWithHelpProps {
+  id: string;
+  label: string;
+  help: string;
+  /** Takes the help line's place and marks the switch invalid. */
+  error?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}
+
+/** A switch (CheckField) with a help line under it, or its error in the help line's place. */
+export function SwitchWithHelp({ id, label, help, error, checked, onChange }: SwitchWithHelpProps) {
+  const note = error ? `${id}-error` : `${id}-help`;
+  return (
+    <>
+      <CheckField
+        switch
+        id={id}
+        label={label}
+        checked={checked}
+        invalid={Boolean(error)}
+        describedBy={note}
+        onChange={onChange}
+      />
+      <p id={note} class={error ? "field__error" : "field__help"}>
+        {error ?? help}
+      </p>
+    </>
+  );
+}

@@ -3,9 +3,9 @@ import { formatCalltouchDate } from "../utils/calltouch/schemas";
 import { t } from "../utils/i18n";
 import type { LeadContacts } from "../utils/matching";
 import { CheckField } from "./CheckField";
-import { Field } from "./Field";
 import { RULE_LABELS } from "./matching-labels";
 import { type RowDraft, type RowInput, type RowInputErrors, TYPE_INPUTS } from "./matching-rows";
+import { TextField } from "./TextField";
 
 interface ConcreteRuleInputsProps {
   row: RowDraft;
@@ -29,56 +29,36 @@ export function ConcreteRuleInputs({ row, selected, errors, onUpdate, id }: Conc
   return (
     <>
       {inputs.id && (
-        <Field
+        <TextField
           id={id("id")}
           label={t(inputs.id === "callId" ? RULE_LABELS.callId : RULE_LABELS.requestId)}
           error={errors.id}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              value={row.id}
-              onInput={(event) => onUpdate({ id: event.currentTarget.value }, "id")}
-            />
-          )}
-        </Field>
+          inputMode="numeric"
+          value={row.id}
+          onValue={(value) => onUpdate({ id: value }, "id")}
+        />
       )}
 
       {inputs.contacts && (
         <>
-          <Field
+          <TextField
             id={id("phones")}
             label={t(RULE_LABELS.phones)}
             error={errors.phones}
             help={row.follow ? t("popupContactsFollowHelp") : t("popupListHelp")}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                inputMode="tel"
-                autoComplete="off"
-                value={phonesText}
-                onInput={(event) => editContacts({ phones: event.currentTarget.value }, "phones")}
-              />
-            )}
-          </Field>
+            inputMode="tel"
+            value={phonesText}
+            onValue={(phones) => editContacts({ phones }, "phones")}
+          />
           {inputs.emails && (
-            <Field id={id("emails")} label={t(RULE_LABELS.emails)} error={errors.emails}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  inputMode="email"
-                  autoComplete="off"
-                  value={emailsText}
-                  onInput={(event) => editContacts({ emails: event.currentTarget.value }, "emails")}
-                />
-              )}
-            </Field>
+            <TextField
+              id={id("emails")}
+              label={t(RULE_LABELS.emails)}
+              error={errors.emails}
+              inputMode="email"
+              value={emailsText}
+              onValue={(emails) => editContacts({ emails }, "emails")}
+            />
           )}
           {!row.follow && (
             <button
@@ -103,7 +83,7 @@ export function ConcreteRuleInputs({ row, selected, errors, onUpdate, id }: Conc
               onChange={(searchInText) => onUpdate({ searchInText }, "searchInText")}
             />
           )}
-          <Field
+          <TextField
             id={id("date")}
             label={t(RULE_LABELS.date)}
             error={errors.date}
@@ -117,18 +97,10 @@ export function ConcreteRuleInputs({ row, selected, errors, onUpdate, id }: Conc
                 {t("popupDateNow")}
               </button>
             }
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                autoComplete="off"
-                placeholder={t("popupDatePlaceholder")}
-                value={row.date}
-                onInput={(event) => onUpdate({ date: event.currentTarget.value }, "date")}
-              />
-            )}
-          </Field>
+            placeholder={t("popupDatePlaceholder")}
+            value={row.date}
+            onValue={(date) => onUpdate({ date }, "date")}
+          />
         </>
       )}
     </>

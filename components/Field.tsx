@@ -7,7 +7,7 @@ export interface ControlProps {
   "aria-describedby"?: string;
 }
 
-interface FieldProps {
+export interface FieldProps {
   id: string;
   label: string;
   help?: ComponentChildren;

@@ -26,6 +26,7 @@ import {
 } from "./matching-rows";
 import { tagsLogicName, typeName } from "./matching-words";
 import { moveItem } from "./move-item";
+import { TextField } from "./TextField";
 import { usePendingFocus } from "./use-pending-focus";
 
 /** Worded errors of each row, by row key and input. */
@@ -141,6 +142,18 @@ function RuleEditor(props: RuleEditorProps) {
   const inputs = TYPE_INPUTS[row.type];
   const id = (name: string) => `${props.idPrefix}${row.key}-${name}`;
   const number = String(index + 1);
+  /** An open list's value, error and edit: `input` as chosen or typed, `flag` whether "Other…" is chosen. */
+  const openList = (input: "searchDepth" | "typeToMatch", flag: "depthCustom" | "matchCustom") => ({
+    value: row[input],
+    custom: row[flag],
+    error: errors[input],
+    onChange: (value: string, custom: boolean) => {
+      const patch: Partial<RowDraft> = {};
+      patch[input] = value;
+      patch[flag] = custom;
+      onUpdate(patch, input);
+    },
+  });
 
   return (
     <fieldset class="rule__box">
@@ -175,11 +188,8 @@ function RuleEditor(props: RuleEditorProps) {
         <SearchDepthSelect
           id={id("depth")}
           label={t(RULE_LABELS.searchDepth)}
-          value={row.searchDepth}
-          custom={row.depthCustom}
           customLabel={t(RULE_LABELS.searchDepthMinutes)}
-          error={errors.searchDepth}
-          onChange={(value, custom) => onUpdate({ searchDepth: value, depthCustom: custom }, "searchDepth")}
+          {...openList("searchDepth", "depthCustom")}
         />
       )}
 
@@ -187,33 +197,22 @@ function RuleEditor(props: RuleEditorProps) {
         <TypeToMatchSelect
           id={id("match")}
           label={t(RULE_LABELS.typeToMatch)}
-          value={row.typeToMatch}
-          custom={row.matchCustom}
           customLabel={t(RULE_LABELS.typeToMatchOther)}
           customHelp={t(RULE_LABELS.typeToMatchOtherHelp)}
-          error={errors.typeToMatch}
-          onChange={(value, custom) => onUpdate({ typeToMatch: value, matchCustom: custom }, "typeToMatch")}
+          {...openList("typeToMatch", "matchCustom")}
         />
       )}
 
       {inputs.tags && (
         <div class="rule__tags">
-          <Field
+          <TextField
             id={id("tags")}
             label={t(RULE_LABELS.tags)}
             error={errors.tags}
             help={t(RULE_LABELS.tagsHelp)}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                autoComplete="off"
-                value={row.tags}
-                onInput={(event) => onUpdate({ tags: event.currentTarget.value }, "tags")}
-              />
-            )}
-          </Field>
+            value={row.tags}
+            onValue={(tags) => onUpdate({ tags }, "tags")}
+          />
           {(splitList(row.tags).length > 0 || errors.tagsLogic) && (
             <Field id={id("tags-logic")} label={t(RULE_LABELS.tagsLogic)} error={errors.tagsLogic}>
               {(control) => (

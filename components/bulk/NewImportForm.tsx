@@ -15,6 +15,7 @@ import { type ParsedCsv, parseCsv } from "../../utils/csv/parse";
 import type { CountryCode } from "../../utils/detect";
 import { plural, t } from "../../utils/i18n";
 import { type BulkJob, type Catalogue, catalogueItem } from "../../utils/storage";
+import { CheckWithHelp } from "../CheckField";
 import { FileDrop } from "./FileDrop";
 import { MappingTable } from "./MappingTable";
 import { Preview } from "./Preview";
@@ -207,22 +208,16 @@ export function NewImportForm({ catalogue, region, onStarted, announce }: NewImp
           ))}
         </ul>
       )}
-      <div class="field field--check">
-        <input
-          id="bulk-overwrite"
-          type="checkbox"
-          checked={draft.overwrite}
-          aria-describedby="bulk-overwrite-help"
-          onChange={(event) => {
-            changeDraft({ overwrite: event.currentTarget.checked });
-            void rememberMapping(draft.signature, draft.roles, event.currentTarget.checked);
-          }}
-        />
-        <label for="bulk-overwrite">{t("bulkOverwriteLabel")}</label>
-        <p id="bulk-overwrite-help" class="field__help">
-          {t("bulkOverwriteHelp")}
-        </p>
-      </div>
+      <CheckWithHelp
+        id="bulk-overwrite"
+        label={t("bulkOverwriteLabel")}
+        help={t("bulkOverwriteHelp")}
+        checked={draft.overwrite}
+        onChange={(overwrite) => {
+          changeDraft({ overwrite });
+          void rememberMapping(draft.signature, draft.roles, overwrite);
+        }}
+      />
 
       <h3>{t("bulkPreviewHeading")}</h3>
       <Preview parsed={draft.parsed} roles={draft.roles} checks={checks} summary={summary} />

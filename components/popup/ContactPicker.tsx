@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { contactKey, contactText, type PopupContact, parseManualContact } from "../../utils/contacts";
 import { t } from "../../utils/i18n";
 import { CheckField } from "../CheckField";
-import { Field } from "../Field";
+import { TextField } from "../TextField";
 import { manualErrorText } from "./wording";
 
 interface ContactPickerProps {
@@ -122,7 +122,7 @@ export function ContactPicker({
           {error}
         </p>
       )}
-      <Field
+      <TextField
         id="manual-contact"
         label={t("popupManualLabel")}
         help={t("popupManualHelp")}
@@ -132,27 +132,19 @@ export function ContactPicker({
             {t("popupManualAdd")}
           </button>
         }
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            autoComplete="off"
-            value={manual}
-            onInput={(event) => {
-              setManual(event.currentTarget.value);
-              setManualError("");
-            }}
-            onKeyDown={(event) => {
-              // Enter adds the contact here rather than sending the whole form.
-              if (event.key === "Enter") {
-                event.preventDefault();
-                add();
-              }
-            }}
-          />
-        )}
-      </Field>
+        value={manual}
+        onValue={(value) => {
+          setManual(value);
+          setManualError("");
+        }}
+        onKeyDown={(event) => {
+          // Enter adds the contact here rather than sending the whole form.
+          if (event.key === "Enter") {
+            event.preventDefault();
+            add();
+          }
+        }}
+      />
       <p role="status" class="notice">
         {notice}
       </p>

@@ -2,7 +2,7 @@ import { browser } from "wxt/browser";
 import type { FieldValues } from "../../utils/custom-fields";
 import { t } from "../../utils/i18n";
 import type { Catalogue, CatalogueField } from "../../utils/storage";
-import { CheckField } from "../CheckField";
+import { SwitchWithHelp } from "../CheckField";
 import { Field } from "../Field";
 
 interface FieldEditorProps {
@@ -48,24 +48,14 @@ export function FieldEditor(props: FieldEditorProps) {
           {props.listError}
         </p>
       )}
-      <CheckField
-        switch
+      <SwitchWithHelp
         id="overwrite"
         label={t("popupOverwrite")}
+        help={t("popupOverwriteHelp")}
+        error={props.overwriteError}
         checked={props.overwrite}
-        invalid={Boolean(props.overwriteError)}
-        describedBy={props.overwriteError ? "overwrite-error" : "overwrite-help"}
         onChange={props.onOverwrite}
       />
-      {props.overwriteError ? (
-        <p id="overwrite-error" class="field__error">
-          {props.overwriteError}
-        </p>
-      ) : (
-        <p id="overwrite-help" class="field__help">
-          {t("popupOverwriteHelp")}
-        </p>
-      )}
     </>
   );
 }

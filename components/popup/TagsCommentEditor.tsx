@@ -1,7 +1,8 @@
 import { t } from "../../utils/i18n";
 import { MAX_COMMENT_LENGTH } from "../../utils/storage";
-import { CheckField } from "../CheckField";
+import { SwitchWithHelp } from "../CheckField";
 import { Field } from "../Field";
+import { TextField } from "../TextField";
 
 interface TagsCommentEditorProps {
   /** Tags as typed, comma-separated. */
@@ -19,28 +20,21 @@ interface TagsCommentEditorProps {
 export function TagsCommentEditor(props: TagsCommentEditorProps) {
   return (
     <>
-      <Field id="popup-tags" label={t("popupTagsLabel")} help={t("popupTagsHelp")} error={props.tagsError}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            autoComplete="off"
-            value={props.tags}
-            onInput={(event) => props.onTags(event.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <CheckField
-        switch
+      <TextField
+        id="popup-tags"
+        label={t("popupTagsLabel")}
+        help={t("popupTagsHelp")}
+        error={props.tagsError}
+        value={props.tags}
+        onValue={props.onTags}
+      />
+      <SwitchWithHelp
         id="popup-tags-overwrite"
         label={t("popupTagsOverwrite")}
+        help={t("popupTagsOverwriteHelp")}
         checked={props.tagsOverwrite}
-        describedBy="popup-tags-overwrite-help"
         onChange={props.onTagsOverwrite}
       />
-      <p id="popup-tags-overwrite-help" class="field__help">
-        {t("popupTagsOverwriteHelp")}
-      </p>
       <Field
         id="popup-comment"
         label={t("popupCommentLabel")}

@@ -1,8 +1,7 @@
 /** The leads the popup sent: the queue's state, polled until the lead sent last is settled. */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { LeadOperation } from "../../utils/calltouch/schemas";
 import { t } from "../../utils/i18n";
-import { type LiveState, liveStateOf } from "../../utils/live-state";
 import { type QueueStatus, sendMessage } from "../../utils/messaging";
 import { isSettled, type OpRecord } from "../../utils/sending/types";
 import type { SentShape } from "./popup-form";
@@ -139,17 +138,5 @@ export function useSentLead(onSettled: (ops: OpRecord[], followed: Followed) => 
     }
   };
 
-  /**
-   * The lead sent last, in one state for the footer: sending, retrying (attempt k of n, next at),
-   * paused (why, until when), outcome unknown, failed (why, in the user's words), not found, done; idle
-   * before anything was sent. `liveText(liveState)` words it (utils/live-state.ts).
-   */
-  const liveState = useMemo((): LiveState => {
-    const last = sent[0];
-    if (!last) return { kind: "idle" };
-    const ops = (last.parts ?? [last]).map((part) => ({ attempts: 0, notBefore: 0, ...part }));
-    return liveStateOf(ops, queue?.paused ?? null);
-  }, [sent, queue]);
-
-  return { sent, pending, queue, liveState, follow, sendAgain, resume };
+  return { sent, pending, queue, follow, sendAgain, resume };
 }

@@ -1,12 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { useEffect } from "preact/hooks";
 import { beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { useSentLead } from "../../components/popup/use-sent-lead";
 import { App } from "../../entrypoints/popup/App";
 import type { LeadItem } from "../../utils/calltouch/schemas";
 import type { Contact } from "../../utils/detect/types";
-import { liveText } from "../../utils/live-state";
 import type { CredentialsStatus, DetectReply, QueueStatus } from "../../utils/messaging";
 import type { OpRecord, OpState } from "../../utils/sending/types";
 import { emptyCounts } from "../../utils/sending/types";
@@ -418,6 +415,16 @@ describe("tags and comment", () => {
     },
   ];
   const LABEL = "+7 915 777-11-22, +7 916 123-45-67, i.petrov@stroymarket.ru";
+  /** An op on the card's lead: `method` with its part of the item, after the card's matching. */
+  const cardOp = (method: OpRecord["method"], body: Record<string, unknown>) => ({
+    label: LABEL,
+    operation: { method, item: { matching: CARD_MATCHING, ...body } },
+  });
+  /** Waits for the one enqueued lead and checks that it holds exactly `ops`, in order. */
+  async function expectCardOps(...ops: ReturnType<typeof cardOp>[]) {
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toStrictEqual({ source: "popup", ops });
+  }
 
   it("sends fields, tags and a comment as three ops with the same matching, and shows each outcome", async () => {
     const done = (id: number, method: OpRecord["method"]) =>
@@ -432,39 +439,13 @@ describe("tags and comment", () => {
     type(input("Comment"), "  Called back, wants a quote.  ");
     fireEvent.click(sendButton());
 
-    await waitFor(() => expect(enqueued()).toHaveLength(1));
-    expect(enqueued()[0]).toStrictEqual({
-      source: "popup",
-      ops: [
-        {
-          label: LABEL,
-          operation: {
-            method: "customFields",
-            item: {
-              matching: CARD_MATCHING,
-              addCustomFields: { overwrite: false, customFields: [{ field: "product", value: "Kitchen" }] },
-            },
-          },
-        },
-        {
-          label: LABEL,
-          operation: {
-            method: "tags",
-            item: {
-              matching: CARD_MATCHING,
-              addTags: { overwrite: false, tags: [{ tag: "vip" }, { tag: "repeat" }] },
-            },
-          },
-        },
-        {
-          label: LABEL,
-          operation: {
-            method: "comment",
-            item: { matching: CARD_MATCHING, addComment: "Called back, wants a quote." },
-          },
-        },
-      ],
-    });
+    await expectCardOps(
+      cardOp("customFields", {
+        addCustomFields: { overwrite: false, customFields: [{ field: "product", value: "Kitchen" }] },
+      }),
+      cardOp("tags", { addTags: { overwrite: false, tags: [{ tag: "vip" }, { tag: "repeat" }] } }),
+      cardOp("comment", { addComment: "Called back, wants a quote." }),
+    );
     const status = await screen.findByRole("status", { name: "Sent from this window" });
     expect(await within(status).findByText("The fields were added to call 1001.")).toBeTruthy();
     expect(within(status).getByText("The tags were added to call 1001.")).toBeTruthy();
@@ -478,19 +459,7 @@ describe("tags and comment", () => {
     fireEvent.click(checkbox("Replace the lead's tags"));
     fireEvent.click(sendButton());
 
-    await waitFor(() => expect(enqueued()).toHaveLength(1));
-    expect(enqueued()[0]).toStrictEqual({
-      source: "popup",
-      ops: [
-        {
-          label: LABEL,
-          operation: {
-            method: "tags",
-            item: { matching: CARD_MATCHING, addTags: { overwrite: true, tags: [{ tag: "vip" }] } },
-          },
-        },
-      ],
-    });
+    await expectCardOps(cardOp("tags", { addTags: { overwrite: true, tags: [{ tag: "vip" }] } }));
   });
 
   it("refuses more than 20 tags next to the tags input", async () => {
@@ -1067,31 +1036,17 @@ describe("live states", () => {
   const NEXT_MINUTE = () => Date.now() + 60_000;
   const serverDown = { kind: "server" as const, message: "Calltouch answered HTTP 503." };
 
-  /** The footer's line: what `useSentLead` exposes as `liveState`, worded by `liveText`. */
-  function Footer() {
-    const { liveState, follow } = useSentLead(() => undefined);
-    useEffect(() => {
-      const item = {
-        matching: MATCHING,
-        addCustomFields: { customFields: [{ field: "product", value: "x" }] },
-      };
-      follow({ jobId: "job-1", ids: [41] }, [{ method: "customFields", item }], "+7 915 777-11-22", {
-        rowKeys: null,
-        matching: [],
-        fieldNames: ["product"],
-      });
-    }, []);
-    return <p data-testid="live">{liveText(liveState)}</p>;
-  }
+  const SEND = { en: "Send to Calltouch", ru: "Отправить в Calltouch" } as const;
+  const SENT = { en: "Sent from this window", ru: "Отправлено из этого окна" } as const;
 
-  it.each<[string, OpRecord[], QueueStatus | undefined, RegExp, RegExp]>([
-    ["sending", [opRecord("sending")], undefined, /^Sending…$/, /^Отправка…$/],
+  const CASES: [string, OpRecord[], QueueStatus | undefined, RegExp, RegExp][] = [
+    ["sending", [opRecord("sending")], undefined, /Sending…$/, /Отправка…$/],
     [
       "retrying after a server error, with the next try",
       [opRecord("queued", { attempts: 1, notBefore: NEXT_MINUTE(), error: serverDown })],
       undefined,
-      /^Calltouch is having trouble \(HTTP 503\) — retrying \(2 of 8\) in \d+ s$/,
-      /^На сервере Calltouch сбой \(HTTP 503\) — повторная попытка \(2 из 8\) через \d+ с$/,
+      /Calltouch is having trouble \(HTTP 503\) — retrying \(2 of 8\) in \d+ s$/,
+      /На сервере Calltouch сбой \(HTTP 503\) — повторная попытка \(2 из 8\) через \d+ с$/,
     ],
     [
       "retrying a malformed answer",
@@ -1103,22 +1058,22 @@ describe("live states", () => {
         }),
       ],
       undefined,
-      /^Calltouch's answer could not be read — retrying \(2 of 3\)$/,
-      /^Не удалось прочитать ответ Calltouch — повторная попытка \(2 из 3\)$/,
+      /Calltouch's answer could not be read — retrying \(2 of 3\)$/,
+      /Не удалось прочитать ответ Calltouch — повторная попытка \(2 из 3\)$/,
     ],
     [
       "paused: token refused",
       [opRecord("queued")],
       queueStatus({ paused: { reason: "auth", message: "Invalid Access-Token", at: 0 } }),
-      /^Paused: Calltouch refused the token$/,
-      /^Приостановлено: Calltouch отклонил токен$/,
+      /Paused: Calltouch refused the token$/,
+      /Приостановлено: Calltouch отклонил токен$/,
     ],
     [
       "paused: points spent",
       [opRecord("queued")],
       queueStatus({ paused: { reason: "quota", message: "", at: 0, until: Date.UTC(2026, 11, 3, 21) } }),
-      /^Paused: API points are spent until .*2026/,
-      /^Приостановлено: баллы API израсходованы до .*2026/,
+      /Paused: API points are spent until .*2026/,
+      /Приостановлено: баллы API израсходованы до .*2026/,
     ],
     [
       "outcome unknown",
@@ -1128,27 +1083,32 @@ describe("live states", () => {
         }),
       ],
       undefined,
-      /^Outcome unknown — check the lead in Calltouch$/,
-      /^Результат неизвестен — проверьте лид в Calltouch$/,
+      /Outcome unknown — check the lead in Calltouch\./,
+      /Результат неизвестен — проверьте лид в Calltouch\./,
     ],
     [
       "failed after the last retry",
       [opRecord("failed", { attempts: 8, error: serverDown })],
       undefined,
-      /^Failed: Calltouch is having trouble \(HTTP 503\)$/,
-      /^Не отправлено: На сервере Calltouch сбой \(HTTP 503\)$/,
+      /Not sent\. Calltouch is having trouble \(HTTP 503\)\.$/,
+      /Не отправлено\. На сервере Calltouch сбой \(HTTP 503\)\.$/,
     ],
-  ])("%s", async (_, ops, queue, en, ru) => {
-    for (const [locale, text] of [
-      ["en", en],
-      ["ru", ru],
-    ] as const) {
-      useFakeI18n(locale);
-      answer({ job: [ops], queue });
-      render(<Footer />);
-      await waitFor(() => expect(screen.getByTestId("live").textContent).toMatch(text));
-      cleanup();
-    }
+  ];
+
+  it.each(
+    CASES.flatMap(([name, ops, queue, en, ru]) => [
+      [`${name} (en)`, "en" as const, ops, queue, en],
+      [`${name} (ru)`, "ru" as const, ops, queue, ru],
+    ]),
+  )("%s: the popup says so under the lead it sent", async (_, locale, ops, queue, text) => {
+    useFakeI18n(locale);
+    answer({ job: [ops], queue });
+    render(<App />);
+    await waitFor(() => expect(checkbox("+7 915 777-11-22").checked).toBe(true));
+    type(await screen.findByLabelText("Product"), "Kitchen");
+    fireEvent.click(await screen.findByRole("button", { name: SEND[locale] }));
+    const sent = await screen.findByRole("region", { name: SENT[locale] });
+    await waitFor(() => expect(sent.textContent).toMatch(text));
   });
 
   it("says Retrying while Calltouch is down, then Failed, and Send comes back", async () => {

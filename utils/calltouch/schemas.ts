@@ -173,6 +173,12 @@ export const METHODS = {
 } as const;
 export type Method = keyof typeof METHODS;
 
+/** A method's name, read back from storage: one of `METHODS`' keys. */
+export const MethodSchema = z.custom<Method>(
+  (value) => typeof value === "string" && Object.hasOwn(METHODS, value),
+  "Not a method of METHODS",
+);
+
 /** One lead operation as queued: the method and the exact item it adds to the request list. */
 export const LeadOperationSchema = z.discriminatedUnion("method", [
   z.strictObject({ method: z.literal("customFields"), item: CustomFieldLeadSchema }),
@@ -184,8 +190,20 @@ export type LeadItem = LeadOperation["item"];
 
 const id = z.union([z.string(), z.number()]);
 
-/** One entry of a successful answer, normalised: which lead was found and whether the data was added. */
-export const LeadResultSchema = z
+/** One entry of a successful answer as the queue keeps it: which lead was found, whether the data was added. */
+export const LeadResultSchema = z.object({
+  matchedType: z.string().nullable(),
+  callInfo: z
+    .object({ callId: z.string(), callReferenceId: z.string().nullable(), sipCallId: z.string().nullable() })
+    .nullable(),
+  requestInfo: z.object({ requestId: z.string(), requestNumber: z.string().nullable() }).nullable(),
+  added: z.boolean(),
+  error: z.string().nullable(),
+});
+export type LeadResult = z.infer<typeof LeadResultSchema>;
+
+/** One entry of a successful answer, normalised to `LeadResult`. */
+export const LeadResultAnswerSchema = z
   .object({
     matchedType: z.string().nullable().optional(),
     callInfo: z
@@ -200,33 +218,34 @@ export const LeadResultSchema = z
     isCommentAdded: z.boolean().optional(),
     error: z.string().nullable().optional(),
   })
-  .transform((r) => ({
-    matchedType: r.matchedType ?? null,
-    callInfo: r.callInfo
-      ? {
-          callId: String(r.callInfo.callId),
-          callReferenceId: r.callInfo.callReferenceId == null ? null : String(r.callInfo.callReferenceId),
-          sipCallId: r.callInfo.sipCallId == null ? null : String(r.callInfo.sipCallId),
-        }
-      : null,
-    requestInfo: r.requestInfo
-      ? {
-          requestId: String(r.requestInfo.requestId),
-          requestNumber: r.requestInfo.requestNumber == null ? null : String(r.requestInfo.requestNumber),
-        }
-      : null,
-    added: Boolean(
-      r.isCustomFieldsAdded ?? r.isCustonFieldsAdded ?? r.isTagsAdded ?? r.isCommentAdded ?? false,
-    ),
-    error: r.error ?? null,
-  }));
-export type LeadResult = z.output<typeof LeadResultSchema>;
+  .transform(
+    (r): LeadResult => ({
+      matchedType: r.matchedType ?? null,
+      callInfo: r.callInfo
+        ? {
+            callId: String(r.callInfo.callId),
+            callReferenceId: r.callInfo.callReferenceId == null ? null : String(r.callInfo.callReferenceId),
+            sipCallId: r.callInfo.sipCallId == null ? null : String(r.callInfo.sipCallId),
+          }
+        : null,
+      requestInfo: r.requestInfo
+        ? {
+            requestId: String(r.requestInfo.requestId),
+            requestNumber: r.requestInfo.requestNumber == null ? null : String(r.requestInfo.requestNumber),
+          }
+        : null,
+      added: Boolean(
+        r.isCustomFieldsAdded ?? r.isCustonFieldsAdded ?? r.isTagsAdded ?? r.isCommentAdded ?? false,
+      ),
+      error: r.error ?? null,
+    }),
+  );
 
 /** A successful answer (HTTP 200): one result per item of the request, in order. */
 export const SuccessResponseSchema = z.object({
   data: z.union([
-    z.object({ leads: z.array(LeadResultSchema) }),
-    z.object({ comments: z.array(LeadResultSchema) }),
+    z.object({ leads: z.array(LeadResultAnswerSchema) }),
+    z.object({ comments: z.array(LeadResultAnswerSchema) }),
   ]),
 });
 

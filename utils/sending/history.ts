@@ -7,7 +7,8 @@ import type { z } from "zod";
 import type { LeadItem, Method } from "../calltouch/schemas";
 import type { TaggerDB } from "../db";
 import type { HistoryQuerySchema } from "../messaging-schemas";
-import type { OpError, OpRecord, OpSource, OpState } from "./types";
+import { parseStored } from "../parse-stored";
+import { type OpError, type OpRecord, OpRecordSchema, type OpSource, type OpState } from "./types";
 
 export interface PageQuery {
   limit: number;
@@ -53,20 +54,33 @@ const SEARCH_SCAN_LIMIT = 5000;
 
 /** The part of an idb cursor that paging needs, whether it walks the store or an index. */
 interface OpCursor {
-  value: OpRecord;
+  /** As stored: parsed with `parseOp` before use. */
+  value: unknown;
+  /** The op's id. */
+  primaryKey: number;
   continue(): Promise<OpCursor | null>;
   advance(count: number): Promise<OpCursor | null>;
 }
 
-/** Up to `limit` ops from `cursor` on; `next` (the last one's id) when the cursor has more. */
+/**
+ * A stored op parsed with its schema, or null (the reason logged) when the record does not fit it: a
+ * damaged or tampered record is left out of what the pages show instead of breaking them.
+ */
+export function parseOp(stored: unknown, id: number): OpRecord | null {
+  return parseStored(OpRecordSchema, stored, `ops/${id}`);
+}
+
+/** Up to `limit` ops from `cursor` on; `next` (the last examined id) when the cursor has more. */
 export async function collectPage(cursor: OpCursor | null, limit: number): Promise<OpPage> {
   const items: OpRecord[] = [];
+  let lastId: number | undefined;
   while (cursor && items.length < limit) {
-    items.push(cursor.value);
+    const op = parseOp(cursor.value, cursor.primaryKey);
+    if (op) items.push(op);
+    lastId = cursor.primaryKey;
     cursor = await cursor.continue();
   }
-  const last = items.at(-1);
-  return cursor && last ? { items, next: last.id } : { items };
+  return cursor && lastId !== undefined ? { items, next: lastId } : { items };
 }
 
 /** Ops newest first (by id), optionally of one state. */
@@ -234,21 +248,18 @@ export async function searchOps(db: IDBPDatabase<TaggerDB>, query: HistoryQuery)
   let cursor: OpCursor | null = state
     ? await openStateCursor(tx.store.index("by-state"), state, bounded ? upTo + 1 : undefined)
     : await tx.store.openCursor(bounded ? IDBKeyRange.upperBound(upTo) : null, "prev");
-  const inRange = (op: OpRecord) => from === undefined || op.createdAt >= from;
   const items: OpRecord[] = [];
   let scanned = 0;
-  while (cursor && inRange(cursor.value)) {
-    const op = cursor.value;
+  let lastId = 0;
+  for (; cursor; cursor = await cursor.continue()) {
+    // A record that does not parse is skipped; an op created before `from` ends the search.
+    const op = parseOp(cursor.value, cursor.primaryKey);
+    if (op && from !== undefined && op.createdAt < from) break;
+    if (items.length >= limit) return { items, next: lastId, scanned };
+    if (scanned >= scanLimit) return { items, next: lastId, partial: true, scanned };
     scanned++;
-    if ((to === undefined || op.createdAt < to) && matches(op)) items.push(op);
-    cursor = await cursor.continue();
-    if (items.length >= limit || scanned >= scanLimit) {
-      const more = cursor !== null && inRange(cursor.value);
-      if (!more) break;
-      return items.length >= limit
-        ? { items, next: op.id, scanned }
-        : { items, next: op.id, partial: true, scanned };
-    }
+    lastId = cursor.primaryKey;
+    if (op && (to === undefined || op.createdAt < to) && matches(op)) items.push(op);
   }
   return { items, scanned };
 }

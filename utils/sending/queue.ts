@@ -27,6 +27,7 @@ import {
   type JobProgress,
   type OpPage,
   type PageQuery,
+  parseOp,
   readPage,
   searchOps,
 } from "./history";
@@ -275,11 +276,13 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     },
 
     async get(id) {
-      return (await getDb()).get("ops", id);
+      const stored = await (await getDb()).get("ops", id);
+      return (stored && parseOp(stored, id)) ?? undefined;
     },
 
     async listByJob(jobId) {
-      return (await getDb()).getAllFromIndex("ops", "by-job", jobId);
+      const stored = await (await getDb()).getAllFromIndex("ops", "by-job", jobId);
+      return stored.flatMap((op) => parseOp(op, op.id) ?? []);
     },
 
     async page(query) {

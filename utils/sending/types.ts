@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { CalltouchErrorKind } from "../calltouch/errors";
-import type { LeadItem, LeadResult, Method } from "../calltouch/schemas";
+import { CalltouchErrorKindSchema } from "../calltouch/errors";
+import { type LeadItem, LeadResultSchema, MATCHING_TYPES, MethodSchema } from "../calltouch/schemas";
 
 /** Where a lead operation a person queued came from. */
 export const UserOpSourceSchema = z.enum(["popup", "menu", "bulk"]);
@@ -56,44 +56,76 @@ export const FinalOpStateSchema = OpStateSchema.exclude(["queued", "sending", "h
 export const isFinal = (op: Pick<OpRecord, "state">): boolean =>
   FinalOpStateSchema.safeParse(op.state).success;
 
-export interface OpError {
-  kind: CalltouchErrorKind | "rejected" | "unknownOutcome";
-  message: string;
+/** Why an op failed, as the engine records it. */
+export const OpErrorSchema = z.object({
+  kind: z.union([CalltouchErrorKindSchema, z.enum(["rejected", "unknownOutcome"])]),
+  message: z.string(),
   /** For validation errors: where in the item the problem is, relative to the item (`matching[0].leadContactParams.phones`). */
-  fieldPath?: string;
+  fieldPath: z.string().optional(),
   /** For validation errors: every violation that names this item, paths relative to the item. */
-  violations?: { fieldPath?: string; message: string }[];
-}
+  violations: z.array(z.object({ fieldPath: z.string().optional(), message: z.string() })).optional(),
+});
+export type OpError = z.infer<typeof OpErrorSchema>;
 
-/** One lead operation, as stored in the queue/history (IndexedDB store `ops`). */
-export interface OpRecord {
-  id: number;
-  jobId: string;
-  source: OpSource;
-  method: Method;
-  item: LeadItem;
-  state: OpState;
+const callOrRequestId = z.union([z.number(), z.string()]);
+
+/**
+ * An item as stored: the shape its readers rely on, not the API's rules on values. The client checks
+ * those when the op is sent, and an op it refused (a phone too short) stays in the history as queued.
+ */
+const StoredItemSchema = z.object({
+  matching: z.array(
+    z.discriminatedUnion("type", [
+      z.looseObject({ type: z.literal("call"), callParams: z.looseObject({ callId: callOrRequestId }) }),
+      z.looseObject({
+        type: z.literal("request"),
+        requestParams: z.looseObject({ requestId: callOrRequestId }),
+      }),
+      z.looseObject({ type: z.enum(MATCHING_TYPES).exclude(["call", "request"]) }),
+    ]),
+  ),
+  addCustomFields: z
+    .looseObject({
+      customFields: z
+        .array(z.looseObject({ field: z.string(), value: z.union([z.string(), z.number()]) }))
+        .optional(),
+    })
+    .optional(),
+  addTags: z.looseObject({ tags: z.array(z.looseObject({ tag: z.string() })) }).optional(),
+  addComment: z.string().optional(),
+});
+
+/** One lead operation, as stored in the queue/history (IndexedDB store `ops`); read back with this schema. */
+export const OpRecordSchema = z.object({
+  id: z.number().int(),
+  jobId: z.string(),
+  source: OpSourceSchema,
+  method: MethodSchema,
+  // Checked for its shape only (see StoredItemSchema): a LeadItem as TypeScript knows it.
+  item: z.custom<LeadItem>((value) => StoredItemSchema.safeParse(value).success, "Not an item's shape"),
+  state: OpStateSchema,
   /** Requests that carried this op and left (a 429, an auth or quota answer does not count). */
-  attempts: number;
+  attempts: z.number().int(),
   /** Epoch ms before which the op is not sent (backoff). */
-  notBefore: number;
-  createdAt: number;
-  updatedAt: number;
+  notBefore: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
   /** The worker instance sending it; a `sending` op of another instance was cut off. */
-  runId?: string;
-  result?: LeadResult;
-  error?: OpError;
+  runId: z.string().optional(),
+  result: LeadResultSchema.optional(),
+  error: OpErrorSchema.optional(),
   /** What a person recognises the lead by in the history (its phones/emails). */
-  label: string;
+  label: z.string(),
   /**
    * Ops with the same key write the same thing to the same lead (method, matching and, for custom fields,
    * the field names): they are sent one after another, in the order they were queued, so that an older
    * value retried after a newer one never lands last. Absent on ops queued before keys existed.
    */
-  seqKey?: string;
+  seqKey: z.string().optional(),
   /** An earlier request carried this op and its outcome is unknown (it may have been written). */
-  unknownOutcome?: boolean;
-}
+  unknownOutcome: z.boolean().optional(),
+});
+export type OpRecord = z.infer<typeof OpRecordSchema>;
 
 /** An op before the queue has given it an id and state. */
 export type NewOp = Pick<OpRecord, "jobId" | "source" | "method" | "item" | "label">;

@@ -9,12 +9,7 @@ import {
   stem,
 } from "../../../utils/bulk/mapping";
 import type { Catalogue } from "../../../utils/storage";
-
-const CATALOGUE: Catalogue = [
-  { id: "1", apiName: "revenue", label: "Выручка", type: "number", options: [] },
-  { id: "2", apiName: "name", label: "Имя", type: "text", options: [] },
-  { id: "3", apiName: "birthday", label: "", type: "date", options: [] },
-];
+import { CATALOGUE } from "./catalogue";
 
 describe("headerSignature", () => {
   it("ignores case and spacing, not order", () => {

@@ -14,12 +14,8 @@ import { decodeCsvBytes } from "../../../utils/csv/decode";
 import { parseCsv } from "../../../utils/csv/parse";
 import type { Catalogue } from "../../../utils/storage";
 import { generateLeadsCsv } from "../../fixtures/csv/generate";
+import { CATALOGUE } from "./catalogue";
 
-const CATALOGUE: Catalogue = [
-  { id: "1", apiName: "revenue", label: "Выручка", type: "number", options: [] },
-  { id: "2", apiName: "name", label: "Имя", type: "text", options: [] },
-  { id: "3", apiName: "stage", label: "", type: "list", options: ["won", "lost"] },
-];
 const HEADER = "call;request;phone;email;date;revenue;name;stage;tags;comment";
 const ROLES: ColumnRole[] = [
   "callId",

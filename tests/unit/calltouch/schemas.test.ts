@@ -5,7 +5,7 @@ import {
   CustomFieldLeadSchema,
   formatCalltouchDate,
   isCalltouchDate,
-  LeadResultSchema,
+  LeadResultAnswerSchema,
   MatchingRowSchema,
   SuccessResponseSchema,
   TagLeadSchema,
@@ -259,11 +259,11 @@ describe("responses", () => {
     ["a comment added", { isCommentAdded: true }, true],
     ["no flag at all", {}, false],
   ])("reads the added flag from %s", (_, flag, added) => {
-    expect(LeadResultSchema.parse({ matchedType: "call", ...flag }).added).toBe(added);
+    expect(LeadResultAnswerSchema.parse({ matchedType: "call", ...flag }).added).toBe(added);
   });
 
   it("reads a call result with its ids", () => {
-    const r = LeadResultSchema.parse({
+    const r = LeadResultAnswerSchema.parse({
       matchedType: "callContact",
       callInfo: { callId: 1001, callReferenceId: null, sipCallId: "sip-1" },
       requestInfo: null,
@@ -274,7 +274,7 @@ describe("responses", () => {
   });
 
   it("rejects a result whose callInfo has no id", () => {
-    expect(LeadResultSchema.safeParse({ callInfo: { sipCallId: "x" } }).success).toBe(false);
+    expect(LeadResultAnswerSchema.safeParse({ callInfo: { sipCallId: "x" } }).success).toBe(false);
   });
 
   it("reads the validation error with its violations", () => {

@@ -3,7 +3,7 @@
  * - a frame's `src` becomes its `srcdoc`, since happy-dom loads no pages: `/name/…` is the fixture
  *   `name.html`, as tests/e2e/crm-server.ts serves them;
  * - `<script data-fixture-setup>` runs (happy-dom does not run scripts set through innerHTML), so the
- *   Salesforce page builds its shadow roots with the same code a browser runs.
+ *   Salesforce page builds its shadow roots, and the amoCRM page its field rows, with the code a browser runs.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";

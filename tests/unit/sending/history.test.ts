@@ -1,10 +1,10 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { usageReport } from "../../../utils/background/service";
+import { getDb } from "../../../utils/db";
 import { type HistoryQuery, toHistoryRow } from "../../../utils/sending/history";
-import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
 import type { NewOp, OpRecord } from "../../../utils/sending/types";
-import { emptyCounts } from "../../../utils/sending/types";
-import { addedResult, itemFor, newOps, resetDb, START } from "./helpers";
+import { addedResult, itemFor, newOps, START } from "./helpers";
+import { setUpQueue } from "./queue-fixture";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -12,21 +12,12 @@ const DAY = 24 * 60 * MINUTE;
 type Finished = "done" | "notMatched" | "failed";
 
 describe("history", () => {
-  let time: number;
-  let queue: OpQueue;
-
-  beforeEach(async () => {
-    await resetDb();
-    time = START;
-    queue = createOpQueue({ now: () => time });
-  });
+  const { clock, queue, drain, allOps, countedByHand } = setUpQueue();
 
   /** Queues `ops` and settles them as `states` say (one state per op, in order). */
   async function settle(ops: NewOp[], states: Finished[]) {
     await queue.enqueue(ops);
-    for (;;) {
-      const batch = await queue.takeBatch({ runId: "r", now: time });
-      if (batch.length === 0) break;
+    for (const batch of await drain("r")) {
       await queue.complete(
         "r",
         batch.map((op) => {
@@ -42,23 +33,6 @@ describe("history", () => {
         }),
       );
     }
-  }
-
-  /** Every op, newest first, read with `page` (the test's own walk, independent of `search`). */
-  async function allOps(): Promise<OpRecord[]> {
-    const all: OpRecord[] = [];
-    for (let page = await queue.page({ limit: 1000 }); ; ) {
-      all.push(...page.items);
-      if (page.next === undefined) return all;
-      page = await queue.page({ limit: 1000, before: page.next });
-    }
-  }
-
-  /** The counts taken op by op, in total and for one job. */
-  async function countedByHand(jobId?: string) {
-    const counts = emptyCounts();
-    for (const op of await allOps()) if (!jobId || op.jobId === jobId) counts[op.state]++;
-    return counts;
   }
 
   /** Every match of `query`, following `next` through partial pages; also how many calls it took. */
@@ -118,7 +92,7 @@ describe("history", () => {
 
     it("filters by the time ops were created: from inclusive, to exclusive", async () => {
       for (let day = 0; day < 10; day++) {
-        time = START + day * DAY;
+        clock.time = START + day * DAY;
         await queue.enqueue(newOps(3, { from: day * 3 }));
       }
       const { items } = await searchAll({ limit: 4, from: START + 2 * DAY, to: START + 5 * DAY });
@@ -140,7 +114,7 @@ describe("history", () => {
 
     it("combines state, dates and cursor", async () => {
       for (let day = 0; day < 6; day++) {
-        time = START + day * DAY;
+        clock.time = START + day * DAY;
         await mixed(5, day * 5);
       }
       const query = { state: "failed" as const, from: START + DAY, to: START + 4 * DAY };
@@ -211,15 +185,56 @@ describe("history", () => {
     });
   });
 
+  describe("a damaged record", () => {
+    /** Five ops, the third written over in the database as a bad migration or another tool might. */
+    async function withDamagedThird() {
+      await mixed(5);
+      const db = await getDb();
+      const third = await db.get("ops", 3);
+      // The cast is the point: the record no longer fits its type.
+      await db.put("ops", { ...third, item: { matching: "79157771122" } } as unknown as OpRecord);
+    }
+
+    it("is left out of every read, with the reason logged, and the rest still comes", async () => {
+      await withDamagedThird();
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      try {
+        const labels = ["lead-4", "lead-3", "lead-1", "lead-0"];
+        expect((await queue.search({ limit: 10 })).items.map((op) => op.label)).toEqual(labels);
+        expect((await queue.page({ limit: 10 })).items.map((op) => op.label)).toEqual(labels);
+        expect((await queue.listByJob("job-1")).map((op) => op.label)).toEqual([...labels].reverse());
+        expect(await queue.get(3)).toBeUndefined();
+        expect(warn).toHaveBeenCalledWith(expect.stringContaining('"ops/3"'), expect.anything());
+      } finally {
+        warn.mockRestore();
+      }
+    });
+
+    it("does not stop paging: the page after it starts below it", async () => {
+      await withDamagedThird();
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      try {
+        const first = await queue.search({ limit: 2 });
+        expect(first.items.map((op) => op.label)).toEqual(["lead-4", "lead-3"]);
+        const second = await queue.search({ limit: 2, before: first.next });
+        expect(second.items.map((op) => op.label)).toEqual(["lead-1", "lead-0"]);
+        const page = await queue.page({ limit: 3 });
+        expect(page.items.map((op) => op.label)).toEqual(["lead-4", "lead-3", "lead-1"]);
+      } finally {
+        warn.mockRestore();
+      }
+    });
+  });
+
   describe("prune", () => {
     /** 30 finished ops (ids 1–30), 5 queued (31–35), 5 sending (36–40), each batch a minute apart. */
     async function history() {
       await delivered(30);
-      time += MINUTE;
+      clock.time += MINUTE;
       await queue.enqueue(newOps(5, { from: 30, jobId: "waiting" }));
-      time += MINUTE;
+      clock.time += MINUTE;
       await queue.enqueue(newOps(5, { from: 35, jobId: "in-flight" }));
-      const sending = await queue.takeBatch({ runId: "live", now: time, max: 100 });
+      const sending = await queue.takeBatch({ runId: "live", now: clock.time, max: 100 });
       // The queued ops were taken too; put them back so that both states are present.
       await queue.complete(
         "live",
@@ -241,7 +256,7 @@ describe("history", () => {
         await history();
         await queue.counts();
         await queue.jobProgress("job-1");
-        expect(await queue.prune({ maxCount: 25, maxAgeMs: 365 * DAY, now: time, batchSize })).toBe(15);
+        expect(await queue.prune({ maxCount: 25, maxAgeMs: 365 * DAY, now: clock.time, batchSize })).toBe(15);
         const left = await allOps();
         expect(left).toHaveLength(25);
         expect(Math.min(...left.map((op) => op.id))).toBe(16);
@@ -251,7 +266,7 @@ describe("history", () => {
 
     it("never deletes queued or sending ops, even when they alone exceed the count", async () => {
       await history();
-      expect(await queue.prune({ maxCount: 1, maxAgeMs: 0, now: time + DAY, batchSize: 4 })).toBe(30);
+      expect(await queue.prune({ maxCount: 1, maxAgeMs: 0, now: clock.time + DAY, batchSize: 4 })).toBe(30);
       const left = await allOps();
       expect(left.map((op) => op.state).sort()).toEqual([
         ...Array(5).fill("queued"),
@@ -264,13 +279,15 @@ describe("history", () => {
       "by age deletes finished ops not changed since the cut-off (batches of %i)",
       async (batchSize) => {
         await delivered(10);
-        time += 10 * DAY;
+        clock.time += 10 * DAY;
         await delivered(6, 10);
-        time += DAY;
+        clock.time += DAY;
         // An old op retried today is young again.
         await queue.retry([2]);
         await queue.counts();
-        expect(await queue.prune({ maxCount: 100_000, maxAgeMs: 5 * DAY, now: time, batchSize })).toBe(9);
+        expect(await queue.prune({ maxCount: 100_000, maxAgeMs: 5 * DAY, now: clock.time, batchSize })).toBe(
+          9,
+        );
         const left = await allOps();
         expect(left.map((op) => op.id).sort((a, b) => a - b)).toEqual([2, 11, 12, 13, 14, 15, 16]);
         expect(left.find((op) => op.id === 2)?.state).toBe("queued");
@@ -280,25 +297,25 @@ describe("history", () => {
 
     it("keeps counting right when the counters were never stored", async () => {
       await history();
-      expect(await queue.prune({ maxCount: 35, maxAgeMs: 365 * DAY, now: time })).toBe(5);
+      expect(await queue.prune({ maxCount: 35, maxAgeMs: 365 * DAY, now: clock.time })).toBe(5);
       await expectCountersTrue();
       expect(await queue.counts()).toMatchObject({ queued: 5, sending: 5 });
     });
 
     it("never deletes a failed or uncertain op: the user still has to act on it", async () => {
       await settle(newOps(6), ["failed", "failed", "done", "done", "notMatched", "done"]);
-      const [first] = await queue.takeBatch({ runId: "x", now: time, max: 0 });
+      const [first] = await queue.takeBatch({ runId: "x", now: clock.time, max: 0 });
       expect(first).toBeUndefined();
       await queue.enqueue(newOps(2, { from: 6, method: "comment" }));
-      const comments = await queue.takeBatch({ runId: "dead", now: time, max: 100 });
+      const comments = await queue.takeBatch({ runId: "dead", now: clock.time, max: 100 });
       await queue.markDeparted(
         "dead",
         comments.map((op) => op.id),
-        time,
+        clock.time,
       );
       await queue.recoverStale("alive");
-      time += 30 * DAY;
-      expect(await queue.prune({ maxCount: 0, maxAgeMs: DAY, now: time, batchSize: 3 })).toBe(4);
+      clock.time += 30 * DAY;
+      expect(await queue.prune({ maxCount: 0, maxAgeMs: DAY, now: clock.time, batchSize: 3 })).toBe(4);
       expect((await allOps()).map((op) => op.state).sort()).toEqual([
         "failed",
         "failed",
@@ -310,7 +327,7 @@ describe("history", () => {
 
     it("deletes nothing within the limits", async () => {
       await history();
-      expect(await queue.prune({ maxCount: 100_000, maxAgeMs: 365 * DAY, now: time })).toBe(0);
+      expect(await queue.prune({ maxCount: 100_000, maxAgeMs: 365 * DAY, now: clock.time })).toBe(0);
       expect(await allOps()).toHaveLength(40);
     });
   });

@@ -3,42 +3,15 @@ import type { Method } from "../../../utils/calltouch/schemas";
 import { closeDb } from "../../../utils/db";
 import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
 import { emptyCounts } from "../../../utils/sending/types";
-import { addedResult, itemFor, newOps, resetDb, START } from "./helpers";
+import { addedResult, itemFor, newOps, START } from "./helpers";
+import { setUpQueue } from "./queue-fixture";
 
 const notFoundResult = { ...addedResult, matchedType: null, requestInfo: null, added: false };
 
 describe("createOpQueue", () => {
-  let time: number;
-  let queue: OpQueue;
-
-  beforeEach(async () => {
-    await resetDb();
-    time = START;
-    queue = createOpQueue({ now: () => time });
-  });
-
-  /** Takes every due op, batch after batch, as the engine would. */
-  async function drain(runId = "run-1") {
-    const batches = [];
-    for (;;) {
-      const batch = await queue.takeBatch({ runId, now: time });
-      if (batch.length === 0) return batches;
-      batches.push(batch);
-    }
-  }
+  const { clock, queue, drain, countedByHand } = setUpQueue();
 
   describe("counts", () => {
-    /** The truth, counted op by op through the history. */
-    async function countedByHand() {
-      const byState: Record<string, number> = {};
-      for (let page = await queue.page({ limit: 1000 }); ; ) {
-        for (const op of page.items) byState[op.state] = (byState[op.state] ?? 0) + 1;
-        if (page.next === undefined) break;
-        page = await queue.page({ limit: 1000, before: page.next });
-      }
-      return { ...emptyCounts(), ...byState };
-    }
-
     it("stay equal to the ops' real states through every change, also after a restart", async () => {
       await queue.counts();
       await queue.enqueue(newOps(250));
@@ -64,8 +37,7 @@ describe("createOpQueue", () => {
       expect(await queue.counts()).toEqual(await countedByHand());
 
       await closeDb();
-      queue = createOpQueue({ now: () => time });
-      expect(await queue.counts()).toEqual({
+      expect(await createOpQueue().counts()).toEqual({
         queued: 185,
         sending: 0,
         done: 60,
@@ -121,7 +93,7 @@ describe("createOpQueue", () => {
         await stop(queue);
         await queue.complete(
           "run-1",
-          (batch ?? []).map((op) => ({ id: op.id, state: "queued" as const, notBefore: time })),
+          (batch ?? []).map((op) => ({ id: op.id, state: "queued" as const, notBefore: clock.time })),
         );
         expect(await drain("run-2")).toEqual([]);
         expect((await queue.jobProgress("import")).counts).toEqual({ ...zero, ...left });
@@ -130,7 +102,7 @@ describe("createOpQueue", () => {
 
     it("cancels what is not sent yet and lets the requests under way finish", async () => {
       await queue.enqueue(newOps(150, { jobId: "import" }));
-      const first = await queue.takeBatch({ runId: "run-1", now: time });
+      const first = await queue.takeBatch({ runId: "run-1", now: clock.time });
       const cancelled = await queue.cancelJob("import");
       expect(cancelled.counts).toEqual({ ...zero, sending: 100, cancelled: 50 });
       await queue.complete(
@@ -215,7 +187,7 @@ describe("createOpQueue", () => {
 
     it("marks taken ops sending for the run; an attempt counts only once a request carried them", async () => {
       await queue.enqueue(newOps(2));
-      const batch = await queue.takeBatch({ runId: "run-7", now: time });
+      const batch = await queue.takeBatch({ runId: "run-7", now: clock.time });
       expect(batch.map((op) => [op.state, op.runId, op.attempts])).toEqual([
         ["sending", "run-7", 0],
         ["sending", "run-7", 0],
@@ -237,19 +209,23 @@ describe("createOpQueue", () => {
         stage("v2"),
         stage("x", "product"),
       ]);
-      const first = await queue.takeBatch({ runId: "r", now: time });
+      const first = await queue.takeBatch({ runId: "r", now: clock.time });
       expect(first.map((op) => op.id)).toEqual([older, otherField]);
       // The older value fails and waits for its retry: the newer one waits behind it, not in front.
-      await queue.complete("r", [{ id: older ?? -1, state: "queued", notBefore: time + 5_000 }]);
-      expect(await queue.takeBatch({ runId: "r", now: time + 1_000 })).toEqual([]);
-      expect((await queue.takeBatch({ runId: "r", now: time + 5_000 })).map((op) => op.id)).toEqual([older]);
+      await queue.complete("r", [{ id: older ?? -1, state: "queued", notBefore: clock.time + 5_000 }]);
+      expect(await queue.takeBatch({ runId: "r", now: clock.time + 1_000 })).toEqual([]);
+      expect((await queue.takeBatch({ runId: "r", now: clock.time + 5_000 })).map((op) => op.id)).toEqual([
+        older,
+      ]);
       await queue.complete("r", [{ id: older ?? -1, state: "done" }]);
-      expect((await queue.takeBatch({ runId: "r", now: time + 5_000 })).map((op) => op.id)).toEqual([newer]);
+      expect((await queue.takeBatch({ runId: "r", now: clock.time + 5_000 })).map((op) => op.id)).toEqual([
+        newer,
+      ]);
     });
 
     it("honours notBefore and reports the next wake-up", async () => {
       const [id] = await queue.enqueue(newOps(1));
-      const [taken] = await queue.takeBatch({ runId: "r", now: time });
+      const [taken] = await queue.takeBatch({ runId: "r", now: clock.time });
       await queue.complete("r", [{ id: taken?.id ?? -1, state: "queued", notBefore: START + 5_000 }]);
 
       expect(await queue.nextWakeAt()).toBe(START + 5_000);
@@ -260,7 +236,7 @@ describe("createOpQueue", () => {
 
     it("gives a small batch when asked", async () => {
       await queue.enqueue(newOps(10));
-      expect(await queue.takeBatch({ runId: "r", now: time, max: 4 })).toHaveLength(4);
+      expect(await queue.takeBatch({ runId: "r", now: clock.time, max: 4 })).toHaveLength(4);
     });
 
     it("resolves enqueue only once the ops can be read by a fresh connection", async () => {
@@ -273,8 +249,8 @@ describe("createOpQueue", () => {
   describe("recoverStale", () => {
     it("puts ops of a dead run back, and leaves the live run's ops alone", async () => {
       await queue.enqueue(newOps(150));
-      const dead = await queue.takeBatch({ runId: "dead", now: time });
-      const live = await queue.takeBatch({ runId: "live", now: time });
+      const dead = await queue.takeBatch({ runId: "dead", now: clock.time });
+      const live = await queue.takeBatch({ runId: "live", now: clock.time });
 
       expect(await queue.recoverStale("live")).toBe(dead.length);
 
@@ -285,7 +261,7 @@ describe("createOpQueue", () => {
       expect(recovered?.runId).toBeUndefined();
       expect(recovered?.unknownOutcome).toBeUndefined();
       // Recovered ops are sent again before anything newer.
-      expect((await queue.takeBatch({ runId: "live", now: time }))[0]?.id).toBe(dead[0]?.id);
+      expect((await queue.takeBatch({ runId: "live", now: clock.time }))[0]?.id).toBe(dead[0]?.id);
     });
 
     it.each([
@@ -294,8 +270,8 @@ describe("createOpQueue", () => {
       ["customFields", "queued"],
     ] as const)("a %s whose request left before the worker died becomes %s", async (method, state) => {
       await queue.enqueue(newOps(3, { method }));
-      const [left, ...waiting] = await queue.takeBatch({ runId: "dead", now: time, max: 3 });
-      await queue.markDeparted("dead", [left?.id ?? -1], time);
+      const [left, ...waiting] = await queue.takeBatch({ runId: "dead", now: clock.time, max: 3 });
+      await queue.markDeparted("dead", [left?.id ?? -1], clock.time);
 
       expect(await queue.recoverStale("next")).toBe(3);
 
@@ -307,15 +283,15 @@ describe("createOpQueue", () => {
 
     it("forgets a departure once its answer is written", async () => {
       await queue.enqueue(newOps(1, { method: "comment" }));
-      const [op] = await queue.takeBatch({ runId: "r", now: time });
-      const departure = await queue.markDeparted("r", [op?.id ?? -1], time);
+      const [op] = await queue.takeBatch({ runId: "r", now: clock.time });
+      const departure = await queue.markDeparted("r", [op?.id ?? -1], clock.time);
       await queue.complete(
         "r",
         [{ id: op?.id ?? -1, state: "failed", attempts: 1, error: { kind: "rejected", message: "no" } }],
         departure,
       );
       await queue.retry([op?.id ?? -1]);
-      await queue.takeBatch({ runId: "r", now: time });
+      await queue.takeBatch({ runId: "r", now: clock.time });
       // The same op taken again by a run that then dies without a request leaving: no stale departure.
       await queue.recoverStale("next");
       expect(await queue.get(op?.id ?? -1)).toMatchObject({ state: "queued" });
@@ -325,8 +301,8 @@ describe("createOpQueue", () => {
   describe("complete", () => {
     it("writes results and states of a batch", async () => {
       await queue.enqueue(newOps(3));
-      const [a, b, c] = await queue.takeBatch({ runId: "r", now: time });
-      time += 1_000;
+      const [a, b, c] = await queue.takeBatch({ runId: "r", now: clock.time });
+      clock.time += 1_000;
       const written = await queue.complete("r", [
         { id: a?.id ?? -1, state: "done", result: addedResult },
         { id: b?.id ?? -1, state: "notMatched", result: notFoundResult },
@@ -337,7 +313,7 @@ describe("createOpQueue", () => {
       expect(await queue.get(a?.id ?? -1)).toMatchObject({
         state: "done",
         result: addedResult,
-        updatedAt: time,
+        updatedAt: clock.time,
       });
       expect(await queue.get(b?.id ?? -1)).toMatchObject({ state: "notMatched" });
       expect(await queue.get(c?.id ?? -1)).toMatchObject({ state: "failed", error: { kind: "network" } });
@@ -346,9 +322,9 @@ describe("createOpQueue", () => {
 
     it("ignores the answer of a run whose ops were taken over", async () => {
       await queue.enqueue(newOps(1));
-      const [op] = await queue.takeBatch({ runId: "old", now: time });
+      const [op] = await queue.takeBatch({ runId: "old", now: clock.time });
       await queue.recoverStale("new");
-      await queue.takeBatch({ runId: "new", now: time });
+      await queue.takeBatch({ runId: "new", now: clock.time });
 
       expect(
         await queue.complete("old", [
@@ -360,12 +336,12 @@ describe("createOpQueue", () => {
 
     it("keeps the last error on an op waiting for a retry, and clears it once done", async () => {
       await queue.enqueue(newOps(1));
-      const [op] = await queue.takeBatch({ runId: "r", now: time });
+      const [op] = await queue.takeBatch({ runId: "r", now: clock.time });
       const id = op?.id ?? -1;
       await queue.complete("r", [{ id, state: "queued", error: { kind: "server", message: "HTTP 503" } }]);
       expect(await queue.get(id)).toMatchObject({ state: "queued", error: { message: "HTTP 503" } });
 
-      await queue.takeBatch({ runId: "r", now: time });
+      await queue.takeBatch({ runId: "r", now: clock.time });
       await queue.complete("r", [{ id, state: "done", result: addedResult }]);
       expect((await queue.get(id))?.error).toBeUndefined();
     });
@@ -374,7 +350,7 @@ describe("createOpQueue", () => {
   describe("retry", () => {
     async function settleAll(states: ("failed" | "notMatched" | "done")[]) {
       await queue.enqueue(newOps(states.length));
-      const batch = await queue.takeBatch({ runId: "r", now: time });
+      const batch = await queue.takeBatch({ runId: "r", now: clock.time });
       await queue.complete(
         "r",
         batch.map((op, i) => ({
@@ -402,12 +378,17 @@ describe("createOpQueue", () => {
         "notMatched",
         "done",
       ]);
-      time += 60_000;
+      clock.time += 60_000;
 
       expect(await queue.retry([failedId, notMatchedId, doneId, 999_999])).toBe(2);
 
       const failed = await queue.get(failedId);
-      expect(failed).toMatchObject({ state: "queued", attempts: 0, notBefore: time, result: addedResult });
+      expect(failed).toMatchObject({
+        state: "queued",
+        attempts: 0,
+        notBefore: clock.time,
+        result: addedResult,
+      });
       expect(failed?.error).toBeUndefined();
       expect(await queue.get(notMatchedId)).toMatchObject({ state: "queued", result: notFoundResult });
       expect(await queue.get(doneId)).toMatchObject({ state: "done" });
@@ -446,7 +427,7 @@ describe("createOpQueue", () => {
     });
 
     it("pages one state, newest first, with a cursor", async () => {
-      const batch = await queue.takeBatch({ runId: "r", now: time, max: 6 });
+      const batch = await queue.takeBatch({ runId: "r", now: clock.time, max: 6 });
       await queue.complete(
         "r",
         batch.map((op) => ({ id: op.id, state: "done", result: addedResult })),
