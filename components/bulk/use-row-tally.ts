@@ -22,7 +22,7 @@ export function useRowTally(job: BulkJob, settledOps: number, finished: boolean)
   useEffect(() => {
     const { jobId } = job;
     const current =
-      reader.current ?? createOpStateReader((page) => sendMessage("listJobOps", { jobId, ...page }));
+      reader.current ?? createOpStateReader((page) => sendMessage("listJobStates", { jobId, ...page }));
     reader.current = current;
     // Every refresh that ends shows its tally, also one a newer progress answer asked for again.
     current

@@ -16,7 +16,7 @@
  */
 import { isFinal, type OpRecord, type OpState } from "../sending/types";
 
-/** One page of a job's ops in id order (`listJobOps`). */
+/** One page of a job's ops in id order, their ids and states (`listJobStates`). */
 export type ListJobOps = (page: {
   afterId?: number;
   limit: number;
