@@ -94,6 +94,14 @@ export interface ProtocolMap {
   cancelJob(data: z.infer<typeof schemas.JobQuerySchema>): JobProgress;
   /** A job's ops in id order, a page at a time (for the bulk page's result CSV). */
   listJobOps(data: z.infer<typeof schemas.JobPageSchema>): { items: OpRecord[]; next?: number };
+  /**
+   * The same pages with only each op's id and state (the bulk page's row tally, read every few hundred
+   * milliseconds while an import runs: whole ops were some 1-2 KB each to clone and throw away).
+   */
+  listJobStates(data: z.infer<typeof schemas.JobPageSchema>): {
+    items: Pick<OpRecord, "id" | "state">[];
+    next?: number;
+  };
   /** One page of the history, newest first; a search reads at most a few thousand ops per call. */
   listHistory(data: z.infer<typeof schemas.HistoryQuerySchema>): HistoryList;
   /** Requests and leads sent today, per day over the last 30 days, and since install. */

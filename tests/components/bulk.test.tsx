@@ -71,6 +71,12 @@ function fakeQueue() {
     });
     return { ok: true as const, jobId, ids };
   };
+  const listJobOps = ({ jobId, afterId = 0, limit }: { jobId: string; afterId?: number; limit: number }) => {
+    const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
+    const items = mine.slice(0, limit);
+    const last = items.at(-1);
+    return mine.length > limit && last ? { items, next: last.id } : { items };
+  };
   background.handle({
     enqueue,
     getJobProgress: ({ jobId }) => progress(jobId),
@@ -88,11 +94,10 @@ function fakeQueue() {
       move(jobId, ["queued", "held"], "cancelled");
       return progress(jobId);
     },
-    listJobOps: ({ jobId, afterId = 0, limit }) => {
-      const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
-      const items = mine.slice(0, limit);
-      const last = items.at(-1);
-      return mine.length > limit && last ? { items, next: last.id } : { items };
+    listJobOps: (page) => listJobOps(page),
+    listJobStates: (page) => {
+      const { items, next } = listJobOps(page);
+      return { items: items.map(({ id, state }) => ({ id, state })), next };
     },
     retry: (target) => {
       const ids = "ids" in target ? new Set(target.ids) : null;

@@ -264,6 +264,13 @@ export function setUpBackground(): Background {
     "listJobOps",
     guard(JobPageSchema, ({ jobId, afterId, limit }) => queue.listJob(jobId, { afterId, limit })),
   );
+  onMessage(
+    "listJobStates",
+    guard(JobPageSchema, async ({ jobId, afterId, limit }) => {
+      const { items, next } = await queue.listJob(jobId, { afterId, limit });
+      return { items: items.map(({ id, state }) => ({ id, state })), next };
+    }),
+  );
   // The one message a content script sends: it holds no secret, and its answer is validated on return.
   onMessage("getDetectionOptions", async ({ sender }) => {
     if (sender.id !== browser.runtime.id) throw new Error("Unknown sender.");

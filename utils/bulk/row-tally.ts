@@ -40,29 +40,37 @@ export function tallyRows(
   stateOf: (opId: number) => OpState | undefined,
   finished = false,
 ): RowTally {
-  const rank = new Map<number, number>();
+  // A rank per row, in a typed array: the page tallies a large import on every refresh while it runs, and a
+  // map of 10,000 rows each time was garbage to collect.
+  const NONE = -3;
   const PENDING = -1;
   const FORGOTTEN = -2;
+  let size = 0;
+  for (const [, firstRow, length] of runs) size = Math.max(size, firstRow + length);
+  const rank = new Int8Array(size).fill(NONE);
+  /** Rows with at least one op. */
+  let queuedRows = 0;
   for (const [first, firstRow, length] of runs) {
     for (let k = 0; k < length; k++) {
       const row = firstRow + k;
-      const before = rank.get(row);
+      const before = rank[row] as number;
       if (before === PENDING) continue;
+      if (before === NONE) queuedRows++;
       const state = stateOf(first + k);
       if (state === undefined) {
-        rank.set(row, finished ? FORGOTTEN : PENDING);
+        rank[row] = finished ? FORGOTTEN : PENDING;
         continue;
       }
       if (!isFinal({ state })) {
-        rank.set(row, PENDING);
+        rank[row] = PENDING;
         continue;
       }
       if (before === FORGOTTEN) continue;
       const severity = SEVERITY.indexOf(STATUS_OF[state]);
-      rank.set(row, before === undefined ? severity : Math.min(before, severity));
+      rank[row] = before === NONE ? severity : Math.min(before, severity);
     }
   }
-  const tally = emptyTally(Math.max(rows, rank.size));
+  const tally = emptyTally(Math.max(rows, queuedRows));
   const FIELD: Partial<Record<RowStatus, keyof RowTally>> = {
     done: "updated",
     notMatched: "notFound",
@@ -70,17 +78,17 @@ export function tallyRows(
     uncertain: "uncertain",
     cancelled: "cancelled",
   };
-  for (const value of rank.values()) {
-    if (value === PENDING) continue;
+  for (const value of rank) {
+    if (value === PENDING || value === NONE) continue;
     tally.settled++;
     const status = SEVERITY[value];
     const field = value === FORGOTTEN ? "forgotten" : status && FIELD[status];
     if (field) tally[field]++;
   }
   // Rows of a finished import that were never queued: it was cancelled while queueing.
-  if (finished && rows > rank.size) {
-    tally.cancelled += rows - rank.size;
-    tally.settled += rows - rank.size;
+  if (finished && rows > queuedRows) {
+    tally.cancelled += rows - queuedRows;
+    tally.settled += rows - queuedRows;
   }
   return tally;
 }

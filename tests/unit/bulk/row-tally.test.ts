@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OpRun } from "../../../utils/bulk/op-rows";
 import { emptyTally, rowsLeftSeconds, tallyRows } from "../../../utils/bulk/row-tally";
-import type { OpState } from "../../../utils/sending/types";
+import { FinalOpStateSchema, isFinal, OP_STATES, type OpState } from "../../../utils/sending/types";
 
 // Rows 0-3 have a custom-field op (ids 1-4); rows 0 and 2 have a tags op too (ids 5, 6).
 const RUNS: OpRun[] = [
@@ -57,5 +57,13 @@ describe("rowsLeftSeconds", () => {
     const rows = { ...emptyTally(10_000), settled: 9_500 };
     expect(rowsLeftSeconds(rows, 100)).toBe(5);
     expect(rowsLeftSeconds(rows, null)).toBeNull();
+  });
+});
+
+describe("isFinal", () => {
+  it("is true exactly for the states FinalOpStateSchema names", () => {
+    for (const state of OP_STATES)
+      expect(isFinal({ state }), state).toBe(FinalOpStateSchema.safeParse(state).success);
+    expect(OP_STATES.filter((state) => !isFinal({ state }))).toEqual(["queued", "sending", "held"]);
   });
 });
