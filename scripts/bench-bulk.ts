@@ -2,9 +2,8 @@
 // person does it (a generated Windows-1251 CSV uploaded, columns mapped, invalid rows left out, Send), against
 // the sandbox (in its own process) or any Calltouch-compatible server, with the JS heap of the bulk page and of
 // the service worker sampled every 200 ms. Last line: JSON with the figures.
-import { existsSync } from "node:fs";
 import type { CDPSession, Page } from "playwright-core";
-import { BUILT_EXTENSION, type ExtensionSession, launchExtension } from "../tests/e2e/harness";
+import { type ExtensionSession, launchExtension } from "../tests/e2e/harness";
 import { generateLeadsCsv, HEADERS } from "../tests/fixtures/csv/generate";
 import { spawnSandbox } from "../tests/sandbox/server.mjs";
 import { LIMITS } from "../utils/calltouch/limits";
@@ -27,10 +26,9 @@ const CEILING = LIMITS.maxItemsPerRequest * LIMITS.requestsPerSecond;
 const SAMPLE_MS = 200;
 const log = (...parts: unknown[]) => console.error("[bench:bulk]", ...parts);
 
-if (!existsSync(BUILT_EXTENSION)) {
-  log("building the extension");
-  if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
-}
+// Always built from the tree as it is: a build left over from an earlier commit would be measured instead.
+log("building the extension");
+if ((await run("npx", BUILD_DEV)) !== 0) process.exit(1);
 
 const ownSandbox = args.api
   ? null
