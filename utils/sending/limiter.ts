@@ -13,7 +13,6 @@
  *
  * Share the IP without talking (additive increase, multiplicative decrease on 429s): each browser holds an
  * integer share of the 5 slots (0.5 after repeated 429s at 1). A 429 halves it once per congestion event
- * (from the full share, where the browser was alone, it drops to 1: how many others came is unknown)
  * (429s of requests that left before the last reaction belong to the same event) and holds departures for
  * a random part of a window, so that browsers that collided do not come back in step (the refused request
  * itself waits out the server's Retry-After: see outcome.ts). Now and then it probes for one more slot; the
@@ -328,10 +327,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   };
 
   const decrease = (current: number): number => {
-    // At the full share this browser had the IP to itself: a 429 says others have come, and not how many.
-    // It keeps one slot and climbs back by probes (in a simulated office of five, 17 % of requests drew a
-    // 429 instead of 20 %, and three share as fairly).
-    if (current >= limit) return 1;
     if (current > 1) return Math.max(1, Math.floor(current / 2));
     if (current === 1) {
       rateLimitedAtOne++;

@@ -294,46 +294,20 @@ describe("createRateLimiter: sharing one IP", () => {
     clock = createVirtualClock();
   });
 
-  /** A limiter that goes on from a stored share (as after a worker restart), or starts alone at the full share. */
-  const newLimiter = (random: () => number, share?: number) =>
-    createRateLimiter({
-      now: clock.now,
-      sleep: clock.sleep,
-      random,
-      store: createMemoryLimiterStore(
-        share === undefined
-          ? undefined
-          : {
-              departures: [],
-              share,
-              probeEveryMs: PROBE_MIN_MS,
-              nextProbeAt: clock.now() + PROBE_MAX_MS,
-              marginCapMs: BASE_MARGIN_MS,
-              pausedUntil: 0,
-              lastReactionAt: 0,
-            },
-      ),
-    });
+  const newLimiter = (random: () => number) =>
+    createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createMemoryLimiterStore(), random });
 
-  /** A limiter with no random hold at a share of 4 whose second request got a 429: share 2. */
+  /** A limiter with no random hold whose second request got a 429 (the first's was answered): share 2. */
   async function halvedByOne429() {
-    const limiter = newLimiter(() => 0, 4);
+    const limiter = newLimiter(() => 0);
     (await clock.run(take(limiter))).settle("answered");
     (await clock.run(take(limiter))).settle("rateLimited");
     expect(limiter.snapshot().share).toBe(2);
     return limiter;
   }
 
-  it("keeps one slot after its first 429 at the full share: others have come, and how many is unknown", async () => {
-    const limiter = newLimiter(() => 0);
-    expect(limiter.snapshot().share).toBe(5);
-    (await clock.run(take(limiter))).settle("answered");
-    (await clock.run(take(limiter))).settle("rateLimited");
-    expect(limiter.snapshot().share).toBe(1);
-  });
-
   it("halves its share once per congestion event and holds a random part of a window", async () => {
-    const limiter = newLimiter(() => 0.9, 4);
+    const limiter = newLimiter(() => 0.9);
     const slots = await clock.run(
       (async () => {
         const list = [];
@@ -411,7 +385,7 @@ describe("createRateLimiter: sharing one IP", () => {
   it("while sharing the IP lets each request leave up to 150 ms late at random, so that 429s fall in proportion to what each browser sends", async () => {
     const gaps = async (random: () => number) => {
       clock = createVirtualClock();
-      const limiter = newLimiter(random, 4);
+      const limiter = newLimiter(random);
       (await clock.run(take(limiter))).settle("answered");
       (await clock.run(take(limiter))).settle("rateLimited");
       const times = await clock.run(
