@@ -143,10 +143,17 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     return launch(1);
   });
   await firefox.installExtension(extensionPath);
+  // Firefox ESR 140.12 refuses a new tab after some pages were closed ("TabManager.getTabBrowser(...) is
+  // undefined": the window it would open the tab in is gone); a new window then takes the page.
+  const newPage = () =>
+    firefox.newPage().catch((error: unknown) => {
+      if (!(error instanceof Error && error.message.includes("getTabBrowser"))) throw error;
+      return firefox.newPage({ type: "window" });
+    });
   let controlPage: Page | undefined;
   const control = async () => {
     if (!controlPage || controlPage.isClosed()) {
-      controlPage = await firefox.newPage();
+      controlPage = await newPage();
       await gotoExtensionPage(controlPage, `${EXTENSION_ORIGIN}/options.html`);
     }
     return controlPage;
@@ -173,12 +180,12 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     browser: firefox,
     setItems,
     async openPage(file) {
-      const page = await firefox.newPage();
+      const page = await newPage();
       await gotoExtensionPage(page, `${EXTENSION_ORIGIN}/${file}`);
       return page;
     },
     async openTab(url) {
-      const page = await firefox.newPage();
+      const page = await newPage();
       await page.goto(url);
       return page;
     },
