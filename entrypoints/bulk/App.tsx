@@ -25,17 +25,8 @@ const handedRows = (job: BulkJob, plan: readonly OpChunk[] | undefined) =>
 export function App() {
   const { catalogue, region } = useCatalogueAndRegion();
   const [announcement, setAnnouncement] = useState("");
-  const {
-    jobs,
-    queueErrors,
-    plans,
-    enginePause,
-    blocked,
-    hold,
-    setEnginePause,
-    startQueueing,
-    resumeQueueing,
-  } = useBulkJobs();
+  const bulk = useBulkJobs();
+  const { jobs, enginePause, hold } = bulk;
   const credentials = useCredentialsStatus();
   const [putAwayUpTo, setPutAwayUpTo] = useStoredValue(bulkPutAwayItem);
 
@@ -72,10 +63,10 @@ export function App() {
           pause={enginePause}
           audience="bulk"
           alert
-          blocked={blocked}
+          blocked={bulk.blocked}
           onResume={() =>
             void sendMessage("resume")
-              .then((status) => setEnginePause(status.paused))
+              .then((status) => bulk.setEnginePause(status.paused))
               .catch(() => undefined)
           }
         />
@@ -101,9 +92,9 @@ export function App() {
             <JobCard
               key={job.jobId}
               job={job}
-              queueError={queueErrors[job.jobId]}
-              handedRows={handedRows(job, plans[job.jobId])}
-              onRetryQueue={() => void resumeQueueing(job)}
+              queueError={bulk.queueErrors[job.jobId]}
+              handedRows={handedRows(job, bulk.plans[job.jobId])}
+              onRetryQueue={() => void bulk.resumeQueueing(job)}
               announce={setAnnouncement}
             />
           ))}
@@ -123,7 +114,7 @@ export function App() {
         <NewImportForm
           catalogue={catalogue}
           region={region}
-          onStarted={(job, chunks) => startQueueing(job.jobId, chunks)}
+          onStarted={(job, chunks) => bulk.startQueueing(job.jobId, chunks)}
           announce={setAnnouncement}
         />
       </section>
