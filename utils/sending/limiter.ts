@@ -161,6 +161,14 @@ export const PROBE_MAX_MS = 8000;
 export const SHARING_JITTER_MS = 150;
 /** A probe holds once a request that left this long after it was answered without a 429. */
 export const PROBE_CONFIRM_MS = 1000;
+/**
+ * A slot is handed out up to this much before its request may leave, as early as the caller's own work before
+ * departure took lately (the engine records the departure in IndexedDB first): that work then overlaps the
+ * wait instead of delaying every request by it. `depart` still waits for the request's time.
+ */
+export const MAX_HANDOUT_LEAD_MS = 250;
+/** Recent times from handing a slot out to its `depart` call that the lead looks back on. */
+const LEAD_SAMPLES = 5;
 /** A restarted worker whose predecessor sent within this many windows sends its first request alone. */
 const RUN_GAP_WINDOWS = 2;
 
@@ -209,6 +217,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   let lastReactionAt = Number.NEGATIVE_INFINITY;
   let rateLimitedAtOne = 0;
   let rtts: number[] = [];
+  // How long the caller took from a slot to its departure, lately (see MAX_HANDOUT_LEAD_MS).
+  let preparations: number[] = [];
   let inFlight = 0;
   // A solo request is out: the rest wait for its answer.
   let soloOpen = false;
@@ -414,8 +424,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return last.at + (bounded ? lastGap / 2 : lastGap);
   };
 
-  const waitForDeparture = async () => {
-    for (let at = earliestDeparture(); at > now(); at = earliestDeparture()) {
+  /** Waits until a request may leave, less `lead` ms. */
+  const waitForDeparture = async (lead = 0) => {
+    for (let at = earliestDeparture() - lead; at > now(); at = earliestDeparture() - lead) {
       const woken = new Promise<void>((resolve) => {
         wakeWaiters = resolve;
       });
@@ -429,7 +440,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const reserve = async (): Promise<{ slot: Slot; gone: Promise<void> }> => {
     await load();
     maybeProbe(now());
-    await waitForDeparture();
+    await waitForDeparture(Math.min(MAX_HANDOUT_LEAD_MS, Math.max(0, ...preparations)));
+    const handedAt = now();
+    let departing = false;
     let release: () => void = () => undefined;
     const gone = new Promise<void>((resolve) => {
       release = resolve;
@@ -443,7 +456,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         return departedAt ?? now();
       },
       async depart() {
-        if (departedAt !== undefined || settled) return;
+        if (departing || settled) return;
+        departing = true;
+        preparations = keepLast([...preparations, now() - handedAt], LEAD_SAMPLES);
+        // Handed out early for the caller's own work: the request itself leaves no sooner than the rules say
+        // (a 429 meanwhile may have moved that later).
+        await waitForDeparture();
+        if (settled) return;
         const hold = holdUntil();
         departedAt = now();
         // The first request of a worker restarted mid-send goes alone: a browser can hold the requests of a
