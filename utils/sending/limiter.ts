@@ -26,8 +26,8 @@
  * the 429s fall on the browsers in proportion to the requests each sends (the larger shares halve more
  * often); and the wait between probes grows with the share (1.5 s at 1, doubling with each slot, at most
  * 8 s), so small shares climb back sooner than large ones grow. Only a probe of its own that failed
- * doubles a browser's wait; a 429 that another browser's probe caused does not. `npx tsx
- * scripts/sim-office.ts` prints the figures over many seeds.
+ * doubles a browser's wait; a 429 that another browser's probe caused does not. `npm run sim:office`
+ * prints the figures over many seeds.
  *
  * Over 400 lines on purpose: pacing, sharing (AIMD), probes and the persisted state read each other's
  * fields on every decision; split apart, each rule would need the others' internals exported.
