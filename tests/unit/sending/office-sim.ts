@@ -29,6 +29,8 @@ export interface OfficeOptions {
   jitter?: readonly [number, number];
   /** The server also counts the requests it answers 429 (unknown for Calltouch). */
   countRejected?: boolean;
+  /** Each browser starts at a random time within this many ms of the first (browsers are not started in step). */
+  startSpread?: number;
   /** Requests a browser keeps awaiting an answer (the engine's cap). */
   maxInFlight?: number;
   seed?: number;
@@ -45,6 +47,8 @@ export interface OfficeResult {
   ceilingRatio: number;
   /** Time each browser finished, ms after the start. */
   finishedAt: number[];
+  /** Time each browser started, ms after the start (0 unless `startSpread`). */
+  startedAt: number[];
   shares: number[];
 }
 
@@ -54,7 +58,7 @@ export interface OfficeResult {
  */
 export async function simulateOffice(clock: VirtualClock, options: OfficeOptions): Promise<OfficeResult> {
   const { browsers, requests, latency = [0, 0], jitter = [0, 0], countRejected = false } = options;
-  const { maxInFlight = 6, seed = 1 } = options;
+  const { maxInFlight = 6, seed = 1, startSpread = 0 } = options;
   const random = createRandom(seed);
   const start = clock.now();
   const window: number[] = [];
@@ -72,7 +76,10 @@ export async function simulateOffice(clock: VirtualClock, options: OfficeOptions
   };
   const limiters: RateLimiter[] = [];
   const finishedAt: number[] = [];
+  const startedAt: number[] = [];
   const runBrowser = async (index: number) => {
+    if (startSpread > 0) await clock.sleep(random() * startSpread);
+    startedAt[index] = clock.now() - start;
     const limiter = createRateLimiter({
       now: clock.now,
       sleep: clock.sleep,
@@ -111,6 +118,7 @@ export async function simulateOffice(clock: VirtualClock, options: OfficeOptions
     maxAcceptedPerSecond: maxInWindow(acceptedAt, 1000),
     ceilingRatio: (acceptedAt.length - 1) / span / 5,
     finishedAt,
+    startedAt,
     shares: limiters.map((l) => l.snapshot().share),
   };
 }
