@@ -51,6 +51,13 @@ export interface OpUpdate {
   unknownOutcome?: boolean;
 }
 
+/** Why a queued op whose stored record does not parse was taken out of the queue unsent. */
+export const DAMAGED_OP_ERROR: OpError = {
+  kind: "rejected",
+  message:
+    "This operation's saved record is damaged, so it was not sent. Queue it again from the CRM page or the CSV.",
+};
+
 export type RetryTarget =
   | readonly number[]
   | "allFailed"
@@ -172,10 +179,19 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       // One read of the due ops, then the writes pipelined: a cursor stepped op by op costs a round trip
       // per op. Ops of one job share a method and are queued together, so a read of `max` rarely mixes
       // methods; when it does, the batch is smaller and the rest goes in the next one.
-      const [due, storedHolds] = await Promise.all([
+      const [read, storedHolds] = await Promise.all([
         store.index("by-state-notBefore").getAll(queuedRange(at), max),
         tx.objectStore("counters").get(JOB_HOLDS_KEY),
       ]);
+      // A record that does not parse (damaged on disk, or written by hand) is never sent: it leaves the
+      // queue as failed with the reason, and the rest of the batch goes on.
+      const due: OpRecord[] = [];
+      const damaged: OpRecord[] = [];
+      for (const stored of read) {
+        const op = parseOp(stored, stored.id);
+        if (op) due.push(op);
+        else damaged.push({ ...stored, state: "failed", updatedAt: at, error: DAMAGED_OP_ERROR });
+      }
       const holds = parseHolds(storedHolds);
       const holdOf = (op: OpRecord) => holds[op.jobId];
       const tally = createTally();
@@ -197,10 +213,16 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         .filter((op) => !blocked.has(op.id))
         .slice(0, max)
         .map((op): OpRecord => ({ ...op, state: "sending", runId, updatedAt: at }));
+      // Its job's counters follow when the job id survived (the type says it did; the disk may not agree).
+      for (const op of damaged) if (typeof op.jobId === "string") tally.add(op.jobId, "queued", "failed");
       for (const op of stopped) tally.add(op.jobId, "queued", op.state);
       for (const op of taken) tally.add(op.jobId, "queued", "sending");
       void applyTally(tx.objectStore("counters"), tally);
-      await Promise.all([...[...stopped, ...taken].map((op) => store.put(op)), tx.done]);
+      await Promise.all([
+        ...[...stopped, ...taken].map((op) => store.put(op)),
+        ...damaged.map((op) => store.put(op)),
+        tx.done,
+      ]);
       // Oldest first: the order they were queued in, whatever their backoff did to `notBefore`.
       return taken.sort((a, b) => a.id - b.id);
     },

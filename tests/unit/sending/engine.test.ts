@@ -5,12 +5,12 @@ import {
   type SendResult,
 } from "../../../utils/calltouch/client";
 import type { Method } from "../../../utils/calltouch/schemas";
-import { closeDb } from "../../../utils/db";
+import { closeDb, getDb } from "../../../utils/db";
 import { MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "../../../utils/sending/backoff";
 import { createSendEngine, type EngineSummary } from "../../../utils/sending/engine";
 import { BASE_MARGIN_MS, createKvLimiterStore, createRateLimiter } from "../../../utils/sending/limiter";
 import { nextMoscowMidnight } from "../../../utils/sending/outcome";
-import { createOpQueue } from "../../../utils/sending/queue";
+import { createOpQueue, DAMAGED_OP_ERROR } from "../../../utils/sending/queue";
 import type { OpState } from "../../../utils/sending/types";
 import { emptyCounts } from "../../../utils/sending/types";
 import {
@@ -230,6 +230,25 @@ describe("createSendEngine: sending", () => {
       [5, 0],
       [1, 10_000],
     ]);
+  });
+
+  it("takes a queued op whose stored record is damaged out of the queue unsent, and sends the rest", async () => {
+    const worker = setUpWorker();
+    const ids = await worker.queue.enqueue(newOps(5));
+    const db = await getDb();
+    // Tampered on disk: a method the API does not have, and an op without its item.
+    const [evil, hollow] = [ids[1] ?? 0, ids[3] ?? 0];
+    const raw = async (id: number): Promise<Record<string, unknown>> => ({ ...(await db.get("ops", id)) });
+    await db.put("ops", { ...(await raw(evil)), method: "evil" } as never);
+    const { item: _gone, ...noItem } = await raw(hollow);
+    await db.put("ops", noItem as never);
+
+    const summary = await worker.pump();
+
+    expect(worker.fake.calls.map((c) => c.items.length)).toEqual([3]);
+    expect(summary.counts).toEqual(counts({ done: 3, failed: 2 }));
+    for (const id of [evil, hollow])
+      expect(await raw(id)).toMatchObject({ state: "failed", attempts: 0, error: DAMAGED_OP_ERROR });
   });
 
   it("records the time of the last successful request", async () => {
