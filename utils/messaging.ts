@@ -129,6 +129,8 @@ export interface HistoryList {
   partial?: boolean;
   /** Ops examined by this call. */
   scanned: number;
+  /** Of those, saved records that could not be read (damaged): not among `items`. */
+  unreadable: number;
 }
 
 export interface UsageDay {

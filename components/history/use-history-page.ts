@@ -25,6 +25,8 @@ export interface PageView {
   scanning: boolean;
   /** Entries examined for this page. */
   scanned: number;
+  /** Of those, saved entries that could not be read (damaged records): not shown. */
+  unreadable: number;
   /** The user stopped the search before the page filled. */
   stopped: boolean;
   failed: boolean;
@@ -35,6 +37,7 @@ const LOADING: PageView = {
   loading: true,
   scanning: false,
   scanned: 0,
+  unreadable: 0,
   stopped: false,
   failed: false,
 };
@@ -79,6 +82,7 @@ export function useHistoryPage(filters: Filters, onNewFilters: () => void) {
       let rows: HistoryRow[] = [];
       let cursor = position.starts.at(-1);
       let scanned = 0;
+      let unreadable = 0;
       try {
         for (;;) {
           const page = await sendMessage(
@@ -88,6 +92,7 @@ export function useHistoryPage(filters: Filters, onNewFilters: () => void) {
           if (current.cancelled) return;
           rows = [...rows, ...page.items];
           scanned += page.scanned;
+          unreadable += page.unreadable;
           const more = page.partial === true && page.next !== undefined && rows.length < PAGE_SIZE;
           const last = !more || current.stopped;
           setView({
@@ -96,6 +101,7 @@ export function useHistoryPage(filters: Filters, onNewFilters: () => void) {
             loading: !last,
             scanning: !last,
             scanned,
+            unreadable,
             stopped: more && current.stopped,
             failed: false,
           });
@@ -135,4 +141,11 @@ export function listStatus(view: PageView, filtered: boolean): string {
   if (view.stopped) return plural("historySearchStopped", view.scanned, [formatCount(view.scanned)]);
   if (view.rows.length === 0) return filtered ? t("historyNoMatches") : t("historyEmpty");
   return t("historyShowing", formatCount(view.rows.length));
+}
+
+/** What the page says of the entries it read but could not show (damaged records), or null when none. */
+export function unreadableStatus(view: PageView): string | null {
+  return view.unreadable > 0
+    ? plural("historyUnreadable", view.unreadable, [formatCount(view.unreadable)])
+    : null;
 }

@@ -9,7 +9,7 @@ import { PauseNotice } from "../../components/history/PauseNotice";
 import { type HistoryFilters as Filters, filtersError, NO_FILTERS } from "../../components/history/query";
 import { RetentionForm } from "../../components/history/RetentionForm";
 import { UsageLine } from "../../components/history/UsageLine";
-import { listStatus, useHistoryPage } from "../../components/history/use-history-page";
+import { listStatus, unreadableStatus, useHistoryPage } from "../../components/history/use-history-page";
 import { useUsage } from "../../components/history/use-usage";
 import { useCredentialsStatus } from "../../components/use-credentials-status";
 import { useStoredValue } from "../../components/use-stored-value";
@@ -146,6 +146,11 @@ export function App() {
             </button>
           )}
         </div>
+        {unreadableStatus(view) && (
+          <p role="status" class="notice notice--error">
+            {unreadableStatus(view)}
+          </p>
+        )}
         {view.rows.length > 0 && (
           <HistoryTable
             rows={view.rows}

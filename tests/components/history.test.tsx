@@ -55,6 +55,8 @@ interface Backend {
   usage: UsageReport;
   /** Ops examined per `listHistory` call, as the background's scan limit. */
   scanLimit: number;
+  /** Ids of rows whose saved record no longer parses: examined, counted, never answered. */
+  damaged?: ReadonlySet<number>;
 }
 
 const zero = { requests: 0, leads: 0, rateLimited: 0 };
@@ -90,10 +92,15 @@ function listHistory(backend: Backend, query: Query): HistoryList {
   const older = backend.rows.filter((row) => query.before === undefined || row.id < query.before);
   const items: HistoryRow[] = [];
   let scanned = 0;
+  let unreadable = 0;
   for (const row of older) {
-    if (items.length === query.limit) return { items, next: items.at(-1)?.id, scanned };
-    if (scanned === backend.scanLimit) return { items, next: row.id + 1, partial: true, scanned };
+    if (items.length === query.limit) return { items, next: items.at(-1)?.id, scanned, unreadable };
+    if (scanned === backend.scanLimit) return { items, next: row.id + 1, partial: true, scanned, unreadable };
     scanned++;
+    if (backend.damaged?.has(row.id)) {
+      unreadable++;
+      continue;
+    }
     const matches =
       (!query.state || row.state === query.state) &&
       (!query.text || row.label.replace(/\D/g, "").includes(query.text.replace(/\D/g, ""))) &&
@@ -101,7 +108,7 @@ function listHistory(backend: Backend, query: Query): HistoryList {
       (query.to === undefined || row.createdAt < query.to);
     if (matches) items.push(row);
   }
-  return { items, scanned };
+  return { items, scanned, unreadable };
 }
 
 function serve(backend: Backend) {
@@ -248,6 +255,40 @@ describe("the history table", () => {
     expect(bodyRows()).toHaveLength(36);
     fireEvent.click(screen.getByRole("button", { name: "Older" }));
     await screen.findByText("Entries on this page: 14.");
+  });
+
+  it.each([
+    [
+      "en",
+      "Entries on this page: 3.",
+      "2 saved entries are damaged and not shown: their records could not be read.",
+    ],
+    [
+      "ru",
+      "Записей на странице: 3.",
+      "2 сохранённые записи повреждены и не показаны: их не удалось прочитать.",
+    ],
+  ] as const)(
+    "says how many saved entries it could not read and left out (%s)",
+    async (locale, showing, damaged) => {
+      useFakeI18n(locale);
+      serve({ ...backendOf(5), damaged: new Set([4, 2]) });
+      render(<App />);
+      await screen.findByText(showing);
+      expect(bodyRows().map((row) => row.textContent)).toEqual([
+        expect.stringContaining("000-0005"),
+        expect.stringContaining("000-0003"),
+        expect.stringContaining("000-0001"),
+      ]);
+      expect(screen.getByText(damaged).getAttribute("role")).toBe("status");
+    },
+  );
+
+  it("says nothing of damaged entries when every saved entry could be read", async () => {
+    serve(backendOf(5));
+    render(<App />);
+    await screen.findByText("Entries on this page: 5.");
+    expect(screen.queryByText(/damaged/)).toBeNull();
   });
 
   it("says so when nothing matches, and flags dates in the wrong order without asking", async () => {

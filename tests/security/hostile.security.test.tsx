@@ -436,7 +436,9 @@ describe("CSV files and exports", () => {
       notBefore: null,
       source: "popup",
     };
-    const result = await buildHistoryCsv(async () => ({ items: [row], scanned: 1 }), { delimiter: "," });
+    const result = await buildHistoryCsv(async () => ({ items: [row], scanned: 1, unreadable: 0 }), {
+      delimiter: ",",
+    });
     const text = await result?.blob.text();
     expect(text).toContain(`"+7;'=cmd|' /C calc'!A0"`);
     expect(text).toContain("'=1+1");

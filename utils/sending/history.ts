@@ -39,6 +39,8 @@ export interface HistoryPage {
   partial?: boolean;
   /** Ops examined by this call. */
   scanned: number;
+  /** Of those, records that do not parse (damaged or tampered): left out, and counted so the page says so. */
+  unreadable: number;
 }
 
 /** One job's counts by state, and whether the user paused it. */
@@ -242,7 +244,7 @@ export async function searchOps(db: IDBPDatabase<TaggerDB>, query: HistoryQuery)
   const matches = createTextMatcher(text);
   let upTo = before === undefined ? Number.POSITIVE_INFINITY : before - 1;
   if (to !== undefined) upTo = Math.min(upTo, (await lastIdCreatedBefore(db, to)) ?? 0);
-  if (upTo < 1) return { items: [], scanned: 0 };
+  if (upTo < 1) return { items: [], scanned: 0, unreadable: 0 };
   const tx = db.transaction("ops");
   const bounded = Number.isFinite(upTo);
   let cursor: OpCursor | null = state
@@ -250,18 +252,20 @@ export async function searchOps(db: IDBPDatabase<TaggerDB>, query: HistoryQuery)
     : await tx.store.openCursor(bounded ? IDBKeyRange.upperBound(upTo) : null, "prev");
   const items: OpRecord[] = [];
   let scanned = 0;
+  let unreadable = 0;
   let lastId = 0;
   for (; cursor; cursor = await cursor.continue()) {
     // A record that does not parse is skipped; an op created before `from` ends the search.
     const op = parseOp(cursor.value, cursor.primaryKey);
     if (op && from !== undefined && op.createdAt < from) break;
-    if (items.length >= limit) return { items, next: lastId, scanned };
-    if (scanned >= scanLimit) return { items, next: lastId, partial: true, scanned };
+    if (items.length >= limit) return { items, next: lastId, scanned, unreadable };
+    if (scanned >= scanLimit) return { items, next: lastId, partial: true, scanned, unreadable };
     scanned++;
     lastId = cursor.primaryKey;
-    if (op && (to === undefined || op.createdAt < to) && matches(op)) items.push(op);
+    if (!op) unreadable++;
+    else if ((to === undefined || op.createdAt < to) && matches(op)) items.push(op);
   }
-  return { items, scanned };
+  return { items, scanned, unreadable };
 }
 
 /** The largest id of an op created before `time`, or null; a binary search over ids (see `searchOps`). */
