@@ -52,8 +52,11 @@ type Delta = Partial<Record<OpState, number>>;
 
 /** State changes collected during one transaction: in total and per job. */
 export interface Tally {
-  /** One op changed state (`from` null: added; `to` null: deleted). */
-  add(jobId: string, from: OpState | null, to: OpState | null): void;
+  /**
+   * One op changed state (`from` null: added; `to` null: deleted). `jobId` null: the total only (a damaged
+   * record that lost its job id).
+   */
+  add(jobId: string | null, from: OpState | null, to: OpState | null): void;
   size(): number;
   deltas(): Map<string, Delta>;
 }
@@ -70,7 +73,7 @@ export function createTally(): Tally {
   return {
     add(jobId, from, to) {
       changes++;
-      for (const key of [COUNTERS_KEY, jobKey(jobId)]) {
+      for (const key of jobId === null ? [COUNTERS_KEY] : [COUNTERS_KEY, jobKey(jobId)]) {
         if (from) bump(key, from, -1);
         if (to) bump(key, to, 1);
       }

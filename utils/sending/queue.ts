@@ -213,8 +213,9 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         .filter((op) => !blocked.has(op.id))
         .slice(0, max)
         .map((op): OpRecord => ({ ...op, state: "sending", runId, updatedAt: at }));
-      // Its job's counters follow when the job id survived (the type says it did; the disk may not agree).
-      for (const op of damaged) if (typeof op.jobId === "string") tally.add(op.jobId, "queued", "failed");
+      // The total follows, and its job's counters when the job id survived (the type says it did; the disk
+      // may not agree).
+      for (const op of damaged) tally.add(typeof op.jobId === "string" ? op.jobId : null, "queued", "failed");
       for (const op of stopped) tally.add(op.jobId, "queued", op.state);
       for (const op of taken) tally.add(op.jobId, "queued", "sending");
       void applyTally(tx.objectStore("counters"), tally);

@@ -234,20 +234,23 @@ describe("createSendEngine: sending", () => {
 
   it("takes a queued op whose stored record is damaged out of the queue unsent, and sends the rest", async () => {
     const worker = setUpWorker();
-    const ids = await worker.queue.enqueue(newOps(5));
+    const ids = await worker.queue.enqueue(newOps(6));
     const db = await getDb();
-    // Tampered on disk: a method the API does not have, and an op without its item.
-    const [evil, hollow] = [ids[1] ?? 0, ids[3] ?? 0];
+    // Tampered on disk: a method the API does not have, an op without its item, one without its job.
+    const [evil, hollow, orphan] = [ids[1] ?? 0, ids[3] ?? 0, ids[4] ?? 0];
     const raw = async (id: number): Promise<Record<string, unknown>> => ({ ...(await db.get("ops", id)) });
     await db.put("ops", { ...(await raw(evil)), method: "evil" } as never);
     const { item: _gone, ...noItem } = await raw(hollow);
     await db.put("ops", noItem as never);
+    const { jobId: _lost, ...noJob } = await raw(orphan);
+    await db.put("ops", noJob as never);
 
     const summary = await worker.pump();
 
     expect(worker.fake.calls.map((c) => c.items.length)).toEqual([3]);
-    expect(summary.counts).toEqual(counts({ done: 3, failed: 2 }));
-    for (const id of [evil, hollow])
+    // Nothing is left counted as queued: the badge and the pages agree with the store.
+    expect(summary.counts).toEqual(counts({ done: 3, failed: 3 }));
+    for (const id of [evil, hollow, orphan])
       expect(await raw(id)).toMatchObject({ state: "failed", attempts: 0, error: DAMAGED_OP_ERROR });
   });
 
