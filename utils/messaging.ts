@@ -93,7 +93,12 @@ export interface ProtocolMap {
   /** Cancels a job's ops not sent yet; requests under way finish. */
   cancelJob(data: z.infer<typeof schemas.JobQuerySchema>): JobProgress;
   /** A job's ops in id order, a page at a time (for the bulk page's result CSV). */
-  listJobOps(data: z.infer<typeof schemas.JobPageSchema>): { items: OpRecord[]; next?: number };
+  listJobOps(data: z.infer<typeof schemas.JobPageSchema>): {
+    items: OpRecord[];
+    next?: number;
+    /** Ids of the job's records on this page that could not be read (damaged): not among `items`. */
+    unreadable: number[];
+  };
   /**
    * The same pages with only each op's id and state (the bulk page's row tally, read every few hundred
    * milliseconds while an import runs: whole ops were some 1-2 KB each to clone and throw away).

@@ -152,6 +152,7 @@ export function resultWords(headers: readonly string[]): ResultWords {
       Object.entries(STATUS_NAMES).map(([status, key]) => [status, t(key)]),
     ) as Record<RowStatus, string>,
     issues: (issues) => issuesText(issues, headers),
+    damaged: t("bulkResultDamaged"),
   };
 }
 

@@ -41,6 +41,8 @@ function fakeQueue() {
   /** The engine's hold after a failure, as getQueueStatus reports it. */
   const engine: { hold: EngineHold | null } = { hold: null };
   const paused = new Set<string>();
+  /** Ids of ops whose saved record no longer parses: listed as unreadable, never as items. */
+  const damaged = new Set<number>();
   let nextId = 1;
   const progress = (jobId: string): JobProgress => {
     const counts = { ...EMPTY_COUNTS };
@@ -73,9 +75,11 @@ function fakeQueue() {
   };
   const listJobOps = ({ jobId, afterId = 0, limit }: { jobId: string; afterId?: number; limit: number }) => {
     const mine = ops.filter((op) => op.jobId === jobId && op.id > afterId);
-    const items = mine.slice(0, limit);
-    const last = items.at(-1);
-    return mine.length > limit && last ? { items, next: last.id } : { items };
+    const page = mine.slice(0, limit);
+    const items = page.filter((op) => !damaged.has(op.id));
+    const unreadable = page.filter((op) => damaged.has(op.id)).map((op) => op.id);
+    const last = page.at(-1);
+    return mine.length > limit && last ? { items, next: last.id, unreadable } : { items, unreadable };
   };
   background.handle({
     enqueue,
@@ -123,6 +127,7 @@ function fakeQueue() {
   return {
     ops,
     engine,
+    damaged,
     enqueue,
     /**
      * Calltouch answers every queued op (or those `only` picks): found (call 100000 + row phone), except
@@ -481,6 +486,23 @@ describe("a finished import", () => {
     // Above the new import, where it was watched.
     const form = screen.getByRole("region", { name: "New import" });
     expect(top.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("marks a row failed in the result file when its saved operation could not be read", async () => {
+    const card = await finishWithFailures();
+    const third = queue.ops.find((op) => op.method === "customFields" && rowOf(op) === 2);
+    if (third) queue.damaged.add(third.id);
+    fireEvent.click(await within(card).findByRole("button", { name: "Download result CSV" }));
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
+    const blob = createObjectURL.mock.calls[0]?.[0] as Blob;
+    const rows = parseCsv((await blob.text()).slice(1)).rows;
+    expect(rows[2]?.cells.slice(-2)).toEqual([
+      "Failed",
+      "Its saved record is damaged, so it was not sent: import this row again.",
+    ]);
+    expect(rows[3]?.cells.slice(-2)).toEqual(["Done", ""]);
+    // The input file is deleted after the download: wait for it, so that no write lands in the next test.
+    await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.downloadedAt).toBeDefined());
   });
 
   it("says why the first failed row failed, in words, with the server's text behind Details", async () => {

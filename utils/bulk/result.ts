@@ -79,6 +79,8 @@ export interface ResultWords {
   status: Record<RowStatus, string>;
   /** An invalid row's issues in one sentence. */
   issues: (issues: readonly RowIssue[]) => string;
+  /** The error of a row with an operation whose saved record could not be read. */
+  damaged: string;
 }
 
 export interface ResultInput {
@@ -86,6 +88,8 @@ export interface ResultInput {
   checks: readonly RowCheck[];
   /** The operations of each row index (absent for rows that were left out or not queued). */
   opsOfRow: (index: number) => readonly OpOutcome[];
+  /** Rows with an operation whose saved record could not be read (damaged): failed, whatever the others did. */
+  damagedRows?: ReadonlySet<number>;
   words: ResultWords;
   /** The user's separator (see `exportDelimiter`). */
   delimiter: CsvDelimiter;
@@ -95,15 +99,26 @@ export interface ResultInput {
  * The result file's text: a UTF-8 BOM (so Excel reads it as UTF-8), the input header plus five columns,
  * then every input row in order, written by the one CSV writer (no cell can run as a formula).
  */
-export function buildResultCsv({ parsed, checks, opsOfRow, words, delimiter }: ResultInput): string {
+export function buildResultCsv({
+  parsed,
+  checks,
+  opsOfRow,
+  damagedRows,
+  words,
+  delimiter,
+}: ResultInput): string {
   const width = parsed.headers.length;
   const data: string[][] = [[...parsed.headers, ...words.columns]];
   for (const row of parsed.rows) {
     const check = checks[row.index];
-    const outcome: RowOutcome =
+    let outcome: RowOutcome =
       check && !check.ok
         ? { ...mergeOutcome([]), status: "leftOut", error: words.issues(check.issues) }
         : mergeOutcome(opsOfRow(row.index));
+    if (damagedRows?.has(row.index)) {
+      const error = outcome.error ? `${words.damaged} | ${outcome.error}` : words.damaged;
+      outcome = { ...outcome, status: "failed", error };
+    }
     // Extra values of a broken row stay in its last column, so the added columns stay in place.
     const cells = row.extra.length
       ? [...row.cells.slice(0, width - 1), [row.cells[width - 1] ?? "", ...row.extra].join(parsed.delimiter)]

@@ -195,9 +195,14 @@ export async function buildJobResult(job: BulkJob, words: (headers: readonly str
   if (!plan) return null;
   const rowOf = rowOfOp(job.runs);
   const opsByRow = new Map<number, OpOutcome[]>();
+  const damagedRows = new Set<number>();
   let afterId: number | undefined;
   do {
     const page = await sendMessage("listJobOps", { jobId: job.jobId, afterId, limit: RESULT_PAGE });
+    for (const id of page.unreadable) {
+      const row = rowOf(id);
+      if (row !== undefined) damagedRows.add(row);
+    }
     for (const op of page.items) {
       const row = rowOf(op.id);
       if (row === undefined) continue;
@@ -211,6 +216,7 @@ export async function buildJobResult(job: BulkJob, words: (headers: readonly str
     parsed: plan.parsed,
     checks: plan.checks,
     opsOfRow: (index) => opsByRow.get(index) ?? [],
+    damagedRows,
     words: words(plan.parsed.headers),
     delimiter: exportDelimiter((await privacySettingsItem.getValue()).csvDelimiter, uiLanguage()),
   });

@@ -23,6 +23,8 @@ export interface OpPage {
   items: OpRecord[];
   /** `before` for the next page; absent on the last page. */
   next?: number;
+  /** Ids of the records examined that do not parse (damaged or tampered): not among `items`. */
+  unreadable: number[];
 }
 
 /**
@@ -75,14 +77,16 @@ export function parseOp(stored: unknown, id: number): OpRecord | null {
 /** Up to `limit` ops from `cursor` on; `next` (the last examined id) when the cursor has more. */
 export async function collectPage(cursor: OpCursor | null, limit: number): Promise<OpPage> {
   const items: OpRecord[] = [];
+  const unreadable: number[] = [];
   let lastId: number | undefined;
   while (cursor && items.length < limit) {
     const op = parseOp(cursor.value, cursor.primaryKey);
     if (op) items.push(op);
+    else unreadable.push(cursor.primaryKey);
     lastId = cursor.primaryKey;
     cursor = await cursor.continue();
   }
-  return cursor && lastId !== undefined ? { items, next: lastId } : { items };
+  return cursor && lastId !== undefined ? { items, next: lastId, unreadable } : { items, unreadable };
 }
 
 /** Ops newest first (by id), optionally of one state. */

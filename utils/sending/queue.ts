@@ -115,10 +115,7 @@ export interface OpQueue {
   /** Cancels a job's ops not sent yet; ops already sending finish. */
   cancelJob(jobId: string): Promise<JobProgress>;
   /** A job's ops in id order, a page at a time (`afterId` = the last id of the previous page). */
-  listJob(
-    jobId: string,
-    page: { afterId?: number; limit: number },
-  ): Promise<{ items: OpRecord[]; next?: number }>;
+  listJob(jobId: string, page: { afterId?: number; limit: number }): Promise<OpPage>;
   /** Ops matching the query, newest first (by id); examines at most `scanLimit` ops per call. */
   search(query: HistoryQuery): Promise<HistoryPage>;
   /**

@@ -96,6 +96,24 @@ describe("buildResultCsv", () => {
     ]);
   });
 
+  it("marks a row failed when one of its operations' saved records could not be read, keeping what the others did", () => {
+    const out = buildResultCsv({
+      parsed,
+      checks,
+      opsOfRow: (i) => ops[i] ?? [],
+      // Иван's comment op and Оля's second op were damaged on disk.
+      damagedRows: new Set([0, 2]),
+      words: RESULT_WORDS,
+      delimiter: ";",
+    });
+    expect(parseCsv(out.slice(1)).rows.map((r) => r.cells.slice(4))).toEqual([
+      ["leadContact", "1001", "", "Failed", "Saved record damaged: not sent"],
+      ["", "", "", "Left out", "phone"],
+      ["leadContact", "1001", "", "Failed", "Saved record damaged: not sent | HTTP 502"],
+      ["", "", "", "Left out", "fieldCount"],
+    ]);
+  });
+
   it("writes the chosen commas, quoting a cell that holds a semicolon", () => {
     const commaParsed = parseCsv("phone;name\n79990000001;Иван;Петров\n");
     const commaChecks = checkRows(commaParsed, {

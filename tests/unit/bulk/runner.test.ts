@@ -67,8 +67,8 @@ describe("retryFailed", () => {
     background.handle({
       listJobOps: ({ afterId }) =>
         afterId === undefined
-          ? { items: [op(1, "done"), op(2, "failed")], next: 2 }
-          : { items: [op(3, "uncertain"), op(4, "notMatched"), op(5, "cancelled")] },
+          ? { items: [op(1, "done"), op(2, "failed")], next: 2, unreadable: [] }
+          : { items: [op(3, "uncertain"), op(4, "notMatched"), op(5, "cancelled")], unreadable: [] },
       retry: (target) => ({ count: "ids" in target ? target.ids.length : 0 }),
     });
     expect(await retryFailed(job)).toBe(2);
@@ -77,7 +77,9 @@ describe("retryFailed", () => {
   });
 
   it("sends nothing when nothing failed", async () => {
-    background.handle({ listJobOps: () => ({ items: [op(1, "done"), op(2, "notMatched")] }) });
+    background.handle({
+      listJobOps: () => ({ items: [op(1, "done"), op(2, "notMatched")], unreadable: [] }),
+    });
     const chunks = importChunks();
     const job = await jobOf(chunks);
     expect(await retryFailed(job)).toBe(0);

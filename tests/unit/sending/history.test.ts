@@ -204,7 +204,11 @@ describe("history", () => {
         expect(found.items.map((op) => op.label)).toEqual(labels);
         // Counted, so that the history page can say one entry was left out.
         expect(found).toMatchObject({ scanned: 5, unreadable: 1 });
-        expect((await queue.page({ limit: 10 })).items.map((op) => op.label)).toEqual(labels);
+        const page = await queue.page({ limit: 10 });
+        expect(page.items.map((op) => op.label)).toEqual(labels);
+        // Named, so that a bulk result file can mark its row.
+        expect(page.unreadable).toEqual([3]);
+        expect((await queue.listJob("job-1", { limit: 10 })).unreadable).toEqual([3]);
         expect((await queue.listByJob("job-1")).map((op) => op.label)).toEqual([...labels].reverse());
         expect(await queue.get(3)).toBeUndefined();
         expect(warn).toHaveBeenCalledWith(expect.stringContaining('"ops/3"'), expect.anything());
