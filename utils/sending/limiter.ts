@@ -17,7 +17,8 @@
  * a random part of a window, so that browsers that collided do not come back in step (the refused request
  * itself waits out the server's Retry-After: see outcome.ts). Now and then it probes for one more slot; the
  * probe holds when a request that left a second after it was answered without a 429. Shares that add up
- * to 5 never put a sixth request into a second.
+ * to 5 never put a sixth request into a second. A share is forgotten after a quiet minute: the next run
+ * starts at the full limit again, as the first one did.
  *
  * Fairness. The server gives a freed slot to whoever comes first, so a browser that always comes right on
  * time keeps every slot it holds and the 429s fall on the one that probes into a full second; the shares
@@ -169,6 +170,12 @@ export const PROBE_CONFIRM_MS = 1000;
 export const MAX_HANDOUT_LEAD_MS = 250;
 /** Recent times from handing a slot out to its `depart` call that the lead looks back on. */
 const LEAD_SAMPLES = 5;
+/**
+ * After this long without a request from this browser, the share it learned is forgotten and the next request
+ * starts at the whole IP's limit again: the office that taught it has moved on (a morning's crowd must not
+ * halve an afternoon's import sent alone). A crowd still there costs one 429 to learn again.
+ */
+export const FORGET_SHARE_AFTER_MS = 60_000;
 /** A restarted worker whose predecessor sent within this many windows sends its first request alone. */
 const RUN_GAP_WINDOWS = 2;
 
@@ -285,6 +292,19 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       throw error;
     });
     await loaded.catch(() => undefined);
+  };
+
+  /** Forgets the learned share after a quiet spell (see FORGET_SHARE_AFTER_MS). */
+  const forgetIfIdle = (t: number) => {
+    const last = sent.at(-1);
+    if (share >= limit || inFlight > 0 || (last && t - (last.answeredAt ?? last.at) < FORGET_SHARE_AFTER_MS))
+      return;
+    share = limit;
+    probe = undefined;
+    probeEveryMs = PROBE_MIN_MS;
+    nextProbeAt = Number.NEGATIVE_INFINITY;
+    rateLimitedAtOne = 0;
+    gridAt = Number.NEGATIVE_INFINITY;
   };
 
   /** The wait before the next probe: longer for a larger share, so that the shares drift toward each other. */
@@ -439,6 +459,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   /** Waits for the next slot; the next caller waits until this slot's request has left (or was dropped). */
   const reserve = async (): Promise<{ slot: Slot; gone: Promise<void> }> => {
     await load();
+    forgetIfIdle(now());
     maybeProbe(now());
     await waitForDeparture(Math.min(MAX_HANDOUT_LEAD_MS, Math.max(0, ...preparations)));
     const handedAt = now();
@@ -525,7 +546,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       pausedUntil = Math.max(pausedUntil, Math.min(t, now() + maxPauseMs));
       await persist();
     },
-    snapshot: () => ({ share: probe ? probe.from : share, marginMs: Math.round(margin()) }),
+    snapshot: () => {
+      forgetIfIdle(now());
+      return { share: probe ? probe.from : share, marginMs: Math.round(margin()) };
+    },
   };
 }
 

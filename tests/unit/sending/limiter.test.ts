@@ -3,6 +3,7 @@ import {
   BASE_MARGIN_MS,
   createMemoryLimiterStore,
   createRateLimiter,
+  FORGET_SHARE_AFTER_MS,
   type LimiterStore,
   MIN_MARGIN_MS,
   PROBE_CONFIRM_MS,
@@ -374,6 +375,61 @@ describe("createRateLimiter: sharing one IP", () => {
       })(),
     );
   }
+
+  /** A limiter on `store` whose share two congestion events brought down to one slot. */
+  async function crowdedToOne(store = createMemoryLimiterStore()) {
+    const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store, random: () => 0 });
+    (await clock.run(take(limiter))).settle("answered");
+    (await clock.run(take(limiter))).settle("rateLimited");
+    (await clock.run(take(limiter))).settle("rateLimited");
+    expect(limiter.snapshot().share).toBe(1);
+    return limiter;
+  }
+
+  /** Time 30 requests answered at once take from now. */
+  async function thirtyRequests(limiter: RateLimiter) {
+    const start = clock.now();
+    await clock.run(
+      (async () => {
+        for (let i = 0; i < 30; i++) (await take(limiter)).settle("answered");
+      })(),
+    );
+    return clock.now() - start;
+  }
+
+  it("forgets a share learned more than a minute ago: an import sent alone after a crowded morning runs at the full pace", async () => {
+    const fresh = await thirtyRequests(newLimiter(() => 0));
+    clock = createVirtualClock();
+    const limiter = await crowdedToOne();
+    clock.set(clock.now() + 10 * 60_000);
+    // The usage panel shows the full share again before anything is sent.
+    expect(limiter.snapshot().share).toBe(5);
+    // 3,000 leads at the full pace (about 6 s), not at one slot climbing back by probes (13 s before).
+    expect(await thirtyRequests(limiter)).toBeLessThanOrEqual(fresh + 100);
+  });
+
+  it("keeps the share through a pause shorter than a minute: the office that taught it is still there", async () => {
+    const limiter = await crowdedToOne();
+    clock.set(clock.now() + FORGET_SHARE_AFTER_MS - 5_000);
+    expect(limiter.snapshot().share).toBe(1);
+    const slot = await clock.run(take(limiter));
+    slot.settle("answered");
+    expect(limiter.snapshot().share).toBe(1);
+  });
+
+  it("forgets it in a new worker too, when the stored requests are over a minute old, and keeps it when they are recent", async () => {
+    const store = createMemoryLimiterStore();
+    await crowdedToOne(store);
+    const restarted = () => createRateLimiter({ now: clock.now, sleep: clock.sleep, store, random: () => 0 });
+    clock.set(clock.now() + 5_000);
+    const soon = restarted();
+    (await clock.run(take(soon))).settle("answered");
+    expect(soon.snapshot().share).toBe(1);
+    clock.set(clock.now() + 10 * 60_000);
+    const later = restarted();
+    (await clock.run(take(later))).settle("answered");
+    expect(later.snapshot().share).toBe(5);
+  });
 
   it("probes sooner at a smaller share: the small shares climb back before the large ones grow", async () => {
     const atTwo = await halvedByOne429();
