@@ -216,11 +216,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       for (const op of stopped) tally.add(op.jobId, "queued", op.state);
       for (const op of taken) tally.add(op.jobId, "queued", "sending");
       void applyTally(tx.objectStore("counters"), tally);
-      await Promise.all([
-        ...[...stopped, ...taken].map((op) => store.put(op)),
-        ...damaged.map((op) => store.put(op)),
-        tx.done,
-      ]);
+      await Promise.all([...[...stopped, ...taken, ...damaged].map((op) => store.put(op)), tx.done]);
       // Oldest first: the order they were queued in, whatever their backoff did to `notBefore`.
       return taken.sort((a, b) => a.id - b.id);
     },
