@@ -19,7 +19,7 @@ interface ExportCsvProps {
 type Progress =
   | { phase: "idle" }
   | { phase: "running"; rows: number }
-  | { phase: "done"; rows: number }
+  | { phase: "done"; rows: number; unreadable: number }
   | { phase: "cancelled" }
   | { phase: "failed" };
 
@@ -49,7 +49,7 @@ export function ExportCsv({ filters, labels, disabled }: ExportCsvProps) {
         return;
       }
       downloadFile(result.blob, csvFileName(Date.now()));
-      setProgress({ phase: "done", rows: result.rows });
+      setProgress({ phase: "done", rows: result.rows, unreadable: result.unreadable });
     } catch {
       setProgress({ phase: "failed" });
     } finally {
@@ -82,8 +82,12 @@ function progressText(progress: Progress): string {
       return "";
     case "running":
       return plural("historyExportProgress", progress.rows, [formatCount(progress.rows)]);
-    case "done":
-      return plural("historyExportDone", progress.rows, [formatCount(progress.rows)]);
+    case "done": {
+      const done = plural("historyExportDone", progress.rows, [formatCount(progress.rows)]);
+      return progress.unreadable > 0
+        ? `${done} ${plural("historyExportUnreadable", progress.unreadable, [formatCount(progress.unreadable)])}`
+        : done;
+    }
     case "cancelled":
       return t("historyExportCancelled");
     case "failed":

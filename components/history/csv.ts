@@ -64,14 +64,17 @@ export interface CsvExportOptions {
 export async function buildHistoryCsv(
   fetchPage: (before: number | undefined) => Promise<HistoryList>,
   { signal, onProgress, delimiter = ",", labels }: CsvExportOptions = {},
-): Promise<{ blob: Blob; rows: number } | null> {
+): Promise<{ blob: Blob; rows: number; unreadable: number } | null> {
   const parts: Blob[] = [new Blob([CSV_BOM, csvLines([csvHeader()], delimiter)])];
   let rows = 0;
+  // Saved entries whose records could not be read: not in the file, so the user is told how many.
+  let unreadable = 0;
   let before: number | undefined;
   do {
     if (signal?.aborted) return null;
     const page = await fetchPage(before);
     if (signal?.aborted) return null;
+    unreadable += page.unreadable;
     if (page.items.length > 0) {
       parts.push(
         new Blob([
@@ -86,7 +89,7 @@ export async function buildHistoryCsv(
     }
     before = page.next;
   } while (before !== undefined);
-  return { blob: new Blob(parts, { type: "text/csv;charset=utf-8" }), rows };
+  return { blob: new Blob(parts, { type: "text/csv;charset=utf-8" }), rows, unreadable };
 }
 
 /** The file name of an export made at `now`: `calltouch-history-2025-03-12.csv`. */

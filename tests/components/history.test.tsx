@@ -410,6 +410,35 @@ describe("CSV export", () => {
     expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d;\+7 915 000-0005;Пользовательские поля;/);
     expect(lines[1]).toContain(";Номер сделки: D-5;");
   });
+  it.each([
+    [
+      "en",
+      "Export CSV",
+      "Exported rows: 1,197. 3 damaged entries were left out: their records could not be read.",
+    ],
+    [
+      "ru",
+      "Выгрузить в CSV",
+      "Выгружено 1 197 строк. 3 повреждённые записи не выгружены: их не удалось прочитать.",
+    ],
+  ] as const)(
+    "says how many damaged entries the file leaves out, over every page (%s)",
+    async (locale, button, done) => {
+      useFakeI18n(locale);
+      // One damaged record on each of the three pages the export reads.
+      const backend = { ...backendOf(1200), damaged: new Set([1150, 600, 3]) };
+      serve(backend);
+      render(<App />);
+      await waitFor(() => expect(bodyRows()).toHaveLength(100));
+      const file = catchDownload();
+      fireEvent.click(screen.getByRole("button", { name: button }));
+      await screen.findByText(done, { selector: ".export [role=status]" });
+      const lines = (await file()).split("\r\n");
+      // The header, 1,197 rows and the empty string after the last line break.
+      expect(lines).toHaveLength(1199);
+      expect(lines.some((line) => line.includes("000-1150"))).toBe(false);
+    },
+  );
 });
 
 describe("field labels", () => {
