@@ -106,6 +106,8 @@ export interface ProtocolMap {
   listJobStates(data: z.infer<typeof schemas.JobPageSchema>): {
     items: Pick<OpRecord, "id" | "state">[];
     next?: number;
+    /** As `listJobOps`: ids of records that could not be read. */
+    unreadable: number[];
   };
   /** One page of the history, newest first; a search reads at most a few thousand ops per call. */
   listHistory(data: z.infer<typeof schemas.HistoryQuerySchema>): HistoryList;

@@ -56,25 +56,35 @@ export function outcomeText(rows: RowTally, leftOut: number): string {
 const FAILURE_PAGE = 500;
 const FAILURE_PAGES = 40;
 
-/** The first failed op of a finished import with failures (its reason is shown on the card); null until found. */
-function useFirstFailure(jobId: string, look: boolean): OpRecord | null {
-  const [failure, setFailure] = useState<OpRecord | null>(null);
+/**
+ * The first failed op of a finished import with failures (its reason is shown on the card), or "damaged" when
+ * none reads but an op's saved record could not be read (the engine failed it unsent); null until found.
+ */
+function useFirstFailure(jobId: string, look: boolean): OpRecord | "damaged" | null {
+  const [failure, setFailure] = useState<OpRecord | "damaged" | null>(null);
   useEffect(() => {
     setFailure(null);
     if (!look) return;
     let stopped = false;
     (async () => {
       let afterId: number | undefined;
+      let damaged = false;
       for (let page = 0; page < FAILURE_PAGES && !stopped; page++) {
-        const { items, next } = await sendMessage("listJobOps", { jobId, afterId, limit: FAILURE_PAGE });
+        const { items, next, unreadable } = await sendMessage("listJobOps", {
+          jobId,
+          afterId,
+          limit: FAILURE_PAGE,
+        });
+        damaged ||= unreadable.length > 0;
         const failed = items.find((op) => op.state === "failed" && (op.error || op.result?.error));
         if (failed) {
           if (!stopped) setFailure(failed);
           return;
         }
-        if (next === undefined) return;
+        if (next === undefined) break;
         afterId = next;
       }
+      if (damaged && !stopped) setFailure("damaged");
     })().catch(() => undefined);
     return () => {
       stopped = true;
@@ -193,10 +203,14 @@ export function JobCard({ job, queueError, handedRows, onRetryQueue, announce }:
         <div class="status status--error">
           <ErrorDetails
             lead={t("bulkFirstFailure")}
-            error={explainError(failure.error ?? { kind: "rejected", message: failure.result?.error ?? "" }, {
-              labels: new Map((catalogue ?? []).map((field) => [field.apiName, field.label])),
-              item: failure.item,
-            })}
+            error={
+              failure === "damaged"
+                ? { text: t("bulkResultDamaged"), details: null }
+                : explainError(failure.error ?? { kind: "rejected", message: failure.result?.error ?? "" }, {
+                    labels: new Map((catalogue ?? []).map((field) => [field.apiName, field.label])),
+                    item: failure.item,
+                  })
+            }
           />
         </div>
       )}

@@ -100,8 +100,8 @@ function fakeQueue() {
     },
     listJobOps: (page) => listJobOps(page),
     listJobStates: (page) => {
-      const { items, next } = listJobOps(page);
-      return { items: items.map(({ id, state }) => ({ id, state })), next };
+      const { items, next, unreadable } = listJobOps(page);
+      return { items: items.map(({ id, state }) => ({ id, state })), next, unreadable };
     },
     retry: (target) => {
       const ids = "ids" in target ? new Set(target.ids) : null;
@@ -503,6 +503,32 @@ describe("a finished import", () => {
     expect(rows[3]?.cells.slice(-2)).toEqual(["Done", ""]);
     // The input file is deleted after the download: wait for it, so that no write lands in the next test.
     await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.downloadedAt).toBeDefined());
+  });
+
+  it("counts and explains a row whose saved operation could not be read when no other row failed", async () => {
+    render(<App />);
+    await uploadWithDate(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    await waitForQueued();
+    // Row 2's record is damaged: the engine fails it unsent, and neither the card nor the pages can read it.
+    const damaged = queue.ops.find((op) => op.method === "customFields" && rowOf(op) === 2);
+    if (!damaged) throw new Error("no op for row 2");
+    queue.damaged.add(damaged.id);
+    queue.settle(
+      () => false,
+      (op) => op === damaged,
+    );
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(() => expect(card.textContent).toContain("107 updated · 12 left out · 1 failed"), {
+      timeout: 3000,
+    });
+    expect(
+      await within(card).findByText(
+        "First failure: Its saved record is damaged, so it was not sent: import this row again.",
+      ),
+    ).toBeTruthy();
+    await waitForStoredFinish();
   });
 
   it("says why the first failed row failed, in words, with the server's text behind Details", async () => {

@@ -267,8 +267,8 @@ export function setUpBackground(): Background {
   onMessage(
     "listJobStates",
     guard(JobPageSchema, async ({ jobId, afterId, limit }) => {
-      const { items, next } = await queue.listJob(jobId, { afterId, limit });
-      return { items: items.map(({ id, state }) => ({ id, state })), next };
+      const { items, next, unreadable } = await queue.listJob(jobId, { afterId, limit });
+      return { items: items.map(({ id, state }) => ({ id, state })), next, unreadable };
     }),
   );
   // The one message a content script sends: it holds no secret, and its answer is validated on return.

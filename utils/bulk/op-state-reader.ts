@@ -7,7 +7,8 @@
  * the ops the engine settled since the last refresh and a page past them, not the thousands still queued
  * after them. The page condition alone would miss an op settled out of order behind a page of queued ones;
  * the count alone would stop too early when a final state read is out of date (ops sent again, or pruned).
- * A finished import is read to its end.
+ * A finished import is read to its end. An op whose saved record could not be read (damaged) counts as
+ * failed: the engine takes it out of the queue unsent, and the result file says so of its row.
  *
  * One refresh reads at a time. Asked again while one reads, the reader reads once more when it is done, with
  * the latest figures: a refresh is never dropped halfway for a newer one (a page of ops that was read and
@@ -20,7 +21,7 @@ import { isFinal, type OpRecord, type OpState } from "../sending/types";
 export type ListJobOps = (page: {
   afterId?: number;
   limit: number;
-}) => Promise<{ items: Pick<OpRecord, "id" | "state">[]; next?: number }>;
+}) => Promise<{ items: Pick<OpRecord, "id" | "state">[]; next?: number; unreadable: readonly number[] }>;
 
 /** Ops per page once the import is finished. */
 export const FINISHED_PAGE = 1000;
@@ -72,7 +73,11 @@ export function createOpStateReader(list: ListJobOps): OpStateReader {
       const page = await list({ afterId, limit });
       if (closed) return;
       pageHadFinal = false;
-      for (const { id, state } of page.items) {
+      const damaged = page.unreadable.map((id) => ({ id, state: "failed" as const }));
+      // In id order, as the page lists them, so that the contiguous cursor stays right.
+      const listed =
+        damaged.length > 0 ? [...page.items, ...damaged].sort((a, b) => a.id - b.id) : page.items;
+      for (const { id, state } of listed) {
         const before = states.get(id);
         if (before !== undefined && isFinal({ state: before })) known--;
         const final = isFinal({ state });
@@ -83,7 +88,7 @@ export function createOpStateReader(list: ListJobOps): OpStateReader {
         if (contiguous) cursor = id;
       }
       afterId = page.next;
-      count += page.items.length;
+      count += listed.length;
     } while (
       afterId !== undefined &&
       (finished || (count < RUNNING_WINDOW && (pageHadFinal || known < finalOps)))

@@ -7,20 +7,27 @@ import {
 } from "../../../utils/bulk/op-state-reader";
 import type { OpState } from "../../../utils/sending/types";
 
-/** A job of `count` ops (ids 1..count), all queued, listed as `listJobOps` does; `calls` records each page. */
+/**
+ * A job of `count` ops (ids 1..count), all queued, listed as `listJobOps` does; `calls` records each page.
+ * Ids in `damaged` are listed as unreadable, never as items.
+ */
 function fakeJob(count: number) {
   const states: OpState[] = Array.from({ length: count }, () => "queued");
+  const damaged = new Set<number>();
   const calls: { afterId?: number; limit: number }[] = [];
   let gate: Promise<void> | null = null;
   const list: ListJobOps = async ({ afterId = 0, limit }) => {
     calls.push({ afterId, limit });
     await gate;
-    const items = states.slice(afterId, afterId + limit).map((state, k) => ({ id: afterId + k + 1, state }));
-    const last = items.at(-1);
-    return afterId + limit < count && last ? { items, next: last.id } : { items };
+    const page = states.slice(afterId, afterId + limit).map((state, k) => ({ id: afterId + k + 1, state }));
+    const items = page.filter(({ id }) => !damaged.has(id));
+    const unreadable = page.filter(({ id }) => damaged.has(id)).map(({ id }) => id);
+    const last = page.at(-1);
+    return afterId + limit < count && last ? { items, next: last.id, unreadable } : { items, unreadable };
   };
   return {
     states,
+    damaged,
     calls,
     list,
     /** Ops `from`..`to` (ids) settle as `state`. */
@@ -106,6 +113,20 @@ describe("createOpStateReader", () => {
     await reader.refresh(job.final(), false);
     expect(reader.stateOf(500)).toBe("queued");
     expect(reader.stateOf(1_011)).toBe("done");
+  });
+
+  it("counts an op whose record could not be read as failed, and starts the next refresh past it", async () => {
+    const job = fakeJob(1_000);
+    const reader = createOpStateReader(job.list);
+    job.settle(1, 300);
+    job.damaged.add(150);
+    await reader.refresh(job.final(), false);
+    expect(reader.stateOf(150)).toBe("failed");
+    expect(reader.stateOf(300)).toBe("done");
+    job.calls.length = 0;
+    job.settle(301, 310);
+    await reader.refresh(job.final(), false);
+    expect(job.calls[0]?.afterId).toBe(300);
   });
 
   it("reads one refresh at a time and folds those asked for meanwhile into one more, never dropped", async () => {
