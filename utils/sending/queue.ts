@@ -187,7 +187,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       for (const stored of read) {
         const op = parseOp(stored, stored.id);
         if (op) due.push(op);
-        else damaged.push({ ...stored, state: "failed", updatedAt: at, error: DAMAGED_OP_ERROR });
+        else damaged.push(damagedOp(stored, at));
       }
       const holds = parseHolds(storedHolds);
       const holdOf = (op: OpRecord) => holds[op.jobId];
@@ -243,11 +243,13 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         await cursor.delete();
       }
       for await (const cursor of tx.objectStore("ops").index("by-state").iterate("sending")) {
-        const op = cursor.value;
-        if (op.runId === runId) continue;
-        const next = recovered(op, departed.has(`${op.runId}:${op.id}`), t);
+        const stored = cursor.value;
+        if (stored.runId === runId) continue;
+        // A record that no longer parses is failed with the reason, as `takeBatch` does: never resent.
+        const op = parseOp(stored, cursor.primaryKey);
+        const next = op ? recovered(op, departed.has(`${op.runId}:${op.id}`), t) : damagedOp(stored, t);
         await cursor.update(next);
-        tally.add(op.jobId, "sending", next.state);
+        tally.add(typeof stored.jobId === "string" ? stored.jobId : null, "sending", next.state);
       }
       await applyTally(tx.objectStore("counters"), tally);
       await tx.done;
@@ -443,6 +445,12 @@ function parseDeparture(value: unknown): Departure | null {
 }
 
 /** An op taken over from a dead worker: see `OpQueue.recoverStale`. */
+/** A stored op that does not parse, taken out of the queue: failed with the reason, its run forgotten. */
+function damagedOp(stored: OpRecord, t: number): OpRecord {
+  const { runId: _gone, ...rest } = stored;
+  return { ...rest, state: "failed", updatedAt: t, error: DAMAGED_OP_ERROR };
+}
+
 function recovered(op: OpRecord, departed: boolean, t: number): OpRecord {
   const { runId: _dead, ...rest } = op;
   if (!departed) return { ...rest, state: "queued", updatedAt: t };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Method } from "../../../utils/calltouch/schemas";
-import { closeDb } from "../../../utils/db";
-import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
+import { closeDb, getDb } from "../../../utils/db";
+import { createOpQueue, DAMAGED_OP_ERROR, type OpQueue } from "../../../utils/sending/queue";
 import { emptyCounts } from "../../../utils/sending/types";
 import { addedResult, itemFor, newOps, START } from "./helpers";
 import { setUpQueue } from "./queue-fixture";
@@ -279,6 +279,26 @@ describe("createOpQueue", () => {
       for (const op of waiting)
         expect(await queue.get(op.id)).toMatchObject({ state: "queued", attempts: 0 });
       expect((await queue.counts())[state]).toBe(state === "queued" ? 3 : 1);
+    });
+
+    it("fails a dead run's op whose stored record is damaged, and recovers the rest", async () => {
+      await queue.enqueue(newOps(3, { method: "comment" }));
+      const [evil, hollow, fine] = await queue.takeBatch({ runId: "dead", now: clock.time, max: 3 });
+      await queue.markDeparted("dead", [evil?.id ?? -1, hollow?.id ?? -1, fine?.id ?? -1], clock.time);
+      const db = await getDb();
+      const raw = async (id: number): Promise<Record<string, unknown>> => ({ ...(await db.get("ops", id)) });
+      // Tampered on disk while the request was out: a method the API does not have, an op without its item.
+      await db.put("ops", { ...(await raw(evil?.id ?? -1)), method: "evil" } as never);
+      const { item: _gone, ...noItem } = await raw(hollow?.id ?? -1);
+      await db.put("ops", noItem as never);
+
+      expect(await queue.recoverStale("next")).toBe(3);
+
+      for (const op of [evil, hollow])
+        expect(await raw(op?.id ?? -1)).toMatchObject({ state: "failed", error: DAMAGED_OP_ERROR });
+      expect(await queue.get(fine?.id ?? -1)).toMatchObject({ state: "uncertain", unknownOutcome: true });
+      // Nothing is left counted as sending: the badge and the pages agree with the store.
+      expect(await queue.counts()).toMatchObject({ queued: 0, sending: 0, failed: 2, uncertain: 1 });
     });
 
     it("forgets a departure once its answer is written", async () => {
