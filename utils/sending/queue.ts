@@ -4,7 +4,7 @@
  * state counters (counters.ts) live apart. Over 400 lines because the `OpQueue` contract and the
  * transactions that keep ops and counters in step belong together.
  */
-import type { IDBPDatabase, IDBPIndex } from "idb";
+import type { IDBPDatabase, IDBPIndex, IDBPObjectStore } from "idb";
 import { z } from "zod";
 import { LIMITS } from "../calltouch/limits";
 import { type LeadResult, METHODS } from "../calltouch/schemas";
@@ -19,6 +19,7 @@ import {
   parseHolds,
   readCounts,
   readJobProgress,
+  type Tally,
 } from "./counters";
 import {
   collectPage,
@@ -86,7 +87,9 @@ export interface OpQueue {
   /**
    * Takes over every `sending` op not of `runId` (its worker died): ops whose request never left go back
    * to `queued`; ops whose request left may have been written: idempotent ones are queued again (their
-   * attempt counted), the others become `uncertain`. Returns how many ops it moved.
+   * attempt counted), the others become `uncertain`. A queued op whose time is not a number (a damaged
+   * record: the queue's index of due ops leaves it out, so it would wait for ever) becomes failed. Returns
+   * how many ops it moved.
    */
   recoverStale(runId: string): Promise<number>;
   /**
@@ -251,6 +254,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         await cursor.update(next);
         tally.add(typeof stored.jobId === "string" ? stored.jobId : null, "sending", next.state);
       }
+      await failUnindexed(tx.objectStore("ops"), tally, t);
       await applyTally(tx.objectStore("counters"), tally);
       await tx.done;
       return tally.size();
@@ -444,12 +448,35 @@ function parseDeparture(value: unknown): Departure | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** An op taken over from a dead worker: see `OpQueue.recoverStale`. */
+type OpsStore = IDBPObjectStore<TaggerDB, ("ops" | "counters" | "departures")[], "ops", "readwrite">;
+
+/**
+ * Fails the queued ops that the index of due ops leaves out: their `notBefore` is not a number (missing,
+ * text, NaN), so `takeBatch` would never see them and they would count as queued for ever. Two counts of
+ * keys tell whether there is any (the usual case costs no read of a record).
+ */
+async function failUnindexed(store: OpsStore, tally: Tally, t: number) {
+  const [queued, due] = await Promise.all([
+    store.index("by-state").count("queued"),
+    store.index("by-state-notBefore").count(queuedRange(Number.POSITIVE_INFINITY)),
+  ]);
+  if (queued === due) return;
+  for await (const cursor of store.index("by-state").iterate("queued")) {
+    const stored = cursor.value;
+    if (typeof stored.notBefore === "number" && Number.isFinite(stored.notBefore)) continue;
+    parseOp(stored, cursor.primaryKey); // Logs what is wrong with the record, with its key.
+    await cursor.update(damagedOp(stored, t));
+    tally.add(typeof stored.jobId === "string" ? stored.jobId : null, "queued", "failed");
+  }
+}
+
 /** A stored op that does not parse, taken out of the queue: failed with the reason, its run forgotten. */
 function damagedOp(stored: OpRecord, t: number): OpRecord {
   const { runId: _gone, ...rest } = stored;
   return { ...rest, state: "failed", updatedAt: t, error: DAMAGED_OP_ERROR };
 }
+
+/** An op taken over from a dead worker: see `OpQueue.recoverStale`. */
 
 function recovered(op: OpRecord, departed: boolean, t: number): OpRecord {
   const { runId: _dead, ...rest } = op;
