@@ -87,9 +87,9 @@ export interface OpQueue {
   /**
    * Takes over every `sending` op not of `runId` (its worker died): ops whose request never left go back
    * to `queued`; ops whose request left may have been written: idempotent ones are queued again (their
-   * attempt counted), the others become `uncertain`. A queued op whose time is not a number (a damaged
-   * record: the queue's index of due ops leaves it out, so it would wait for ever) becomes failed. Returns
-   * how many ops it moved.
+   * attempt counted), the others become `uncertain` (all of them when a departure record cannot be read:
+   * it may have named any). A queued op whose time is not a number (a damaged record: the queue's index of
+   * due ops leaves it out, so it would wait for ever) becomes failed. Returns how many ops it moved.
    */
   recoverStale(runId: string): Promise<number>;
   /**
@@ -239,9 +239,13 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const tally = createTally();
       // `<runId>:<op id>` of every op a dead run's request carried: the op is still `sending` for that run.
       const departed = new Set<string>();
+      // A record that does not parse may have named any of them: every op taken over is then taken as
+      // having left (a comment is flagged uncertain rather than perhaps written twice).
+      let unreadable = false;
       for await (const cursor of tx.objectStore("departures").iterate()) {
         const record = parseDeparture(cursor.value);
         if (record?.runId === runId) continue;
+        if (!record) unreadable = true;
         for (const id of record?.ids ?? []) departed.add(`${record?.runId}:${id}`);
         await cursor.delete();
       }
@@ -250,7 +254,9 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         if (stored.runId === runId) continue;
         // A record that no longer parses is failed with the reason, as `takeBatch` does: never resent.
         const op = parseOp(stored, cursor.primaryKey);
-        const next = op ? recovered(op, departed.has(`${op.runId}:${op.id}`), t) : damagedOp(stored, t);
+        const next = op
+          ? recovered(op, unreadable || departed.has(`${op.runId}:${op.id}`), t)
+          : damagedOp(stored, t);
         await cursor.update(next);
         tally.add(typeof stored.jobId === "string" ? stored.jobId : null, "sending", next.state);
       }

@@ -301,6 +301,20 @@ describe("createOpQueue", () => {
       expect(await queue.counts()).toMatchObject({ queued: 0, sending: 0, failed: 2, uncertain: 1 });
     });
 
+    it("takes every op of a dead run as having left when a departure record cannot be read", async () => {
+      await queue.enqueue(newOps(2, { method: "comment" }));
+      const [left, waiting] = await queue.takeBatch({ runId: "dead", now: clock.time, max: 2 });
+      const key = await queue.markDeparted("dead", [left?.id ?? -1], clock.time);
+      const db = await getDb();
+      await db.put("departures", { runId: "dead", ids: "tampered" } as never, key);
+
+      await queue.recoverStale("next");
+
+      // Either may have been written: neither is sent again by itself.
+      for (const op of [left, waiting])
+        expect(await queue.get(op?.id ?? -1)).toMatchObject({ state: "uncertain", unknownOutcome: true });
+    });
+
     it("forgets a departure once its answer is written", async () => {
       await queue.enqueue(newOps(1, { method: "comment" }));
       const [op] = await queue.takeBatch({ runId: "r", now: clock.time });
