@@ -18,8 +18,9 @@ export const CANCELLED = 2;
 export const JobHoldsSchema = z.record(z.string(), z.union([z.literal(PAUSED), z.literal(CANCELLED)]));
 export type JobHolds = z.infer<typeof JobHoldsSchema>;
 export type JobHold = JobHolds[string];
+const JOB_PREFIX = "job:";
 /** The key of one job's counts. */
-export const jobKey = (jobId: string) => `job:${jobId}`;
+export const jobKey = (jobId: string) => `${JOB_PREFIX}${jobId}`;
 
 /** Counts by state as stored; a state with no op yet may be absent. */
 const StoredCountsSchema = z.partialRecord(OpStateSchema, z.number().int());
@@ -137,6 +138,53 @@ export async function forgetCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
   );
 }
 
+/** The ops store inside a caller's read-write transaction. */
+type OpsStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<TaggerDB, S, "ops", "readwrite">;
+
+/**
+ * Puts the counters right when they disagree with the ops: a record changed by hand (a state the counters
+ * did not count it in, a state that is none) would otherwise leave an op counted as queued for ever, and
+ * the badge and the import waiting on it. The stored totals are checked against the state index (a count
+ * of keys per state); on a difference, a record whose state is none is written back as `repair` makes it,
+ * and the totals and every job's counters are counted again from the ops. Returns whether they were.
+ */
+export async function reconcileCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
+  ops: OpsStore<S>,
+  counters: CountersStore<S>,
+  repair: (stored: OpRecord) => OpRecord,
+): Promise<boolean> {
+  const stored = parseCounts(await counters.get(COUNTERS_KEY), COUNTERS_KEY);
+  // Not stored yet: `readCounts` counts them from the index when they are first read.
+  if (!stored) return false;
+  const index = ops.index("by-state");
+  const indexed = await Promise.all(OP_STATES.map((state) => index.count(state)));
+  if (OP_STATES.every((state, i) => (stored[state] ?? 0) === indexed[i])) return false;
+  const totals = emptyCounts();
+  const jobs = new Map<string, Record<OpState, number>>();
+  for await (const cursor of ops.iterate()) {
+    let op = cursor.value;
+    if (!OpStateSchema.safeParse(op.state).success) {
+      op = repair(op);
+      await cursor.update(op);
+    }
+    totals[op.state]++;
+    if (typeof op.jobId !== "string") continue;
+    const counts = jobs.get(op.jobId) ?? emptyCounts();
+    counts[op.state]++;
+    jobs.set(op.jobId, counts);
+  }
+  // Jobs whose every op is gone keep counters of zeros.
+  for (const key of await counters.getAllKeys()) {
+    if (typeof key === "string" && key.startsWith(JOB_PREFIX) && !jobs.has(key.slice(JOB_PREFIX.length)))
+      jobs.set(key.slice(JOB_PREFIX.length), emptyCounts());
+  }
+  await Promise.all([
+    counters.put(totals, COUNTERS_KEY),
+    ...[...jobs].map(([jobId, counts]) => counters.put(counts, jobKey(jobId))),
+  ]);
+  return true;
+}
+
 /** Number of ops in each state, from the stored counters (constant time, whatever the history's size). */
 export async function readCounts(db: IDBPDatabase<TaggerDB>): Promise<Record<OpState, number>> {
   const stored = parseCounts(await db.get("counters", COUNTERS_KEY), COUNTERS_KEY);
@@ -153,16 +201,23 @@ export async function readCounts(db: IDBPDatabase<TaggerDB>): Promise<Record<OpS
 
 /** One job's counts by state, from its stored counters, and whether it is paused. */
 export async function readJobProgress(db: IDBPDatabase<TaggerDB>, jobId: string): Promise<JobProgress> {
-  const [stored, holds] = await Promise.all([
-    db.get("counters", jobKey(jobId)),
-    db.get("counters", JOB_HOLDS_KEY),
+  const tx = db.transaction(["ops", "counters"]);
+  const [stored, holds, ops] = await Promise.all([
+    tx.objectStore("counters").get(jobKey(jobId)),
+    tx.objectStore("counters").get(JOB_HOLDS_KEY),
+    tx.objectStore("ops").index("by-job").count(jobId),
   ]);
   const jobCounts = parseCounts(stored, jobKey(jobId));
   let counts = jobCounts ? { ...emptyCounts(), ...jobCounts } : null;
-  if (!counts) {
-    // Jobs queued before per-job counting: count once through the job's ops, then keep counting.
+  // As many ops counted as the job has (a record whose job id was changed by hand leaves its job's
+  // counters one short of the truth for ever): else, and for jobs queued before per-job counting, its
+  // ops are counted once, and then kept count of.
+  if (!counts || OP_STATES.reduce((sum, state) => sum + (counts?.[state] ?? 0), 0) !== ops) {
     counts = emptyCounts();
-    for (const op of await db.getAllFromIndex("ops", "by-job", jobId)) counts[op.state]++;
+    for (const op of await db.getAllFromIndex("ops", "by-job", jobId)) {
+      const state = OpStateSchema.safeParse(op.state);
+      if (state.success) counts[state.data]++;
+    }
     await db.put("counters", counts, jobKey(jobId));
   }
   const total = OP_STATES.reduce((sum, state) => sum + counts[state], 0);

@@ -19,6 +19,7 @@ import {
   parseHolds,
   readCounts,
   readJobProgress,
+  reconcileCounts,
   type Tally,
 } from "./counters";
 import {
@@ -34,7 +35,15 @@ import {
 } from "./history";
 import { orderKeyOf } from "./order";
 import { type PruneOptions, pruneOps } from "./prune";
-import { type NewOp, OP_STATES, type OpError, type OpRecord, type OpState, RETRYABLE_STATES } from "./types";
+import {
+  DAMAGED_OP_ERROR,
+  type NewOp,
+  OP_STATES,
+  type OpError,
+  type OpRecord,
+  type OpState,
+  RETRYABLE_STATES,
+} from "./types";
 
 /** What the engine writes back for one op of a batch it took. */
 export interface OpUpdate {
@@ -51,13 +60,6 @@ export interface OpUpdate {
   /** Set when the request's outcome is unknown (it may have been written); omitted: unchanged. */
   unknownOutcome?: boolean;
 }
-
-/** Why a queued op whose stored record does not parse was taken out of the queue unsent. */
-export const DAMAGED_OP_ERROR: OpError = {
-  kind: "rejected",
-  message:
-    "This operation's saved record is damaged, so it was not sent. Queue it again from the CRM page or the CSV.",
-};
 
 export type RetryTarget =
   | readonly number[]
@@ -140,6 +142,8 @@ type Departure = z.infer<typeof DepartureSchema>;
 
 const queuedRange = (upTo: number) =>
   IDBKeyRange.bound(["queued", Number.NEGATIVE_INFINITY], ["queued", upTo]);
+const queuedBefore = (upTo: number) =>
+  IDBKeyRange.bound(["queued", Number.NEGATIVE_INFINITY], ["queued", upTo], false, true);
 
 /** Creates the queue over the `ops` store. */
 export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
@@ -185,16 +189,16 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       ]);
       // A record that does not parse (damaged on disk, or written by hand) is never sent: it leaves the
       // queue as failed with the reason, and the rest of the batch goes on.
+      const tally = createTally();
       const due: OpRecord[] = [];
       const damaged: OpRecord[] = [];
       for (const stored of read) {
         const op = parseOp(stored, stored.id);
         if (op) due.push(op);
-        else damaged.push(damagedOp(stored, at));
+        else damaged.push(failDamaged(stored, "queued", at, tally));
       }
       const holds = parseHolds(storedHolds);
       const holdOf = (op: OpRecord) => holds[op.jobId];
-      const tally = createTally();
       // An op of a paused or cancelled job that came back to the queue (a retry of a request that was
       // under way) is held or cancelled, not sent.
       const stopped = due
@@ -213,9 +217,6 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         .filter((op) => !blocked.has(op.id))
         .slice(0, max)
         .map((op): OpRecord => ({ ...op, state: "sending", runId, updatedAt: at }));
-      // The total follows, and its job's counters when the job id survived (the type says it did; the disk
-      // may not agree).
-      for (const op of damaged) tally.add(typeof op.jobId === "string" ? op.jobId : null, "queued", "failed");
       for (const op of stopped) tally.add(op.jobId, "queued", op.state);
       for (const op of taken) tally.add(op.jobId, "queued", "sending");
       void applyTally(tx.objectStore("counters"), tally);
@@ -254,14 +255,18 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         if (stored.runId === runId) continue;
         // A record that no longer parses is failed with the reason, as `takeBatch` does: never resent.
         const op = parseOp(stored, cursor.primaryKey);
-        const next = op
-          ? recovered(op, unreadable || departed.has(`${op.runId}:${op.id}`), t)
-          : damagedOp(stored, t);
+        if (!op) {
+          await cursor.update(failDamaged(stored, "sending", t, tally));
+          continue;
+        }
+        const next = recovered(op, unreadable || departed.has(`${op.runId}:${op.id}`), t);
         await cursor.update(next);
-        tally.add(typeof stored.jobId === "string" ? stored.jobId : null, "sending", next.state);
+        tally.add(op.jobId, "sending", next.state);
       }
       await failUnindexed(tx.objectStore("ops"), tally, t);
       await applyTally(tx.objectStore("counters"), tally);
+      // A state that is none (changed by hand) is failed too, and the counters counted again.
+      await reconcileCounts(tx.objectStore("ops"), tx.objectStore("counters"), (op) => damagedRecord(op, t));
       await tx.done;
       return tally.size();
     },
@@ -457,33 +462,41 @@ function parseDeparture(value: unknown): Departure | null {
 type OpsStore = IDBPObjectStore<TaggerDB, ("ops" | "counters" | "departures")[], "ops", "readwrite">;
 
 /**
- * Fails the queued ops that the index of due ops leaves out: their `notBefore` is not a number (missing,
- * text, NaN), so `takeBatch` would never see them and they would count as queued for ever. Two counts of
+ * Fails the queued ops that the index of due ops leaves out: their `notBefore` is not a finite number
+ * (missing, text, NaN, Infinity), so `takeBatch` would never see them and they would count as queued for ever. Two counts of
  * keys tell whether there is any (the usual case costs no read of a record).
  */
 async function failUnindexed(store: OpsStore, tally: Tally, t: number) {
   const [queued, due] = await Promise.all([
     store.index("by-state").count("queued"),
-    store.index("by-state-notBefore").count(queuedRange(Number.POSITIVE_INFINITY)),
+    // Up to, not including, +Infinity: a key IndexedDB takes, and a time no op ever reaches.
+    store.index("by-state-notBefore").count(queuedBefore(Number.POSITIVE_INFINITY)),
   ]);
   if (queued === due) return;
   for await (const cursor of store.index("by-state").iterate("queued")) {
     const stored = cursor.value;
     if (typeof stored.notBefore === "number" && Number.isFinite(stored.notBefore)) continue;
     parseOp(stored, cursor.primaryKey); // Logs what is wrong with the record, with its key.
-    await cursor.update(damagedOp(stored, t));
-    tally.add(typeof stored.jobId === "string" ? stored.jobId : null, "queued", "failed");
+    await cursor.update(failDamaged(stored, "queued", t, tally));
   }
 }
 
-/** A stored op that does not parse, taken out of the queue: failed with the reason, its run forgotten. */
-function damagedOp(stored: OpRecord, t: number): OpRecord {
+/**
+ * A stored op that does not parse, taken out of the queue: failed with the reason, its run forgotten, and
+ * counted out of `from` (in its job's counters too when the job id survived: the type says it did, the disk
+ * may not agree).
+ */
+function failDamaged(stored: OpRecord, from: OpState, t: number, tally: Tally): OpRecord {
+  tally.add(typeof stored.jobId === "string" ? stored.jobId : null, from, "failed");
+  return damagedRecord(stored, t);
+}
+
+function damagedRecord(stored: OpRecord, t: number): OpRecord {
   const { runId: _gone, ...rest } = stored;
   return { ...rest, state: "failed", updatedAt: t, error: DAMAGED_OP_ERROR };
 }
 
 /** An op taken over from a dead worker: see `OpQueue.recoverStale`. */
-
 function recovered(op: OpRecord, departed: boolean, t: number): OpRecord {
   const { runId: _dead, ...rest } = op;
   if (!departed) return { ...rest, state: "queued", updatedAt: t };

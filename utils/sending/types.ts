@@ -72,6 +72,13 @@ export const OpErrorSchema = z.object({
 });
 export type OpError = z.infer<typeof OpErrorSchema>;
 
+/** Why a queued op whose stored record does not parse was taken out of the queue unsent. */
+export const DAMAGED_OP_ERROR: OpError = {
+  kind: "rejected",
+  message:
+    "This operation's saved record is damaged, so it was not sent. Queue it again from the CRM page or the CSV.",
+};
+
 const callOrRequestId = z.union([z.number(), z.string()]);
 
 /**

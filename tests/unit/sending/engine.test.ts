@@ -10,9 +10,8 @@ import { MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "../../../utils/sen
 import { createSendEngine, type EngineSummary } from "../../../utils/sending/engine";
 import { BASE_MARGIN_MS, createKvLimiterStore, createRateLimiter } from "../../../utils/sending/limiter";
 import { nextMoscowMidnight } from "../../../utils/sending/outcome";
-import { createOpQueue, DAMAGED_OP_ERROR } from "../../../utils/sending/queue";
-import type { OpState } from "../../../utils/sending/types";
-import { emptyCounts } from "../../../utils/sending/types";
+import { createOpQueue } from "../../../utils/sending/queue";
+import { DAMAGED_OP_ERROR, emptyCounts, type OpState } from "../../../utils/sending/types";
 import {
   addedResult,
   createFakeClient,

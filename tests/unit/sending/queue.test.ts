@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Method } from "../../../utils/calltouch/schemas";
 import { closeDb, getDb } from "../../../utils/db";
-import { createOpQueue, DAMAGED_OP_ERROR, type OpQueue } from "../../../utils/sending/queue";
-import { emptyCounts } from "../../../utils/sending/types";
+import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
+import { DAMAGED_OP_ERROR, emptyCounts } from "../../../utils/sending/types";
 import { addedResult, itemFor, newOps, START } from "./helpers";
 import { setUpQueue } from "./queue-fixture";
 
@@ -282,6 +282,8 @@ describe("createOpQueue", () => {
     });
 
     it("fails a dead run's op whose stored record is damaged, and recovers the rest", async () => {
+      // Kept counters from here on: the counts below are the tallies', not a count of the ops.
+      await queue.counts();
       await queue.enqueue(newOps(3, { method: "comment" }));
       const [evil, hollow, fine] = await queue.takeBatch({ runId: "dead", now: clock.time, max: 3 });
       await queue.markDeparted("dead", [evil?.id ?? -1, hollow?.id ?? -1, fine?.id ?? -1], clock.time);
