@@ -9,7 +9,7 @@
 import type { LeadItem } from "./calltouch/schemas";
 import { type MessageKey, plural, t } from "./i18n";
 import { MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "./sending/backoff";
-import type { OpError } from "./sending/types";
+import { DAMAGED_OP_ERROR, type OpError } from "./sending/types";
 
 /** An error as far as it is known: the history rows carry only its text, so the kind may be missing. */
 export type ErrorInput = Pick<OpError, "message"> & Partial<Omit<OpError, "message">>;
@@ -142,6 +142,8 @@ function explainRejected(raw: string, { labels }: ExplainContext): ExplainedErro
     };
   }
   if (LEAD_NOT_FOUND.test(raw)) return { text: t("opErrorLeadNotFound"), details: null };
+  // Ours, not Calltouch's: the op was never sent.
+  if (raw === DAMAGED_OP_ERROR.message) return { text: t("opErrorDamaged"), details: null };
   if (NOT_ADDED.test(raw) || raw === "") return { text: t("opErrorNotAdded"), details: null };
   return { text: t("opErrorNotAdded"), details: raw };
 }

@@ -81,10 +81,13 @@ function useFirstFailure(jobId: string, look: boolean): OpRecord | "damaged" | n
           if (!stopped) setFailure(failed);
           return;
         }
-        if (next === undefined) break;
+        if (next === undefined) {
+          // The whole job was read and no op that reads failed: the failure is a damaged one.
+          if (damaged && !stopped) setFailure("damaged");
+          return;
+        }
         afterId = next;
       }
-      if (damaged && !stopped) setFailure("damaged");
     })().catch(() => undefined);
     return () => {
       stopped = true;

@@ -6,6 +6,7 @@ import { type LiveOp, liveStateOf, liveText } from "../../utils/live-state";
 import { type ErrorInput, explainError, kindOf } from "../../utils/op-error-text";
 import { pauseText } from "../../utils/pause-text";
 import { MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "../../utils/sending/backoff";
+import { DAMAGED_OP_ERROR } from "../../utils/sending/types";
 import { useFakeI18n } from "../components/fake-i18n";
 
 const LABELS = new Map([
@@ -101,6 +102,12 @@ describe("explainError", () => {
       { kind: "rejected", message: "Lead not found" },
       "Calltouch found no call or request for these contacts.",
       "Calltouch не нашёл звонка или заявки с этими контактами.",
+      false,
+    ],
+    [
+      DAMAGED_OP_ERROR,
+      "Not sent: the saved record of this entry was damaged. Send it again, or queue it again from the CRM page or the CSV file.",
+      "Не отправлено: сохранённая запись повреждена. Отправьте снова или поставьте в очередь со страницы CRM или из CSV-файла.",
       false,
     ],
     [

@@ -118,15 +118,17 @@ describe("createOpStateReader", () => {
   it("counts an op whose record could not be read as failed, and starts the next refresh past it", async () => {
     const job = fakeJob(1_000);
     const reader = createOpStateReader(job.list);
-    job.settle(1, 300);
+    // Settled up to the damaged op, queued after it: the next refresh starts right after the damaged one.
+    job.settle(1, 149);
     job.damaged.add(150);
-    await reader.refresh(job.final(), false);
+    await reader.refresh(job.final() + 1, false);
     expect(reader.stateOf(150)).toBe("failed");
-    expect(reader.stateOf(300)).toBe("done");
+    expect(reader.stateOf(151)).toBe("queued");
     job.calls.length = 0;
-    job.settle(301, 310);
-    await reader.refresh(job.final(), false);
-    expect(job.calls[0]?.afterId).toBe(300);
+    job.settle(151, 160);
+    await reader.refresh(job.final() + 1, false);
+    expect(job.calls[0]?.afterId).toBe(150);
+    expect(reader.stateOf(160)).toBe("done");
   });
 
   it("reads one refresh at a time and folds those asked for meanwhile into one more, never dropped", async () => {
