@@ -199,20 +199,25 @@ export async function readCounts(db: IDBPDatabase<TaggerDB>): Promise<Record<OpS
   return counts;
 }
 
+/** Ops that still wait to be sent (queued, under way, or held by a pause). */
+const waiting = (counts: StoredCounts) => (counts.queued ?? 0) + (counts.sending ?? 0) + (counts.held ?? 0);
+
 /** One job's counts by state, from its stored counters, and whether it is paused. */
 export async function readJobProgress(db: IDBPDatabase<TaggerDB>, jobId: string): Promise<JobProgress> {
-  const tx = db.transaction(["ops", "counters"]);
-  const [stored, holds, ops] = await Promise.all([
-    tx.objectStore("counters").get(jobKey(jobId)),
-    tx.objectStore("counters").get(JOB_HOLDS_KEY),
-    tx.objectStore("ops").index("by-job").count(jobId),
+  const tx = db.transaction("counters");
+  const [stored, holds, totals] = await Promise.all([
+    tx.store.get(jobKey(jobId)),
+    tx.store.get(JOB_HOLDS_KEY),
+    tx.store.get(COUNTERS_KEY),
   ]);
   const jobCounts = parseCounts(stored, jobKey(jobId));
   let counts = jobCounts ? { ...emptyCounts(), ...jobCounts } : null;
-  // As many ops counted as the job has (a record whose job id was changed by hand leaves its job's
-  // counters one short of the truth for ever): else, and for jobs queued before per-job counting, its
-  // ops are counted once, and then kept count of.
-  if (!counts || OP_STATES.reduce((sum, state) => sum + (counts?.[state] ?? 0), 0) !== ops) {
+  // Ops of the job still waiting while none waits in the whole queue: a record whose job id was changed by
+  // hand left them counted here for ever. They are counted again, as for a job queued before per-job
+  // counting (counted once through its ops, then kept count of).
+  const all = parseCounts(totals, COUNTERS_KEY);
+  const stale = counts !== null && all !== undefined && waiting(counts) > 0 && waiting(all) === 0;
+  if (!counts || stale) {
     counts = emptyCounts();
     for (const op of await db.getAllFromIndex("ops", "by-job", jobId)) {
       const state = OpStateSchema.safeParse(op.state);
