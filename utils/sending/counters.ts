@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { TaggerDB } from "../db";
 import { parseStored } from "../parse-stored";
 import type { JobProgress } from "./history";
-import { emptyCounts, OP_STATES, type OpRecord, type OpState, OpStateSchema } from "./types";
+import { emptyCounts, OP_STATES, type OpRecord, type OpState, OpStateSchema, WAITING_STATES } from "./types";
 
 /** The key of the counts over every op. */
 export const COUNTERS_KEY = "ops";
@@ -144,9 +144,11 @@ type OpsStore<S extends ArrayLike<StoreNames<TaggerDB>>> = IDBPObjectStore<Tagge
 /**
  * Puts the counters right when they disagree with the ops: a record changed by hand (a state the counters
  * did not count it in, a state that is none) would otherwise leave an op counted as queued for ever, and
- * the badge and the import waiting on it. The stored totals are checked against the state index (a count
- * of keys per state); on a difference, a record whose state is none is written back as `repair` makes it,
- * and the totals and every job's counters are counted again from the ops. Returns whether they were.
+ * the badge and the import waiting on it. The stored totals of the states that wait (queued, sending,
+ * held: few keys, where a history of 100,000 finished ops would make a count of every state slow) are
+ * checked against the state index; on a difference, a record whose state is none is written back as
+ * `repair` makes it, and the totals and every job's counters are counted again from the ops. Returns
+ * whether they were.
  */
 export async function reconcileCounts<S extends ArrayLike<StoreNames<TaggerDB>>>(
   ops: OpsStore<S>,
@@ -157,8 +159,8 @@ export async function reconcileCounts<S extends ArrayLike<StoreNames<TaggerDB>>>
   // Not stored yet: `readCounts` counts them from the index when they are first read.
   if (!stored) return false;
   const index = ops.index("by-state");
-  const indexed = await Promise.all(OP_STATES.map((state) => index.count(state)));
-  if (OP_STATES.every((state, i) => (stored[state] ?? 0) === indexed[i])) return false;
+  const indexed = await Promise.all(WAITING_STATES.map((state) => index.count(state)));
+  if (WAITING_STATES.every((state, i) => (stored[state] ?? 0) === indexed[i])) return false;
   const totals = emptyCounts();
   const jobs = new Map<string, Record<OpState, number>>();
   for await (const cursor of ops.iterate()) {
@@ -200,7 +202,8 @@ export async function readCounts(db: IDBPDatabase<TaggerDB>): Promise<Record<OpS
 }
 
 /** Ops that still wait to be sent (queued, under way, or held by a pause). */
-const waiting = (counts: StoredCounts) => (counts.queued ?? 0) + (counts.sending ?? 0) + (counts.held ?? 0);
+const waiting = (counts: StoredCounts) =>
+  WAITING_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
 
 /** One job's counts by state, from its stored counters, and whether it is paused. */
 export async function readJobProgress(db: IDBPDatabase<TaggerDB>, jobId: string): Promise<JobProgress> {

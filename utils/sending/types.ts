@@ -49,8 +49,11 @@ export const RETRYABLE_STATES: readonly OpState[] = ["failed", "notMatched", "un
 export const isSettled = (op: Pick<OpRecord, "state">): boolean =>
   op.state !== "queued" && op.state !== "sending";
 
+/** States of ops that still wait to be sent: queued, under way, or held by a pause. */
+export const WAITING_STATES = ["queued", "sending", "held"] as const satisfies readonly OpState[];
+
 /** States an op never leaves by itself, not even when its job is resumed (held is settled, not final). */
-export const FinalOpStateSchema = OpStateSchema.exclude(["queued", "sending", "held"]);
+export const FinalOpStateSchema = OpStateSchema.exclude(WAITING_STATES);
 
 const FINAL_STATES: ReadonlySet<OpState> = new Set(FinalOpStateSchema.options);
 
