@@ -16,6 +16,7 @@ import {
   addedResult,
   createFakeClient,
   createVirtualClock,
+  createVirtualEngine,
   errorAnswer,
   type FakeCall,
   itemFor,
@@ -134,17 +135,7 @@ describe("createSendEngine: sending", () => {
         return queue.complete(...args);
       },
     };
-    const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
-    const fake = createFakeClient(clock, undefined, 100);
-    const engine = createSendEngine({
-      queue: slowQueue,
-      limiter,
-      getClient: async () => fake,
-      now: clock.now,
-      wallNow: clock.now,
-      sleep: clock.sleep,
-      random: () => 0.5,
-    });
+    const { engine, fake } = createVirtualEngine(clock, slowQueue, { latencyMs: 100 });
     await queue.enqueue(newOps(2000));
 
     await clock.run(engine.pump());

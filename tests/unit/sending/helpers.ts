@@ -3,6 +3,9 @@ import { type CalltouchClient, type SendResult, validateBody } from "../../../ut
 import { CalltouchError, type CalltouchErrorKind } from "../../../utils/calltouch/errors";
 import { type LeadItem, type LeadResult, METHODS, type Method } from "../../../utils/calltouch/schemas";
 import { closeDb, DB_NAME } from "../../../utils/db";
+import { createSendEngine } from "../../../utils/sending/engine";
+import { createKvLimiterStore, createRateLimiter } from "../../../utils/sending/limiter";
+import type { OpQueue } from "../../../utils/sending/queue";
 import type { NewOp } from "../../../utils/sending/types";
 
 /** Monday 2 June 2025, 09:00 local time: far from midnight, so quota tests are stable. */
@@ -216,4 +219,28 @@ export function maxPerSecondBucket(times: readonly number[]): number {
   const buckets = new Map<number, number>();
   for (const t of times) buckets.set(Math.floor(t / 1000), (buckets.get(Math.floor(t / 1000)) ?? 0) + 1);
   return Math.max(0, ...buckets.values());
+}
+
+/**
+ * An engine over `queue` on the virtual clock: a fake client answering after `latencyMs`, a limiter whose
+ * state lives in the db's kv, random holds at their middle.
+ */
+export function createVirtualEngine(
+  clock: VirtualClock,
+  queue: OpQueue,
+  { latencyMs = 0, runId }: { latencyMs?: number; runId?: string } = {},
+) {
+  const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
+  const fake = createFakeClient(clock, undefined, latencyMs);
+  const engine = createSendEngine({
+    queue,
+    limiter,
+    getClient: async () => fake,
+    now: clock.now,
+    wallNow: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5,
+    ...(runId === undefined ? {} : { runId }),
+  });
+  return { engine, fake, limiter };
 }

@@ -6,14 +6,11 @@
  */
 import { beforeEach, expect, it } from "vitest";
 import { getDb } from "../../../utils/db";
-import { createSendEngine } from "../../../utils/sending/engine";
-import { createKvLimiterStore, createRateLimiter } from "../../../utils/sending/limiter";
-import type { OpUpdate } from "../../../utils/sending/queue";
-import { createOpQueue } from "../../../utils/sending/queue";
+import { createOpQueue, type OpUpdate } from "../../../utils/sending/queue";
 import {
   addedResult,
-  createFakeClient,
   createVirtualClock,
+  createVirtualEngine,
   newOps,
   resetDb,
   type VirtualClock,
@@ -97,18 +94,7 @@ it.each(cases)("an op with %s set to %s while %s", async (field, valueName, stat
   const attempt = async (name: string, run: () => Promise<unknown>) => {
     await run().catch((error: unknown) => thrown.push(`${name}: ${String(error)}`));
   };
-  const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
-  const fake = createFakeClient(clock);
-  const engine = createSendEngine({
-    queue,
-    limiter,
-    getClient: async () => fake,
-    now: clock.now,
-    wallNow: clock.now,
-    sleep: clock.sleep,
-    random: () => 0.5,
-    runId: "next",
-  });
+  const { engine, fake } = createVirtualEngine(clock, queue, { runId: "next" });
   await attempt("pump", () => clock.run(engine.pump()));
   await attempt("listJob", () => queue.listJob("job-1", { limit: 10 }));
   await attempt("search", () => queue.search({ limit: 10, state: "failed", text: "915" }));
