@@ -9,7 +9,7 @@ import type { CountryCode, DetectionResult } from "./detect/types";
 import type * as schemas from "./messaging-schemas";
 import type { EngineHold } from "./sending/engine";
 import type { EnginePause } from "./sending/engine-state";
-import type { HistoryRow, JobProgress } from "./sending/history";
+import type { HistoryRow, JobProgress, OpPage } from "./sending/history";
 import type { OpRecord, OpState } from "./sending/types";
 import type { Retention, TamperAlert } from "./storage";
 import type { UsageCounters } from "./usage";
@@ -93,22 +93,14 @@ export interface ProtocolMap {
   /** Cancels a job's ops not sent yet; requests under way finish. */
   cancelJob(data: z.infer<typeof schemas.JobQuerySchema>): JobProgress;
   /** A job's ops in id order, a page at a time (for the bulk page's result CSV). */
-  listJobOps(data: z.infer<typeof schemas.JobPageSchema>): {
-    items: OpRecord[];
-    next?: number;
-    /** Ids of the job's records on this page that could not be read (damaged): not among `items`. */
-    unreadable: number[];
-  };
+  listJobOps(data: z.infer<typeof schemas.JobPageSchema>): OpPage;
   /**
    * The same pages with only each op's id and state (the bulk page's row tally, read every few hundred
    * milliseconds while an import runs: whole ops were some 1-2 KB each to clone and throw away).
    */
-  listJobStates(data: z.infer<typeof schemas.JobPageSchema>): {
-    items: Pick<OpRecord, "id" | "state">[];
-    next?: number;
-    /** As `listJobOps`: ids of records that could not be read. */
-    unreadable: number[];
-  };
+  listJobStates(
+    data: z.infer<typeof schemas.JobPageSchema>,
+  ): Omit<OpPage, "items"> & { items: Pick<OpRecord, "id" | "state">[] };
   /** One page of the history, newest first; a search reads at most a few thousand ops per call. */
   listHistory(data: z.infer<typeof schemas.HistoryQuerySchema>): HistoryList;
   /** Requests and leads sent today, per day over the last 30 days, and since install. */

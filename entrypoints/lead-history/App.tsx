@@ -28,6 +28,7 @@ export function App() {
   // New filters start again from the newest page, with nothing selected.
   const shown = useHistoryPage(filters, () => setSelected(new Set()));
   const { view, page } = shown;
+  const unreadable = unreadableStatus(view);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
   const {
@@ -146,9 +147,9 @@ export function App() {
             </button>
           )}
         </div>
-        {unreadableStatus(view) && (
+        {unreadable && (
           <p role="status" class="notice notice--error">
-            {unreadableStatus(view)}
+            {unreadable}
           </p>
         )}
         {view.rows.length > 0 && (
