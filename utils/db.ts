@@ -1,5 +1,6 @@
 /** The extension's IndexedDB: the send queue and history, small engine state, and secrets. */
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import { connectionOnce } from "./idb-connection";
 import type { OpRecord } from "./sending/types";
 
 export interface TaggerDB extends DBSchema {
@@ -34,11 +35,8 @@ export interface TaggerDB extends DBSchema {
 export const DB_NAME = "calltouch-tagger";
 const DB_VERSION = 2;
 
-let opening: Promise<IDBPDatabase<TaggerDB>> | undefined;
-
-/** Opens (once per context) and upgrades the database; a failed open is tried again by the next call. */
-export function getDb(): Promise<IDBPDatabase<TaggerDB>> {
-  opening ??= openDB<TaggerDB>(DB_NAME, DB_VERSION, {
+const connection = connectionOnce((onBlocking) =>
+  openDB<TaggerDB>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         const ops = db.createObjectStore("ops", { keyPath: "id", autoIncrement: true });
@@ -56,20 +54,14 @@ export function getDb(): Promise<IDBPDatabase<TaggerDB>> {
         db.createObjectStore("departures");
       }
     },
-    blocking() {
-      opening = undefined;
+    blocking(_current, _blocked, event) {
+      onBlocking(event.target as IDBDatabase);
     },
-  }).catch((error: unknown) => {
-    // A long-lived background page must not keep a failed open for ever.
-    opening = undefined;
-    throw error;
-  });
-  return opening;
-}
+  }),
+);
+
+/** Opens (once per context) and upgrades the database; a failed open is tried again by the next call. */
+export const getDb = (): Promise<IDBPDatabase<TaggerDB>> => connection.get();
 
 /** Closes the connection (tests simulate a worker restart with it). */
-export async function closeDb(): Promise<void> {
-  const db = await opening;
-  opening = undefined;
-  db?.close();
-}
+export const closeDb = (): Promise<void> => connection.close();

@@ -8,6 +8,7 @@
 import { type IDBPDatabase, openDB } from "idb";
 import { browser } from "wxt/browser";
 import { z } from "zod";
+import { connectionOnce } from "./idb-connection";
 import { parseStored } from "./parse-stored";
 
 export const PRIVATE_DB = "calltouch-tagger-private";
@@ -19,28 +20,22 @@ export const PRIVATE_STORE = "items";
 export const CHANGE_MESSAGE = "calltouchTaggerPrivateChange";
 const ChangeMessageSchema = z.object({ [CHANGE_MESSAGE]: z.string() });
 
-let opening: Promise<IDBPDatabase> | undefined;
-
-function open(): Promise<IDBPDatabase> {
-  opening ??= openDB(PRIVATE_DB, 1, {
+const connection = connectionOnce((onBlocking) =>
+  openDB(PRIVATE_DB, 1, {
     upgrade(db) {
       db.createObjectStore(PRIVATE_STORE);
     },
     blocking(_current, _blocked, event) {
       // Another context deletes or upgrades the database: let it, and open again on the next call.
-      (event.target as IDBDatabase).close();
-      opening = undefined;
+      onBlocking(event.target as IDBDatabase);
     },
-  });
-  return opening;
-}
+  }),
+);
+
+const open = (): Promise<IDBPDatabase> => connection.get();
 
 /** Closes this context's connection (tests delete the database between cases). */
-export async function closePrivateStore(): Promise<void> {
-  const db = await opening?.catch(() => undefined);
-  opening = undefined;
-  db?.close();
-}
+export const closePrivateStore = (): Promise<void> => connection.close();
 
 /** Told of a change: with the new value from this context, without it from another (then it reads). */
 type KeyListener = (key: string, change?: { value: unknown }) => void;

@@ -3,21 +3,21 @@
  * belong in storage.local, which content scripts can read, and the queue's database keeps its own versioning.
  */
 import { type IDBPDatabase, openDB } from "idb";
+import { connectionOnce } from "../idb-connection";
 
 const BULK_FILES_DB = "calltouch-tagger-bulk";
-let bulkFiles: Promise<IDBPDatabase> | undefined;
-
-const openBulkFiles = () => {
-  bulkFiles ??= openDB(BULK_FILES_DB, 1, {
+const connection = connectionOnce((onBlocking) =>
+  openDB(BULK_FILES_DB, 1, {
     upgrade(db) {
       db.createObjectStore("files");
     },
-    blocking() {
-      bulkFiles = undefined;
+    blocking(_current, _blocked, event) {
+      onBlocking(event.target as IDBDatabase);
     },
-  });
-  return bulkFiles;
-};
+  }),
+);
+
+const openBulkFiles = (): Promise<IDBPDatabase> => connection.get();
 
 /** Keeps the decoded text of an import's file until `deleteBulkFile`. */
 export async function saveBulkFile(jobId: string, text: string): Promise<void> {
