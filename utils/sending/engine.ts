@@ -29,7 +29,8 @@ export interface EngineSummary {
   /**
    * When a pump should next run if the worker is asleep (set an alarm, at least Chrome's 30 s minimum),
    * or null when nothing will be due without the user (queue empty, or paused until `resume()`).
-   * While requests are in flight it is "now": an alarm then only matters if the worker dies.
+   * While requests are in flight it is "now": an alarm then only matters if the worker dies. A wall-clock
+   * time (what `alarms.create` takes); the queue's own times are on the engine's clock.
    */
   nextWakeAt: number | null;
 }
@@ -137,8 +138,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     pause: EnginePause | null,
   ): Promise<number | null> => {
     if (pause) return pause.until ?? null;
-    if (counts.sending > 0) return now();
-    return queue.nextWakeAt();
+    if (counts.sending > 0) return wallNow();
+    const next = await queue.nextWakeAt();
+    return next === null ? null : next + (wallNow() - now());
   };
 
   const report = async () => {

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { LIMITS } from "../calltouch/limits";
 import { type LeadResult, METHODS } from "../calltouch/schemas";
 import { getDb as defaultGetDb, type TaggerDB } from "../db";
+import { monotonicNow } from "./clock";
 import {
   applyTally,
   CANCELLED,
@@ -70,6 +71,7 @@ export type RetryTarget =
 
 export interface OpQueueOptions {
   getDb?: () => Promise<IDBPDatabase<TaggerDB>>;
+  /** The engine's clock (`monotonicNow`): `notBefore` is compared with it, so new ops are stamped on it too. */
   now?: () => number;
 }
 
@@ -147,7 +149,7 @@ const queuedBefore = (upTo: number) =>
 
 /** Creates the queue over the `ops` store. */
 export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
-  const { getDb = defaultGetDb, now = Date.now } = options;
+  const { getDb = defaultGetDb, now = monotonicNow } = options;
 
   return {
     async enqueue(ops) {

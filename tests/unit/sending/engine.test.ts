@@ -39,12 +39,21 @@ interface SetUpOptions {
   runId?: string;
   idleWaitMs?: number;
   client?: CalltouchClient | null;
+  /** How far the wall clock is from the engine's own (set by the user or NTP since the worker started). */
+  wallOffsetMs?: number;
 }
 
 let clock: VirtualClock;
 
 /** One worker instance: queue, limiter and engine over the shared database, with a fake client. */
-function setUpWorker({ answer, latencyMs = 0, runId = "worker-1", idleWaitMs, client }: SetUpOptions = {}) {
+function setUpWorker({
+  answer,
+  latencyMs = 0,
+  runId = "worker-1",
+  idleWaitMs,
+  client,
+  wallOffsetMs = 0,
+}: SetUpOptions = {}) {
   const queue = createOpQueue({ now: clock.now });
   const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep, store: createKvLimiterStore() });
   const fake = createFakeClient(clock, answer, latencyMs);
@@ -55,7 +64,7 @@ function setUpWorker({ answer, latencyMs = 0, runId = "worker-1", idleWaitMs, cl
     limiter,
     getClient: async () => credentials.client,
     now: clock.now,
-    wallNow: clock.now,
+    wallNow: () => clock.now() + wallOffsetMs,
     sleep: clock.sleep,
     random: () => 0.5,
     runId,
@@ -447,6 +456,25 @@ describe("createSendEngine: transient failures", () => {
     expect(summary.counts).toEqual(counts({ queued: 10 }));
     expect(summary.nextWakeAt).toBeGreaterThan(clock.now());
     expect((await worker.queue.listByJob("job-1"))[0]?.error).toMatchObject({ kind: "network" });
+  });
+
+  it.each([
+    { wallOffsetMs: 3_600_000, what: "set forward an hour" },
+    { wallOffsetMs: -3_600_000, what: "set back an hour" },
+  ])("asks for its alarm on the wall clock after the wall clock was $what", async ({ wallOffsetMs }) => {
+    const worker = setUpWorker({
+      answer: failFirst(1, () => errorAnswer("network", "offline")),
+      idleWaitMs: 0,
+      wallOffsetMs,
+    });
+    await worker.queue.enqueue(newOps(10));
+
+    const summary = await worker.pump();
+
+    // The retry is due within the backoff's first minute on the engine's clock; the alarm takes wall time.
+    const inWallTime = clock.now() + wallOffsetMs;
+    expect(summary.nextWakeAt).toBeGreaterThan(inWallTime);
+    expect(summary.nextWakeAt).toBeLessThanOrEqual(inWallTime + 60_000);
   });
 
   it("rides out a two-minute outage without failing anything, probing ever more slowly", async () => {

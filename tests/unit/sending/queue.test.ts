@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Method } from "../../../utils/calltouch/schemas";
 import { closeDb, getDb } from "../../../utils/db";
+import { monotonicNow } from "../../../utils/sending/clock";
 import { createOpQueue, type OpQueue } from "../../../utils/sending/queue";
 import { DAMAGED_OP_ERROR, emptyCounts } from "../../../utils/sending/types";
 import { addedResult, itemFor, newOps, START } from "./helpers";
@@ -126,6 +127,26 @@ describe("createOpQueue", () => {
   });
 
   describe("enqueue and takeBatch", () => {
+    it.each([
+      { offsetMs: 3_600_000, what: "set forward an hour" },
+      { offsetMs: -3_600_000, what: "set back an hour" },
+    ])(
+      "stamps new ops on the engine's clock: due at once after the wall clock was $what",
+      async ({ offsetMs }) => {
+        // The queue as the worker makes it (its default clock); the engine asks with its own, monotonic one.
+        const wall = vi
+          .spyOn(Date, "now")
+          .mockImplementation(() => performance.timeOrigin + performance.now() + offsetMs);
+        const workerQueue = createOpQueue();
+        try {
+          await workerQueue.enqueue(newOps(3));
+          expect(await workerQueue.takeBatch({ runId: "run-1", now: monotonicNow() })).toHaveLength(3);
+        } finally {
+          wall.mockRestore();
+        }
+      },
+    );
+
     it("stores new ops as queued, due now, with no attempts", async () => {
       const ids = await queue.enqueue(newOps(3));
       expect(ids).toHaveLength(3);
