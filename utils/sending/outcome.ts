@@ -88,11 +88,24 @@ function settle(op: OpRecord, result: LeadResult | undefined): OpUpdate {
   if (!result.added) {
     // Sent again after an unknown outcome without overwrite: the first request most likely wrote the
     // value, and Calltouch keeps it. That is what the user asked for, not a failure.
-    if (op.unknownOutcome && keepsExistingValues(op)) return { id: op.id, state: "done", attempts, result };
+    if (op.unknownOutcome && keepsExistingValues(op) && keptExistingValue(result)) {
+      return { id: op.id, state: "done", attempts, result };
+    }
     const message = result.error ?? "Calltouch found the lead but did not add the data.";
     return { id: op.id, state: "failed", attempts, result, error: { kind: "rejected", message } };
   }
   return { id: op.id, state: "done", attempts, result };
+}
+
+/**
+ * The vendor's page gives no wording for "not added because the lead already has a value": a reason that
+ * says so (or none at all) is that; any other reason (a field that does not exist, a bad value) is a real
+ * refusal, which the first request got as well, and must not read as delivered.
+ */
+const KEPT_VALUE_RE = /already|has a value|value exists|existing value|уже|заполнен|имеет значение/i;
+
+function keptExistingValue(result: LeadResult): boolean {
+  return !result.error?.trim() || KEPT_VALUE_RE.test(result.error);
 }
 
 /** Custom fields sent without `overwrite`: a value already on the lead is kept, and the answer says "not added". */

@@ -151,6 +151,38 @@ describe("planUpdates", () => {
     ]);
   });
 
+  it.each([
+    'Custom field "deal" not found',
+    "Пользовательское поле deal не найдено",
+    "Invalid value for field deal",
+  ])(
+    "a custom field sent again without overwrite after an unknown outcome, refused for another reason (%s), is failed with it",
+    (reason) => {
+      const refused = { ...addedResult, added: false, error: reason };
+      const again = { ...op(1, 1), unknownOutcome: true };
+      expect(planUpdates([again], { ok: true, results: [refused] }, { now })).toEqual([
+        {
+          id: 1,
+          state: "failed",
+          attempts: 2,
+          result: refused,
+          error: { kind: "rejected", message: reason },
+        },
+      ]);
+    },
+  );
+
+  it.each([null, "Значение поля deal уже заполнено"])(
+    "a custom field sent again without overwrite after an unknown outcome is done when the reason is %s",
+    (reason) => {
+      const kept = { ...addedResult, added: false, error: reason };
+      const again = { ...op(1, 1), unknownOutcome: true };
+      expect(planUpdates([again], { ok: true, results: [kept] }, { now })).toMatchObject([
+        { id: 1, state: "done", attempts: 2 },
+      ]);
+    },
+  );
+
   it("never retries before the engine's hold ends", () => {
     const [update] = planUpdates([op(1)], fail("server", { status: 503 }), {
       now,
