@@ -228,7 +228,11 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
     const holdUntil = outage ? holdAfter(error, startedAt, now()) : undefined;
     if (outage && holdUntil !== undefined) hold = { kind: outage, until: holdUntil };
     else if (error.kind === "rateLimited" && error.details.retryAfterMs) {
-      hold = { kind: "rateLimited", until: now() + error.details.retryAfterMs };
+      const until = now() + error.details.retryAfterMs;
+      hold = { kind: "rateLimited", until };
+      // Longer than the second the limit counts in: the server asks this IP to wait, and nothing of ours
+      // leaves before then (within a second, the limiter's random hold after a 429 spaces the browsers).
+      if (error.details.retryAfterMs > RATE_WINDOW_MS) limiter.pauseUntil(until).catch(() => undefined);
     }
     // The limiter holds back at once; only writing the hold down can fail, and a restart re-learns it.
     if (holdUntil !== undefined) limiter.pauseUntil(holdUntil).catch(() => undefined);
@@ -469,6 +473,9 @@ function slotOutcome(result: SendResult): SlotOutcome {
   if (result.error.kind === "rateLimited") return "rateLimited";
   return result.error.kind === "network" ? "noAnswer" : "answered";
 }
+
+/** The window the per-IP limit counts requests in. */
+const RATE_WINDOW_MS = 1000;
 
 /** Requests awaiting an answer at once (see `SendEngineOptions.maxInFlight`). */
 const MAX_IN_FLIGHT = 6;

@@ -409,6 +409,22 @@ describe("createSendEngine: transient failures", () => {
     },
   );
 
+  it("waits out a Retry-After longer than a second with every request, not only the refused one", async () => {
+    const worker = setUpWorker({
+      answer: failFirst(1, () =>
+        errorAnswer("rateLimited", "Too many requests.", { status: 429, retryAfterMs: 30_000 }),
+      ),
+    });
+    await worker.queue.enqueue(newOps(300));
+
+    const summary = await worker.pumpWithAlarms();
+
+    expect(summary.counts).toEqual(counts({ done: 300 }));
+    const [refused, ...rest] = worker.fake.calls.map((c) => c.at);
+    expect(rest).toHaveLength(3);
+    for (const at of rest) expect(at - (refused ?? 0)).toBeGreaterThanOrEqual(30_000);
+  });
+
   it("sends again after a 5xx and then succeeds", async () => {
     const worker = setUpWorker({
       answer: failFirst(2, () => errorAnswer("server", "Calltouch answered HTTP 503.", { status: 503 })),
