@@ -18,7 +18,7 @@ import {
   type LastError,
 } from "./engine-state";
 import type { RateLimiter, Slot, SlotOutcome } from "./limiter";
-import { nextMoscowMidnight, planUpdates, refusedAlike, releaseBatch } from "./outcome";
+import { planUpdates, quotaPauseUntil, refusedAlike, releaseBatch } from "./outcome";
 import type { OpQueue } from "./queue";
 import type { OpRecord, OpState } from "./types";
 
@@ -456,7 +456,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
 function pauseFor(error: CalltouchError, at: number): EnginePause | null {
   if (error.kind === "auth") return { reason: "auth", message: error.message, at };
   if (error.kind === "quota") {
-    return { reason: "quota", message: error.message, at, until: nextMoscowMidnight(at) };
+    return { reason: "quota", message: error.message, at, until: quotaPauseUntil(at) };
   }
   return null;
 }

@@ -65,6 +65,20 @@ export function nextMoscowMidnight(now: number): number {
   return (Math.floor((now + MOSCOW_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - MOSCOW_OFFSET_MS;
 }
 
+/** In the first hours of Calltouch's day a quota answer is checked again this often, not a day later. */
+export const QUOTA_RECHECK_MS = 15 * 60 * 1000;
+const QUOTA_RECHECK_HOURS_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * Until when a quota answer at `at` pauses the queue: the next Moscow midnight, except in the first two
+ * hours after one, when the points may not be renewed yet (the vendor late, this computer's clock a few
+ * minutes ahead): then one probe every 15 minutes, so that a day is not lost to a minute.
+ */
+export function quotaPauseUntil(at: number): number {
+  const midnight = nextMoscowMidnight(at);
+  return at - (midnight - DAY_MS) < QUOTA_RECHECK_HOURS_MS ? at + QUOTA_RECHECK_MS : midnight;
+}
+
 /**
  * True when a failed request's outcome is unknown: it may have been processed (no answer, a timeout,
  * a 5xx, a 200 we cannot read). A 4xx or a 429 was refused before anything was written.

@@ -9,7 +9,7 @@ import { closeDb, getDb } from "../../../utils/db";
 import { MAX_ATTEMPTS, MAX_UNEXPECTED_ANSWER_ATTEMPTS } from "../../../utils/sending/backoff";
 import { createSendEngine, type EngineSummary } from "../../../utils/sending/engine";
 import { BASE_MARGIN_MS, createKvLimiterStore, createRateLimiter } from "../../../utils/sending/limiter";
-import { nextMoscowMidnight } from "../../../utils/sending/outcome";
+import { nextMoscowMidnight, QUOTA_RECHECK_MS } from "../../../utils/sending/outcome";
 import { createOpQueue } from "../../../utils/sending/queue";
 import { DAMAGED_OP_ERROR, emptyCounts, type OpState } from "../../../utils/sending/types";
 import {
@@ -582,6 +582,29 @@ describe("createSendEngine: pauses", () => {
     answers.quota = false;
     clock.set(midnight);
     expect((await worker.pump()).counts).toEqual(counts({ done: 100 }));
+  });
+
+  it("after a quota answer to its probe just past midnight, probes again a quarter of an hour later with one request", async () => {
+    const answers = { quota: true };
+    const worker = setUpWorker({
+      answer: (call) =>
+        answers.quota ? errorAnswer("quota", "Points are spent", { status: 402 }) : okAnswer(call.items),
+    });
+    await worker.queue.enqueue(newOps(300));
+    const midnight = nextMoscowMidnight(clock.now());
+    await worker.pump();
+
+    // The points are not renewed yet at midnight (or this clock runs ahead): one probe, a short pause.
+    clock.set(midnight + 5_000);
+    const early = await worker.pump();
+    expect(worker.fake.calls).toHaveLength(2);
+    expect(early.paused).toMatchObject({ reason: "quota", until: midnight + 5_000 + QUOTA_RECHECK_MS });
+
+    answers.quota = false;
+    clock.set(midnight + 5_000 + QUOTA_RECHECK_MS);
+    expect((await worker.pump()).counts).toEqual(counts({ done: 300 }));
+    // The request after each pause went alone: 1 + 1 refused, then 3 that went through.
+    expect(worker.fake.calls).toHaveLength(5);
   });
 
   it.each([

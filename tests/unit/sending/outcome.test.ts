@@ -5,6 +5,7 @@ import { MAX_ATTEMPTS } from "../../../utils/sending/backoff";
 import {
   nextMoscowMidnight,
   planUpdates,
+  quotaPauseUntil,
   refusedAlike,
   splitViolations,
 } from "../../../utils/sending/outcome";
@@ -207,6 +208,19 @@ describe("nextMoscowMidnight: Calltouch's day ends at midnight Moscow time (UTC+
     ["2025-12-31T21:30:00Z", "2026-01-01T21:00:00Z"],
   ])("after %s comes %s", (from, midnight) => {
     expect(nextMoscowMidnight(Date.parse(from))).toBe(Date.parse(midnight));
+  });
+});
+
+describe("quotaPauseUntil: a quota answer pauses until Calltouch's next day, rechecked in its first hours", () => {
+  it.each([
+    ["2025-06-02T06:00:00Z", "2025-06-02T21:00:00Z"],
+    ["2025-06-02T20:59:00Z", "2025-06-02T21:00:00Z"],
+    // 00:00:05 in Moscow: the points may not be renewed yet; a quarter of an hour, not a day.
+    ["2025-06-02T21:00:05Z", "2025-06-02T21:15:05Z"],
+    ["2025-06-02T22:59:00Z", "2025-06-02T23:14:00Z"],
+    ["2025-06-02T23:00:00Z", "2025-06-03T21:00:00Z"],
+  ])("after a quota answer at %s, until %s", (at, until) => {
+    expect(quotaPauseUntil(Date.parse(at))).toBe(Date.parse(until));
   });
 });
 
