@@ -307,8 +307,13 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
           await Promise.race(alone ? inFlight : awaited);
           continue;
         }
-        const taken = await (prefetched ?? takeWave(alone));
+        let taken = await (prefetched ?? takeWave(alone));
         prefetched = undefined;
+        if (alone && taken.length > batchSize) {
+          // A wave read ahead before a failure came back: only its first batch goes, as the probe.
+          await queue.complete(pumpRunId, releaseBatch(taken.slice(batchSize), now()));
+          taken = taken.slice(0, batchSize);
+        }
         const method = taken[0]?.method;
         if (!method) {
           if (inFlight.size > 0) await Promise.race(inFlight);

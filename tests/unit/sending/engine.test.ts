@@ -155,6 +155,38 @@ describe("createSendEngine: sending", () => {
     expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeLessThanOrEqual(19 * (SPAN / 5) + 1);
   });
 
+  it.each([
+    { step: "complete", what: "writing an answer down" },
+    { step: "markDeparted", what: "recording a departure" },
+  ] as const)(
+    "stops the wave when $what fails: no other request leaves and the pump reports the error",
+    async ({ step }) => {
+      const queue = createOpQueue({ now: clock.now });
+      const broken = {
+        ...queue,
+        [step]: async () => {
+          throw new Error("QuotaExceededError: the disk is full");
+        },
+      };
+      const { engine, fake } = createVirtualEngine(clock, broken, { latencyMs: 100 });
+      await queue.enqueue(newOps(1000));
+
+      await expect(clock.run(engine.pump())).rejects.toThrow("the disk is full");
+
+      // Without a record of its departure a request does not leave; after a lost answer nothing more goes.
+      expect(fake.calls).toHaveLength(step === "complete" ? 1 : 0);
+      // Nothing is lost: a healthy worker sends every lead, each once.
+      await closeDb();
+      const next = createVirtualEngine(clock, createOpQueue({ now: clock.now }), { runId: "worker-2" });
+      clock.set(clock.now() + 60_000);
+      await clock.run(next.engine.pump());
+      const sent = [...fake.calls, ...next.fake.calls].flatMap((c) =>
+        c.items.map((item) => JSON.stringify(item)),
+      );
+      expect(new Set(sent).size).toBe(1000);
+    },
+  );
+
   it("keeps the limit across a worker restart", async () => {
     const first = setUpWorker({ runId: "worker-1" });
     await first.queue.enqueue(newOps(500));
@@ -491,6 +523,27 @@ describe("createSendEngine: transient failures", () => {
     const inWallTime = clock.now() + wallOffsetMs;
     expect(summary.nextWakeAt).toBeGreaterThan(inWallTime);
     expect(summary.nextWakeAt).toBeLessThanOrEqual(inWallTime + 60_000);
+  });
+
+  it("during an outage sends one request at a time, each after the last one's answer, even with slow answers", async () => {
+    const outageEnd = clock.now() + 30_000;
+    const worker = setUpWorker({
+      latencyMs: 800,
+      answer: (call) =>
+        call.at < outageEnd
+          ? errorAnswer("server", "Calltouch answered HTTP 503.", { status: 503 })
+          : okAnswer(call.items),
+    });
+    await worker.queue.enqueue(newOps(1000));
+
+    const summary = await worker.pumpWithAlarms();
+
+    expect(summary.counts).toEqual(counts({ done: 1000 }));
+    const starts = worker.fake.calls.map((c) => c.at);
+    // From the first failure's answer to the end of the outage: probes, each alone.
+    const probes = starts.filter((t) => t >= (starts[0] ?? 0) + 800 && t < outageEnd);
+    expect(probes.length).toBeGreaterThan(2);
+    for (const [i, t] of probes.slice(1).entries()) expect(t - (probes[i] ?? 0)).toBeGreaterThanOrEqual(800);
   });
 
   it("rides out a two-minute outage without failing anything, probing ever more slowly", async () => {
