@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   BASE_MARGIN_MS,
   createMemoryLimiterStore,
@@ -95,6 +95,48 @@ describe("createRateLimiter: pace by departure", () => {
     expect(duration(slow) / duration(fast)).toBeLessThan(1.2);
     // With several answers awaited at once: more than 5 in flight is fine, more than 5 leaving per window is not.
     expect(maxInWindow(slow, 1000)).toBeLessThanOrEqual(5);
+  });
+
+  it("widens its margin by 50 ms at a 429 and narrows it by 1 ms per clean answer, never below the base", async () => {
+    const limiter = makeLimiter();
+    /** One request answered `fate` after 300 ms: longer than the margin's cap, so the margin is the cap. */
+    const send = (fate: "answered" | "rateLimited") =>
+      clock.run(
+        (async () => {
+          const slot = await take(limiter);
+          await clock.sleep(300);
+          slot.settle(fate);
+        })(),
+      );
+    await send("answered");
+    expect(limiter.snapshot().marginMs).toBe(BASE_MARGIN_MS);
+    await send("rateLimited");
+    expect(limiter.snapshot().marginMs).toBe(BASE_MARGIN_MS + 50);
+    for (let i = 0; i < 20; i++) await send("answered");
+    expect(limiter.snapshot().marginMs).toBe(BASE_MARGIN_MS + 30);
+    for (let i = 0; i < 40; i++) await send("answered");
+    expect(limiter.snapshot().marginMs).toBe(BASE_MARGIN_MS);
+  });
+
+  it("keeps its windows on a clock the wall clock does not move: set forward an hour, no burst", async () => {
+    // The default clock, as in the worker; the wall clock jumps after the first five requests.
+    const limiter = createRateLimiter({ store, random: () => 0.5 });
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await take(limiter);
+      times.push(performance.now());
+    }
+    const wall = vi
+      .spyOn(Date, "now")
+      .mockImplementation(() => performance.timeOrigin + performance.now() + 3_600_000);
+    try {
+      await take(limiter);
+      times.push(performance.now());
+    } finally {
+      wall.mockRestore();
+    }
+    // The sixth waits for the first to leave the window, as without the jump (real time elapsed).
+    expect((times[5] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 
   it("counts a request whose connection failed: it may have reached the server", async () => {
