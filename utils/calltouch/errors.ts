@@ -37,11 +37,17 @@ export class CalltouchError extends Error {
   }
 }
 
-/** Parses an HTTP `Retry-After` header (seconds or an HTTP date) into milliseconds from `now`. */
+/**
+ * The longest a server's `Retry-After` holds requests back: 15 minutes. Beyond it a request is tried again
+ * anyway (a header of a day from a misconfigured proxy must not freeze the queue), and no hold the engine
+ * sets is longer, so a stored time further ahead than that is the work of a clock set back.
+ */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+/** Parses an HTTP `Retry-After` header (seconds or an HTTP date) into milliseconds from `now`, at most MAX_RETRY_AFTER_MS. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Math.round(Number(trimmed) * 1000) : Date.parse(trimmed) - now;
+  return Number.isNaN(ms) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
 }

@@ -35,6 +35,7 @@
  */
 import { type Browser, browser } from "wxt/browser";
 import { z } from "zod";
+import { MAX_RETRY_AFTER_MS } from "../calltouch/errors";
 import { LIMITS } from "../calltouch/limits";
 import { getDb as defaultGetDb } from "../db";
 import { monotonicNow } from "./clock";
@@ -204,7 +205,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     sleep = realSleep,
     random = Math.random,
     store = createKvLimiterStore(),
-    maxPauseMs = 15 * 60_000,
+    maxPauseMs = MAX_RETRY_AFTER_MS,
   } = options;
   // Stored times are on the wall clock, the one clock every context shares: each context's monotonic
   // clock has an origin of its own (a restarted worker may even run in a new process), and a stored

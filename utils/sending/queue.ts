@@ -6,6 +6,7 @@
  */
 import type { IDBPDatabase, IDBPIndex, IDBPObjectStore } from "idb";
 import { z } from "zod";
+import { MAX_RETRY_AFTER_MS } from "../calltouch/errors";
 import { LIMITS } from "../calltouch/limits";
 import { type LeadResult, METHODS } from "../calltouch/schemas";
 import { getDb as defaultGetDb, type TaggerDB } from "../db";
@@ -103,7 +104,7 @@ export interface OpQueue {
   complete(runId: string, updates: readonly OpUpdate[], departure?: string): Promise<number>;
   /** Number of ops in each state (kept as counters: constant time, whatever the history's size). */
   counts(): Promise<Record<OpState, number>>;
-  /** The earliest `notBefore` of the `queued` ops, or null when none is queued. */
+  /** The earliest `notBefore` of the `queued` ops (now, for a stale one), or null when none is queued. */
   nextWakeAt(): Promise<number | null>;
   /** One op, or undefined when there is none with that id. */
   get(id: number): Promise<OpRecord | undefined>;
@@ -147,6 +148,11 @@ const queuedRange = (upTo: number) =>
 const queuedBefore = (upTo: number) =>
   IDBKeyRange.bound(["queued", Number.NEGATIVE_INFINITY], ["queued", upTo], false, true);
 
+const queuedAfter = (from: number) =>
+  IDBKeyRange.bound(["queued", from], ["queued", Number.POSITIVE_INFINITY], true, false);
+/** A `notBefore` further ahead than twice the longest hold is stale (see MAX_RETRY_AFTER_MS). */
+const STALE_AHEAD_MS = 2 * MAX_RETRY_AFTER_MS;
+
 /** Creates the queue over the `ops` store. */
 export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
   const { getDb = defaultGetDb, now = monotonicNow } = options;
@@ -185,10 +191,13 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       // One read of the due ops, then the writes pipelined: a cursor stepped op by op costs a round trip
       // per op. Ops of one job share a method and are queued together, so a read of `max` rarely mixes
       // methods; when it does, the batch is smaller and the rest goes in the next one.
-      const [read, storedHolds] = await Promise.all([
+      const [dueNow, storedHolds, farAhead] = await Promise.all([
         store.index("by-state-notBefore").getAll(queuedRange(at), max),
         tx.objectStore("counters").get(JOB_HOLDS_KEY),
+        // No hold we set reaches this far: such a time was written before the clock was set back. Due now.
+        store.index("by-state-notBefore").getAll(queuedAfter(at + STALE_AHEAD_MS), max),
       ]);
+      const read = [...dueNow, ...farAhead].slice(0, max);
       // A record that does not parse (damaged on disk, or written by hand) is never sent: it leaves the
       // queue as failed with the reason, and the rest of the batch goes on.
       const tally = createTally();
@@ -302,12 +311,14 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     },
 
     async nextWakeAt() {
-      const db = await getDb();
-      const cursor = await db
-        .transaction("ops")
-        .store.index("by-state-notBefore")
-        .openCursor(queuedRange(Number.POSITIVE_INFINITY));
-      return cursor ? cursor.value.notBefore : null;
+      const index = (await getDb()).transaction("ops").store.index("by-state-notBefore");
+      const t = now();
+      const [earliest, stale] = await Promise.all([
+        index.get(queuedRange(Number.POSITIVE_INFINITY)),
+        index.count(queuedAfter(t + STALE_AHEAD_MS)),
+      ]);
+      if (stale > 0) return t;
+      return earliest ? earliest.notBefore : null;
     },
 
     async get(id) {

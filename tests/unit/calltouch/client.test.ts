@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CalltouchClient, createCalltouchClient, send } from "../../../utils/calltouch/client";
-import { parseRetryAfter } from "../../../utils/calltouch/errors";
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from "../../../utils/calltouch/errors";
 import type { CustomField, LeadItem } from "../../../utils/calltouch/schemas";
 import { controlSandbox } from "../../e2e/sandbox-client";
 import { startSandbox } from "../../sandbox/server.mjs";
@@ -205,6 +205,8 @@ describe("Retry-After", () => {
     ["0.5", 500],
     [null, undefined],
     ["soon", undefined],
+    // A day from a misconfigured proxy: a quarter of an hour at most.
+    ["86400", MAX_RETRY_AFTER_MS],
   ])("%s → %s ms", (header, ms) => {
     expect(parseRetryAfter(header)).toBe(ms);
   });

@@ -127,6 +127,22 @@ describe("createOpQueue", () => {
   });
 
   describe("enqueue and takeBatch", () => {
+    it("sends at once an op whose retry time lies further ahead than any hold (written before the clock was set back)", async () => {
+      const [stale, fresh] = await queue.enqueue(newOps(2));
+      const db = await getDb();
+      const write = async (id: number | undefined, notBefore: number) => {
+        const op = await db.get("ops", id ?? -1);
+        if (op) await db.put("ops", { ...op, notBefore });
+      };
+      // An hour ahead: more than twice the longest Retry-After; 10 minutes ahead: a real hold.
+      await write(stale, clock.time + 60 * 60_000);
+      await write(fresh, clock.time + 10 * 60_000);
+      expect(await queue.nextWakeAt()).toBe(clock.time);
+      const batch = await queue.takeBatch({ runId: "run-1" });
+      expect(batch.map((op) => op.id)).toEqual([stale]);
+      expect(await queue.nextWakeAt()).toBe(clock.time + 10 * 60_000);
+    });
+
     it.each([
       { offsetMs: 3_600_000, what: "set forward an hour" },
       { offsetMs: -3_600_000, what: "set back an hour" },
