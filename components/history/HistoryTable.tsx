@@ -155,7 +155,7 @@ function HistoryRowView({ row, selected, onSelect, onRetry, busy, labels, wait }
           <button
             type="button"
             class="button button--secondary button--small"
-            aria-label={t("historyRetryRow", row.label)}
+            aria-label={t(row.state === "uncertain" ? "historySendAgainRow" : "historyRetryRow", row.label)}
             disabled={busy}
             onClick={() => onRetry(row.id)}
           >

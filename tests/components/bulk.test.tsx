@@ -607,6 +607,96 @@ describe("a finished import", () => {
   });
 });
 
+describe("leads whose outcome is unknown", () => {
+  /** Two tagged rows: their tags leave, but Calltouch's answers never come back. */
+  const lostRows = new Set(generated.tagged.slice(0, 2));
+
+  /** Queues the import, then loses the answers to the tags of `lostRows`; resolves with those ops' ids. */
+  async function loseTagAnswers() {
+    render(<App />);
+    await uploadWithDate(csvFile(generated.bytes));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Leave out the 12 rows that cannot be sent" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send 108 rows" }));
+    await waitForQueued();
+    const lost = queue.ops.filter((op) => op.method === "tags" && lostRows.has(rowOf(op)));
+    expect(lost).toHaveLength(2);
+    for (const op of lost) {
+      op.state = "uncertain";
+      op.attempts = 1;
+      op.error = { kind: "unknownOutcome", message: "The API did not answer in time." };
+    }
+    return lost.map((op) => op.id);
+  }
+
+  /** The number next to a count's label on the card. */
+  const countOf = (card: HTMLElement, label: string) =>
+    within(card).getByText(label).nextElementSibling?.textContent;
+
+  it("counts them while the import runs and sends exactly that job's unknown ones again", async () => {
+    await loseTagAnswers();
+    // The rest of those two rows is answered; every other row still waits.
+    queue.settle(undefined, undefined, (op) => lostRows.has(rowOf(op)));
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(() => expect(countOf(card, "Outcome unknown — check these leads in Calltouch")).toBe("2"), {
+      timeout: 3000,
+    });
+    expect(within(card).getByText("Sending", { selector: "strong" })).toBeTruthy();
+
+    fireEvent.click(
+      await within(card).findByRole("button", { name: "Send the unknown ones again" }, { timeout: 3000 }),
+    );
+    const [job] = await bulkJobsItem.getValue();
+    await waitFor(() =>
+      expect(background.calls("retry")).toEqual([{ jobId: job?.jobId, state: "uncertain" }]),
+    );
+    await waitFor(() =>
+      expect(within(card).queryByRole("button", { name: "Send the unknown ones again" })).toBeNull(),
+    );
+    queue.settle();
+    await waitFor(() => expect(card.textContent).toContain("108 updated · 12 left out"), { timeout: 3000 });
+    expect(card.textContent).not.toContain("outcome unknown");
+    expect(within(card).getByText("Finished", { selector: "strong" })).toBeTruthy();
+    await waitForStoredFinish();
+  });
+
+  it("counts them in a finished import and sends exactly those again with Retry failed", async () => {
+    const lostIds = await loseTagAnswers();
+    queue.settle();
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(() => expect(card.textContent).toContain("106 updated · 12 left out · 2 outcome unknown"), {
+      timeout: 3000,
+    });
+    expect(within(card).getByText("Finished with errors", { selector: "strong" })).toBeTruthy();
+    expect(countOf(card, "Outcome unknown — check these leads in Calltouch")).toBe("2");
+    await waitForStoredFinish();
+
+    fireEvent.click(within(card).getByRole("button", { name: "Retry failed" }));
+    await waitFor(() => expect(background.calls("retry")).toEqual([{ ids: lostIds }]));
+    await within(card).findByText("Sending", { selector: "strong" });
+    queue.settle();
+    await waitFor(() => expect(card.textContent).toContain("108 updated · 12 left out"), { timeout: 3000 });
+    expect(within(card).queryByText("Outcome unknown — check these leads in Calltouch")).toBeNull();
+    await waitForStoredFinish();
+  });
+
+  it("marks their rows Outcome unknown in the result file", async () => {
+    await loseTagAnswers();
+    queue.settle();
+    const card = await screen.findByRole("article", { name: "leads.csv" });
+    await waitFor(() => expect(card.textContent).toContain("2 outcome unknown"), { timeout: 3000 });
+    await waitForStoredFinish();
+    fireEvent.click(within(card).getByRole("button", { name: "Download result CSV" }));
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
+    const blob = createObjectURL.mock.calls[0]?.[0] as Blob;
+    const rows = parseCsv((await blob.text()).slice(1)).rows;
+    const status = (row: number) => rows[row]?.cells.at(-2);
+    expect([...lostRows].map(status)).toEqual(["Outcome unknown", "Outcome unknown"]);
+    expect(rows.filter((row) => row.cells.at(-2) === "Outcome unknown")).toHaveLength(2);
+    // The input file is deleted after the download: wait for it, so that no write lands in the next test.
+    await waitFor(async () => expect((await bulkJobsItem.getValue())[0]?.downloadedAt).toBeDefined());
+  });
+});
+
 /** A UTF-8 file from lines of text. */
 const textFile = (lines: string[], name = "deals.csv") =>
   new File([`${lines.join("\r\n")}\r\n`], name, { type: "text/csv" });

@@ -335,6 +335,86 @@ describe("retry", () => {
   });
 });
 
+describe("a lead whose outcome is unknown", () => {
+  /** Ten rows; the tags of +7 915 000-0007 left, but Calltouch's answer never came back. */
+  function backendWithUncertain(): Backend {
+    const backend = backendOf(10);
+    const index = backend.rows.findIndex((row) => row.id === 7);
+    const before = backend.rows[index] as HistoryRow;
+    const message = "The API did not answer in time.";
+    backend.rows[index] = {
+      ...before,
+      method: "tags",
+      fields: [],
+      sent: "callback",
+      state: "uncertain",
+      matchedType: null,
+      callId: null,
+      failure: { kind: "unknownOutcome", fieldPath: null, message },
+      error: message,
+    };
+    backend.status.counts[before.state]--;
+    backend.status.counts.uncertain++;
+    return backend;
+  }
+  const rowWith = (label: string) =>
+    bodyRows().find((row) => row.textContent?.includes(label)) as HTMLElement;
+
+  it.each([
+    [
+      "en" as const,
+      "Entries on this page: 10.",
+      "Outcome unknown",
+      "Outcome unknown — check the lead in Calltouch before sending again.",
+      "Send again +7 915 000-0007",
+      "Send again",
+      "Queued again: 1.",
+    ],
+    [
+      "ru" as const,
+      "Записей на странице: 10.",
+      "Результат неизвестен",
+      "Результат неизвестен — проверьте лид в Calltouch, прежде чем отправлять снова.",
+      "Отправить снова +7 915 000-0007",
+      "Отправить снова",
+      "Снова в очереди: 1.",
+    ],
+  ])(
+    "says so on its row and sends only that lead again with Send again (%s)",
+    async (locale, entries, status, hint, buttonName, buttonText, queued) => {
+      useFakeI18n(locale);
+      serve(backendWithUncertain());
+      render(<App />);
+      await screen.findByText(entries);
+      const row = rowWith("+7 915 000-0007");
+      expect(within(row).getByText(status)).toBeTruthy();
+      expect(within(row).getByText(hint)).toBeTruthy();
+      const again = within(row).getByRole("button", { name: buttonName });
+      expect(again.textContent).toBe(buttonText);
+      // Only that row says it: the others were answered.
+      expect(bodyRows().filter((r) => r.textContent?.includes(hint))).toHaveLength(1);
+
+      fireEvent.click(again);
+      expect(await screen.findByText(queued)).toBeTruthy();
+      expect(calls("retry")).toEqual([{ ids: [7] }]);
+    },
+  );
+
+  it("counts it in the status filter and lists it alone when picked", async () => {
+    serve(backendWithUncertain());
+    render(<App />);
+    await screen.findByText("Entries on this page: 10.");
+    const status = screen.getByLabelText("Status");
+    expect(within(status).getByRole("option", { name: "Outcome unknown (1)" })).toBeTruthy();
+    fireEvent.change(status, { target: { value: "uncertain" } });
+    await waitFor(() => expect(lastQuery()).toEqual({ limit: 100, state: "uncertain" }));
+    await screen.findByText("Entries on this page: 1.");
+    expect(bodyRows()[0]?.textContent).toContain(
+      "Outcome unknown — check the lead in Calltouch before sending again.",
+    );
+  });
+});
+
 const CATALOGUE_DEAL: CatalogueField = {
   id: "f1",
   apiName: "deal",
