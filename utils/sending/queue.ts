@@ -72,8 +72,13 @@ export type RetryTarget =
 
 export interface OpQueueOptions {
   getDb?: () => Promise<IDBPDatabase<TaggerDB>>;
-  /** The engine's clock (`monotonicNow`): `notBefore` is compared with it, so new ops are stamped on it too. */
+  /** The engine's clock (`monotonicNow`): `notBefore` is compared with it, so it is written on it too. */
   now?: () => number;
+  /**
+   * The wall clock, for what people read and filter by (`createdAt`, `updatedAt`, the age prune): default
+   * `Date.now`, or `now` itself when `now` is injected (tests on one virtual clock).
+   */
+  wallNow?: () => number;
 }
 
 export interface OpQueue {
@@ -156,6 +161,7 @@ const STALE_AHEAD_MS = 2 * MAX_RETRY_AFTER_MS;
 /** Creates the queue over the `ops` store. */
 export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
   const { getDb = defaultGetDb, now = monotonicNow } = options;
+  const wallNow = options.wallNow ?? (options.now ? options.now : () => Date.now());
 
   return {
     async enqueue(ops) {
@@ -163,6 +169,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const tx = db.transaction(["ops", "counters"], "readwrite");
       const store = tx.objectStore("ops");
       const t = now();
+      const stamp = wallNow();
       const tally = createTally();
       for (const op of ops) tally.add(op.jobId, null, "queued");
       void applyTally(tx.objectStore("counters"), tally);
@@ -174,8 +181,8 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
             state: "queued",
             attempts: 0,
             notBefore: t,
-            createdAt: t,
-            updatedAt: t,
+            createdAt: stamp,
+            updatedAt: stamp,
             seqKey: orderKeyOf(op),
           } as OpRecord),
         ),
@@ -200,13 +207,14 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const read = [...dueNow, ...farAhead].slice(0, max);
       // A record that does not parse (damaged on disk, or written by hand) is never sent: it leaves the
       // queue as failed with the reason, and the rest of the batch goes on.
+      const stamp = wallNow();
       const tally = createTally();
       const due: OpRecord[] = [];
       const damaged: OpRecord[] = [];
       for (const stored of read) {
         const op = parseOp(stored, stored.id);
         if (op) due.push(op);
-        else damaged.push(failDamaged(stored, "queued", at, tally));
+        else damaged.push(failDamaged(stored, "queued", stamp, tally));
       }
       const holds = parseHolds(storedHolds);
       const holdOf = (op: OpRecord) => holds[op.jobId];
@@ -218,7 +226,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
           (op): OpRecord => ({
             ...op,
             state: holdOf(op) === CANCELLED ? "cancelled" : "held",
-            updatedAt: at,
+            updatedAt: stamp,
           }),
         );
       const method = due.find((op) => !holdOf(op))?.method;
@@ -227,7 +235,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const taken = candidates
         .filter((op) => !blocked.has(op.id))
         .slice(0, max)
-        .map((op): OpRecord => ({ ...op, state: "sending", runId, updatedAt: at }));
+        .map((op): OpRecord => ({ ...op, state: "sending", runId, updatedAt: stamp }));
       for (const op of stopped) tally.add(op.jobId, "queued", op.state);
       for (const op of taken) tally.add(op.jobId, "queued", "sending");
       void applyTally(tx.objectStore("counters"), tally);
@@ -247,7 +255,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     async recoverStale(runId) {
       const db = await getDb();
       const tx = db.transaction(["ops", "counters", "departures"], "readwrite", { durability: "relaxed" });
-      const t = now();
+      const t = wallNow();
       const tally = createTally();
       // `<runId>:<op id>` of every op a dead run's request carried: the op is still `sending` for that run.
       const departed = new Set<string>();
@@ -286,7 +294,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const db = await getDb();
       const tx = db.transaction(["ops", "counters"], "readwrite", { durability: "relaxed" });
       const store = tx.objectStore("ops");
-      const t = now();
+      const t = wallNow();
       const tally = createTally();
       const applied = await Promise.all(
         updates.map(async (update) => {
@@ -344,7 +352,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       const requeue = (op: OpRecord): OpRecord => {
         tally.add(op.jobId, op.state, "queued");
         const { error: _cleared, runId: _none, ...rest } = op;
-        return { ...rest, state: "queued", attempts: 0, notBefore: t, updatedAt: t };
+        return { ...rest, state: "queued", attempts: 0, notBefore: t, updatedAt: wallNow() };
       };
       if (typeof target === "string") {
         const state: OpState = target === "allFailed" ? "failed" : "notMatched";
@@ -406,7 +414,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         const counts = await this.counts();
         return OP_STATES.reduce((sum, state) => sum + counts[state], 0);
       };
-      return pruneOps(await getDb(), { ...options, now: options.now ?? now() }, total);
+      return pruneOps(await getDb(), { ...options, now: options.now ?? wallNow() }, total);
     },
   };
 
@@ -423,7 +431,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
     for await (const cursor of tx.objectStore("ops").index("by-job").iterate(jobId)) {
       if (!from.includes(cursor.value.state)) continue;
       tally.add(jobId, cursor.value.state, to);
-      await cursor.update({ ...cursor.value, state: to, notBefore: t, updatedAt: t });
+      await cursor.update({ ...cursor.value, state: to, notBefore: t, updatedAt: wallNow() });
     }
     await applyTally(tx.objectStore("counters"), tally);
     await tx.done;
