@@ -36,7 +36,7 @@ describe("pauseText", () => {
     [
       "notification",
       pause("quota", { until: UNTIL }),
-      /^the daily API points are spent; it resumes tomorrow$/,
+      /^the daily API points are spent; it resumes when Calltouch renews them \(midnight Moscow time\)$/,
     ],
     ["notification", pause("noCredentials"), /^enter the Access-Token and SiteId in the settings$/],
     [

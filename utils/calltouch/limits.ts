@@ -10,6 +10,8 @@ export const LIMITS = {
   maxTags: 20,
   /** Requests accepted per IP address in one second; above it the server answers 429. */
   requestsPerSecond: 5,
+  /** The window the per-IP limit counts requests in, ms. */
+  rateWindowMs: 1000,
 } as const;
 
 /** The default `searchDepth` of contact matching, in minutes (6 months, as in the vendor's example). */

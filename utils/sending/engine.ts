@@ -232,7 +232,7 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
       hold = { kind: "rateLimited", until };
       // Longer than the second the limit counts in: the server asks this IP to wait, and nothing of ours
       // leaves before then (within a second, the limiter's random hold after a 429 spaces the browsers).
-      if (error.details.retryAfterMs > RATE_WINDOW_MS) limiter.pauseUntil(until).catch(() => undefined);
+      if (error.details.retryAfterMs > LIMITS.rateWindowMs) limiter.pauseUntil(until).catch(() => undefined);
     }
     // The limiter holds back at once; only writing the hold down can fail, and a restart re-learns it.
     if (holdUntil !== undefined) limiter.pauseUntil(holdUntil).catch(() => undefined);
@@ -310,8 +310,9 @@ export function createSendEngine(options: SendEngineOptions): SendEngine {
         let taken = await (prefetched ?? takeWave(alone));
         prefetched = undefined;
         if (alone && taken.length > batchSize) {
-          // A wave read ahead before a failure came back: only its first batch goes, as the probe.
-          await queue.complete(pumpRunId, releaseBatch(taken.slice(batchSize), now()));
+          // A wave read ahead before a failure came back: only its first batch goes, as the probe; the
+          // rest keep their place in the queue.
+          await queue.complete(pumpRunId, releaseBatch(taken.slice(batchSize)));
           taken = taken.slice(0, batchSize);
         }
         const method = taken[0]?.method;
@@ -478,9 +479,6 @@ function slotOutcome(result: SendResult): SlotOutcome {
   if (result.error.kind === "rateLimited") return "rateLimited";
   return result.error.kind === "network" ? "noAnswer" : "answered";
 }
-
-/** The window the per-IP limit counts requests in. */
-const RATE_WINDOW_MS = 1000;
 
 /** Requests awaiting an answer at once (see `SendEngineOptions.maxInFlight`). */
 const MAX_IN_FLIGHT = 6;

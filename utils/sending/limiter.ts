@@ -200,7 +200,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const {
     limit = LIMITS.requestsPerSecond,
-    windowMs = 1000,
+    windowMs = LIMITS.rateWindowMs,
     now = monotonicNow,
     sleep = realSleep,
     random = Math.random,

@@ -47,9 +47,9 @@ export function planUpdates(
   }
 }
 
-/** Puts ops back to `queued` without counting a request for them. */
-export function releaseBatch(batch: readonly OpRecord[], notBefore: number): OpUpdate[] {
-  return batch.map((op) => release(op, notBefore));
+/** Puts ops back to `queued` without counting a request for them: due at `notBefore`, or when they were. */
+export function releaseBatch(batch: readonly OpRecord[], notBefore?: number): OpUpdate[] {
+  return batch.map((op) => release(op, notBefore ?? op.notBefore));
 }
 
 function release(op: OpRecord, notBefore: number): OpUpdate {
@@ -116,7 +116,8 @@ function settle(op: OpRecord, result: LeadResult | undefined): OpUpdate {
  * says so (or none at all) is that; any other reason (a field that does not exist, a bad value) is a real
  * refusal, which the first request got as well, and must not read as delivered.
  */
-const KEPT_VALUE_RE = /already|has a value|value exists|existing value|уже|заполнен|имеет значение/i;
+const KEPT_VALUE_RE =
+  /already|has a value|value exists|existing value|overwrit|уже|заполнен|имеет значение|перезапи[сш]/i;
 
 function keptExistingValue(result: LeadResult): boolean {
   return !result.error?.trim() || KEPT_VALUE_RE.test(result.error);

@@ -173,7 +173,7 @@ describe("planUpdates", () => {
     },
   );
 
-  it.each([null, "Значение поля deal уже заполнено"])(
+  it.each([null, "Значение поля deal уже заполнено", "Значение поля deal не перезапишется"])(
     "a custom field sent again without overwrite after an unknown outcome is done when the reason is %s",
     (reason) => {
       const kept = { ...addedResult, added: false, error: reason };
