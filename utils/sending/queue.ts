@@ -99,7 +99,9 @@ export interface OpQueue {
    * to `queued`; ops whose request left may have been written: idempotent ones are queued again (their
    * attempt counted), the others become `uncertain` (all of them when a departure record cannot be read:
    * it may have named any). A queued op whose time is not a number (a damaged record: the queue's index of
-   * due ops leaves it out, so it would wait for ever) becomes failed. Returns how many ops it moved.
+   * due ops leaves it out, so it would wait for ever) becomes failed. A queued op due further ahead than
+   * any hold reaches was timed before the clock was set back (each worker's clock starts from the wall
+   * clock): it is due now. Returns how many ops it moved.
    */
   recoverStale(runId: string): Promise<number>;
   /**
@@ -109,7 +111,7 @@ export interface OpQueue {
   complete(runId: string, updates: readonly OpUpdate[], departure?: string): Promise<number>;
   /** Number of ops in each state (kept as counters: constant time, whatever the history's size). */
   counts(): Promise<Record<OpState, number>>;
-  /** The earliest `notBefore` of the `queued` ops (now, for a stale one), or null when none is queued. */
+  /** The earliest `notBefore` of the `queued` ops, or null when none is queued. */
   nextWakeAt(): Promise<number | null>;
   /** One op, or undefined when there is none with that id. */
   get(id: number): Promise<OpRecord | undefined>;
@@ -198,13 +200,10 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
       // One read of the due ops, then the writes pipelined: a cursor stepped op by op costs a round trip
       // per op. Ops of one job share a method and are queued together, so a read of `max` rarely mixes
       // methods; when it does, the batch is smaller and the rest goes in the next one.
-      const [dueNow, storedHolds, farAhead] = await Promise.all([
+      const [read, storedHolds] = await Promise.all([
         store.index("by-state-notBefore").getAll(queuedRange(at), max),
         tx.objectStore("counters").get(JOB_HOLDS_KEY),
-        // No hold we set reaches this far: such a time was written before the clock was set back. Due now.
-        store.index("by-state-notBefore").getAll(queuedAfter(at + STALE_AHEAD_MS), max),
       ]);
-      const read = [...dueNow, ...farAhead].slice(0, max);
       // A record that does not parse (damaged on disk, or written by hand) is never sent: it leaves the
       // queue as failed with the reason, and the rest of the batch goes on.
       const stamp = wallNow();
@@ -283,6 +282,12 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
         tally.add(op.jobId, "sending", next.state);
       }
       await failUnindexed(tx.objectStore("ops"), tally, t);
+      const due = now();
+      const ahead = tx
+        .objectStore("ops")
+        .index("by-state-notBefore")
+        .iterate(queuedAfter(due + STALE_AHEAD_MS));
+      for await (const cursor of ahead) await cursor.update({ ...cursor.value, notBefore: due });
       await applyTally(tx.objectStore("counters"), tally);
       // A state that is none (changed by hand) is failed too, and the counters counted again.
       await reconcileCounts(tx.objectStore("ops"), tx.objectStore("counters"), (op) => damagedRecord(op, t));
@@ -320,12 +325,7 @@ export function createOpQueue(options: OpQueueOptions = {}): OpQueue {
 
     async nextWakeAt() {
       const index = (await getDb()).transaction("ops").store.index("by-state-notBefore");
-      const t = now();
-      const [earliest, stale] = await Promise.all([
-        index.get(queuedRange(Number.POSITIVE_INFINITY)),
-        index.count(queuedAfter(t + STALE_AHEAD_MS)),
-      ]);
-      if (stale > 0) return t;
+      const earliest = await index.get(queuedRange(Number.POSITIVE_INFINITY));
       return earliest ? earliest.notBefore : null;
     },
 

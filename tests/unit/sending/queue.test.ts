@@ -127,7 +127,7 @@ describe("createOpQueue", () => {
   });
 
   describe("enqueue and takeBatch", () => {
-    it("sends at once an op whose retry time lies further ahead than any hold (written before the clock was set back)", async () => {
+    it("a new worker sends at once an op whose retry time lies further ahead than any hold (timed before the clock was set back)", async () => {
       const [stale, fresh] = await queue.enqueue(newOps(2));
       const db = await getDb();
       const write = async (id: number | undefined, notBefore: number) => {
@@ -137,6 +137,7 @@ describe("createOpQueue", () => {
       // An hour ahead: more than twice the longest Retry-After; 10 minutes ahead: a real hold.
       await write(stale, clock.time + 60 * 60_000);
       await write(fresh, clock.time + 10 * 60_000);
+      await queue.recoverStale("run-1");
       expect(await queue.nextWakeAt()).toBe(clock.time);
       const batch = await queue.takeBatch({ runId: "run-1" });
       expect(batch.map((op) => op.id)).toEqual([stale]);
