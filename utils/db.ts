@@ -35,7 +35,7 @@ export interface TaggerDB extends DBSchema {
 export const DB_NAME = "calltouch-tagger";
 const DB_VERSION = 2;
 
-const connection = connectionOnce((onBlocking) =>
+const connection = connectionOnce((blocking) =>
   openDB<TaggerDB>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
@@ -54,9 +54,7 @@ const connection = connectionOnce((onBlocking) =>
         db.createObjectStore("departures");
       }
     },
-    blocking(_current, _blocked, event) {
-      onBlocking(event.target as IDBDatabase);
-    },
+    blocking,
   }),
 );
 

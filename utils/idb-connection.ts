@@ -12,8 +12,12 @@ export interface Connection<T> {
   close(): Promise<void>;
 }
 
+/** idb's `blocking` callback: another context waits for this connection to close. */
+type Blocking = (currentVersion: number, blockedVersion: number | null, event: IDBVersionChangeEvent) => void;
+
+/** `open` passes `blocking` on to idb's `openDB`. */
 export function connectionOnce<T extends { close(): void }>(
-  open: (onBlocking: (db: { close(): void }) => void) => Promise<T>,
+  open: (blocking: Blocking) => Promise<T>,
 ): Connection<T> {
   let opening: Promise<T> | undefined;
   const forget = (attempt: Promise<T>) => {
@@ -22,8 +26,8 @@ export function connectionOnce<T extends { close(): void }>(
   return {
     get() {
       if (opening) return opening;
-      const attempt: Promise<T> = open((db) => {
-        db.close();
+      const attempt: Promise<T> = open((_current, _blocked, event) => {
+        (event.target as IDBDatabase).close();
         forget(attempt);
       }).catch((error: unknown) => {
         forget(attempt);

@@ -20,15 +20,13 @@ export const PRIVATE_STORE = "items";
 export const CHANGE_MESSAGE = "calltouchTaggerPrivateChange";
 const ChangeMessageSchema = z.object({ [CHANGE_MESSAGE]: z.string() });
 
-const connection = connectionOnce((onBlocking) =>
+const connection = connectionOnce((blocking) =>
   openDB(PRIVATE_DB, 1, {
     upgrade(db) {
       db.createObjectStore(PRIVATE_STORE);
     },
-    blocking(_current, _blocked, event) {
-      // Another context deletes or upgrades the database: let it, and open again on the next call.
-      onBlocking(event.target as IDBDatabase);
-    },
+    // Another context deletes or upgrades the database: let it, and open again on the next call.
+    blocking,
   }),
 );
 

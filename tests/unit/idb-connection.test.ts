@@ -44,9 +44,9 @@ describe("connectionOnce", () => {
   });
 
   it("closes and forgets a connection another context asks it to give up, and opens a new one next time", async () => {
-    let block: ((db: { close(): void }) => void) | undefined;
-    const connection = connectionOnce(async (onBlocking) => {
-      block = onBlocking;
+    let block: ((db: ReturnType<typeof fakeDb>) => void) | undefined;
+    const connection = connectionOnce(async (blocking) => {
+      block = (db) => blocking(1, 2, { target: db } as unknown as IDBVersionChangeEvent);
       return fakeDb();
     });
     const first = await connection.get();

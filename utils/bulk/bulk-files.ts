@@ -6,14 +6,12 @@ import { type IDBPDatabase, openDB } from "idb";
 import { connectionOnce } from "../idb-connection";
 
 const BULK_FILES_DB = "calltouch-tagger-bulk";
-const connection = connectionOnce((onBlocking) =>
+const connection = connectionOnce((blocking) =>
   openDB(BULK_FILES_DB, 1, {
     upgrade(db) {
       db.createObjectStore("files");
     },
-    blocking(_current, _blocked, event) {
-      onBlocking(event.target as IDBDatabase);
-    },
+    blocking,
   }),
 );
 
